@@ -1,0 +1,1 @@
+#include "Amf0.h"

@@ -1,0 +1,2 @@
+// Replaced by the server's sources as they land.
+namespace stagecast::server {}
