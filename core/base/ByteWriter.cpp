@@ -40,6 +40,8 @@ void ByteWriter::bytes(std::span<const std::uint8_t> data) {
     out_.insert(out_.end(), data.begin(), data.end());
 }
 
-void ByteWriter::string(std::string_view s) { out_.insert(out_.end(), s.begin(), s.end()); }
+void ByteWriter::string(std::string_view s) {
+    out_.insert(out_.end(), s.begin(), s.end());
+}
 
 } // namespace stagecast::base

@@ -30,14 +30,18 @@ const char* levelName(LogLevel level) {
 
 } // namespace
 
-void setLogThreshold(LogLevel level) { g_threshold = static_cast<int>(level); }
+void setLogThreshold(LogLevel level) {
+    g_threshold = static_cast<int>(level);
+}
 
 void setLogSink(LogSink sink) {
     std::lock_guard lock(g_mutex);
     g_sink = std::move(sink);
 }
 
-bool logEnabled(LogLevel level) { return static_cast<int>(level) >= g_threshold.load(); }
+bool logEnabled(LogLevel level) {
+    return static_cast<int>(level) >= g_threshold.load();
+}
 
 void log(LogLevel level, std::string_view module, std::string_view message) {
     if (!logEnabled(level)) {

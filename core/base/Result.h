@@ -35,6 +35,8 @@ inline tl::unexpected<Error> fail(std::string message) {
     return tl::unexpected<Error>(Error(std::move(message)));
 }
 
-inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
+inline tl::unexpected<Error> fail(Error error) {
+    return tl::unexpected<Error>(std::move(error));
+}
 
 } // namespace stagecast::base

@@ -1,0 +1,102 @@
+#include "ServerSetup.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+
+#include "app/DataDir.h"
+#include "server/auth/IpAcl.h"
+
+namespace stagecast::app {
+
+base::Result<Secrets> resolveSecrets(const config::Config& cfg,
+                                     const std::filesystem::path& dataDir) {
+    Secrets s;
+    if (!cfg.auth.key.empty()) {
+        s.authKey = cfg.auth.key;
+    } else {
+        auto key = loadOrCreateSecret(dataDir, "auth_key");
+        if (!key) {
+            return base::fail(key.error());
+        }
+        s.authKey = *key;
+    }
+    if (!cfg.api.token.empty()) {
+        s.apiToken = cfg.api.token;
+    } else {
+        auto token = loadOrCreateSecret(dataDir, "api_token");
+        if (!token) {
+            return base::fail(token.error());
+        }
+        s.apiToken = *token;
+    }
+    return s;
+}
+
+base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
+                                                      const Secrets& secrets) {
+    server::ServerOptions o;
+    o.bindAddress = cfg.server.bind;
+    o.rtmpPort = cfg.server.rtmpPort;
+    o.httpPort = cfg.server.httpPort;
+    o.ioThreads = cfg.server.ioThreads;
+
+    o.hub.onDuplicatePublish = cfg.hub.onDuplicatePublish == config::DuplicatePublish::Takeover
+                                   ? stream::DuplicatePublish::TakeOver
+                                   : stream::DuplicatePublish::Reject;
+    o.hub.stream.gopCache = cfg.hub.gopCache;
+    o.hub.stream.maxGopCacheBytes = cfg.hub.maxGopCacheBytes;
+    o.hub.stream.readerPolicy.skipBacklog = cfg.hub.readerSkipBacklog;
+    o.hub.stream.readerPolicy.maxBacklogBytes = cfg.hub.readerMaxBacklogBytes;
+    o.hub.stream.readerPolicy.disconnectAfter = cfg.hub.readerDisconnectAfter;
+
+    o.access.publishAuth = cfg.auth.publish;
+    o.access.playAuth = cfg.auth.play;
+    o.access.keys.primary = secrets.authKey;
+    o.access.keys.secondary = cfg.auth.secondaryKey;
+    o.access.keys.window = cfg.auth.window;
+    for (const auto& [app, rules] : cfg.acl) {
+        auto acl = server::auth::IpAcl::make(rules.allow, rules.deny);
+        if (!acl) {
+            return base::fail(acl.error().withContext("acl." + app));
+        }
+        o.access.acls.emplace(app, std::move(*acl));
+    }
+
+    o.clients.maxConnections = cfg.limits.maxConnections;
+    o.clients.maxPerAddress = cfg.limits.maxConnectionsPerIp;
+    o.maxMessageBytes = static_cast<std::uint32_t>(cfg.limits.maxMessageBytes);
+    o.maxChunkStreams = cfg.limits.maxChunkStreams;
+    o.handshakeTimeout = cfg.limits.handshakeTimeout;
+    o.idleTimeout = cfg.limits.idleTimeout;
+    o.httpMaxHeaderBytes = cfg.limits.httpMaxHeaderBytes;
+
+    o.apiToken = secrets.apiToken;
+    o.apiAllowRemote = cfg.api.allowRemote;
+    o.corsOrigin = cfg.api.corsOrigin;
+    o.version = STAGECAST_VERSION;
+    return o;
+}
+
+std::string publicHost(const config::Config& cfg) {
+    if (!cfg.server.publicHost.empty()) {
+        return cfg.server.publicHost;
+    }
+    if (cfg.server.bind != "0.0.0.0" && cfg.server.bind != "::") {
+        return cfg.server.bind;
+    }
+    // Connecting a UDP socket sends nothing; it only asks the routing table which local
+    // address would be used.
+    boost::asio::io_context io;
+    boost::asio::ip::udp::socket probe(io);
+    boost::system::error_code ec;
+    probe.connect({boost::asio::ip::make_address("192.0.2.1"), 9}, ec);
+    if (!ec) {
+        auto local = probe.local_endpoint(ec);
+        if (!ec && !local.address().is_unspecified()) {
+            return local.address().to_string();
+        }
+    }
+    return "127.0.0.1";
+}
+
+} // namespace stagecast::app

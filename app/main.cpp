@@ -1,0 +1,213 @@
+// stagecast: the command line and the composition root.
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "app/DataDir.h"
+#include "app/ServerSetup.h"
+#include "base/Log.h"
+#include "config/Config.h"
+#include "server/Server.h"
+#include "server/UrlParts.h"
+#include "server/auth/SignedUrl.h"
+
+namespace fs = std::filesystem;
+using namespace stagecast;
+
+namespace {
+
+struct Options {
+    bool headless = false;
+    std::string dataDir;
+    std::string configFile;
+    std::optional<std::uint16_t> rtmpPort;
+    std::optional<std::uint16_t> httpPort;
+    std::optional<std::uint16_t> srtPort;
+    std::int64_t expires = 3600;
+    std::string url;
+};
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "stagecast: %s\n", message.c_str());
+    return 1;
+}
+
+fs::path dataDirOf(const Options& o) {
+    return o.dataDir.empty() ? app::defaultDataDir() : fs::path(o.dataDir);
+}
+
+/// The configuration: --config FILE, else DATA/stagecast.toml if present, else defaults.
+base::Result<config::Config> loadConfig(const Options& o) {
+    fs::path file = o.configFile;
+    if (file.empty()) {
+        auto candidate = dataDirOf(o) / "stagecast.toml";
+        std::error_code ec;
+        if (!fs::exists(candidate, ec)) {
+            return config::Config{};
+        }
+        file = candidate;
+    }
+    return config::loadConfigFile(file);
+}
+
+int signUrl(const Options& o) {
+    auto cfg = loadConfig(o);
+    if (!cfg) {
+        return fail(cfg.error().message());
+    }
+    auto secrets = app::resolveSecrets(*cfg, dataDirOf(o));
+    if (!secrets) {
+        return fail(secrets.error().message());
+    }
+    if (o.expires <= 0) {
+        return fail("--expires must be a positive number of seconds, got " +
+                    std::to_string(o.expires));
+    }
+    server::auth::SigningKeys keys{secrets->authKey, cfg->auth.secondaryKey, cfg->auth.window};
+    auto signed_ = server::auth::signUrl(o.url, server::unixNow() + o.expires, keys);
+    if (!signed_) {
+        return fail(signed_.error().message());
+    }
+    std::printf("%s\n", signed_->c_str());
+    return 0;
+}
+
+int apiToken(const Options& o) {
+    auto cfg = loadConfig(o);
+    if (!cfg) {
+        return fail(cfg.error().message());
+    }
+    auto secrets = app::resolveSecrets(*cfg, dataDirOf(o));
+    if (!secrets) {
+        return fail(secrets.error().message());
+    }
+    std::printf("%s\n", secrets->apiToken.c_str());
+    return 0;
+}
+
+void printUrls(const config::Config& cfg, const app::Secrets& secrets, const fs::path& dataDir,
+               std::uint16_t rtmp, std::uint16_t http) {
+    auto host = app::publicHost(cfg);
+    auto rtmpBase = "rtmp://" + host + ":" + std::to_string(rtmp);
+    auto httpBase = "http://" + host + ":" + std::to_string(http);
+    server::auth::SigningKeys keys{secrets.authKey, cfg.auth.secondaryKey, cfg.auth.window};
+    std::string push = rtmpBase + "/live/demo";
+    if (cfg.auth.publish) {
+        if (auto s = server::auth::signUrl(push, server::unixNow() + 24 * 3600, keys)) {
+            push = *s;
+        }
+    }
+    std::printf("Stagecast Studio %s: media server running\n", STAGECAST_VERSION);
+    std::printf("  data folder    %s\n", dataDir.string().c_str());
+    std::printf("  publish auth   %s; play auth %s\n", cfg.auth.publish ? "on" : "off",
+                cfg.auth.play ? "on" : "off");
+    std::printf("  push (RTMP)    %s\n", push.c_str());
+    std::printf(
+        "                 (valid 24 h; sign others with: stagecast sign-url %s/live/NAME)\n",
+        rtmpBase.c_str());
+    std::printf("  play (RTMP)    %s/live/demo\n", rtmpBase.c_str());
+    std::printf("  play (FLV)     %s/live/demo.flv\n", httpBase.c_str());
+    std::printf("  control API    http://127.0.0.1:%u/api/v1/summary "
+                "(Authorization: Bearer $(stagecast api-token))\n",
+                static_cast<unsigned>(http));
+    std::printf("  metrics        http://127.0.0.1:%u/metrics\n", static_cast<unsigned>(http));
+    std::printf("STAGECAST READY rtmp=%u http=%u\n", static_cast<unsigned>(rtmp),
+                static_cast<unsigned>(http));
+    std::fflush(stdout);
+}
+
+int run(const Options& o) {
+    auto cfg = loadConfig(o);
+    if (!cfg) {
+        return fail(cfg.error().message());
+    }
+    if (o.rtmpPort) {
+        cfg->server.rtmpPort = *o.rtmpPort;
+    }
+    if (o.httpPort) {
+        cfg->server.httpPort = *o.httpPort;
+    }
+    if (o.srtPort) {
+        cfg->server.srtPort = *o.srtPort;
+    }
+    base::setLogThreshold(cfg->log.level);
+    auto dataDir = dataDirOf(o);
+    if (auto ok = app::ensureDataDir(dataDir); !ok) {
+        return fail(ok.error().message());
+    }
+    auto secrets = app::resolveSecrets(*cfg, dataDir);
+    if (!secrets) {
+        return fail(secrets.error().message());
+    }
+    auto options = app::makeServerOptions(*cfg, *secrets);
+    if (!options) {
+        return fail(options.error().message());
+    }
+    if (!o.headless) {
+        base::log(base::LogLevel::Info, "app",
+                  "this build has no GUI yet: running the server headless");
+    }
+
+    // Block the signals before any thread starts so only the main thread's wait sees them.
+    boost::asio::io_context signals;
+    boost::asio::signal_set set(signals, SIGINT, SIGTERM);
+    server::Server server(std::move(*options));
+    if (auto ok = server.start(); !ok) {
+        return fail(ok.error().message());
+    }
+    printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort());
+    int received = 0;
+    set.async_wait([&](const boost::system::error_code&, int signal) { received = signal; });
+    signals.run();
+    base::log(base::LogLevel::Info, "app",
+              std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
+                  ": closing every session");
+    server.stop();
+    base::log(base::LogLevel::Info, "app", "stopped");
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"Stagecast Studio: desktop broadcast and monitoring studio"};
+    cli.set_version_flag("--version", std::string("stagecast ") + STAGECAST_VERSION);
+    Options o;
+    cli.add_flag("--headless", o.headless, "Run the media server without a GUI");
+    cli.add_option("--data-dir", o.dataDir,
+                   "Data folder (default: the platform's app-data folder)");
+    cli.add_option("--config", o.configFile, "Configuration file (TOML)")->check(CLI::ExistingFile);
+    cli.add_option("--rtmp-port", o.rtmpPort, "RTMP port (overrides the config)")
+        ->check(CLI::Range(0, 65535));
+    cli.add_option("--http-port", o.httpPort, "HTTP port for FLV, API and metrics")
+        ->check(CLI::Range(0, 65535));
+    cli.add_option("--srt-port", o.srtPort, "SRT port (reserved; SRT ingest is not built yet)")
+        ->check(CLI::Range(0, 65535));
+
+    auto* sign = cli.add_subcommand("sign-url", "Print URL with a valid auth_key appended");
+    sign->add_option("--data-dir", o.dataDir, "Data folder holding the signing key");
+    sign->add_option("--config", o.configFile, "Configuration file (TOML)");
+    sign->add_option("--expires", o.expires, "Seconds until the URL expires (default 3600)");
+    sign->add_option("URL", o.url, "rtmp://, http(s):// (.flv, .m3u8) or srt:// URL")->required();
+
+    auto* token = cli.add_subcommand("api-token", "Print the control API's bearer token");
+    token->add_option("--data-dir", o.dataDir, "Data folder holding the token");
+    token->add_option("--config", o.configFile, "Configuration file (TOML)");
+
+    CLI11_PARSE(cli, argc, argv);
+    if (*sign) {
+        return signUrl(o);
+    }
+    if (*token) {
+        return apiToken(o);
+    }
+    return run(o);
+}

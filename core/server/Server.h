@@ -1,0 +1,53 @@
+#pragma once
+/// The embedded media server: the hub, the RTMP and HTTP listeners, the client registry and
+/// the control API, started and stopped as one. Owned by app/ (or a test).
+///
+/// Threads: start() and stop() from one controlling thread; sessions run on the IoPool.
+
+#include <cstdint>
+#include <memory>
+
+#include "base/Result.h"
+#include "server/AccessControl.h"
+#include "server/ClientRegistry.h"
+#include "server/IoPool.h"
+#include "server/ServerContext.h"
+#include "server/ServerOptions.h"
+#include "server/TcpListener.h"
+#include "server/api/ApiRouter.h"
+#include "stream/Hub.h"
+
+namespace stagecast::server {
+
+class Server {
+public:
+    explicit Server(ServerOptions options);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    /// Binds every listener (the error names the port that failed) and starts serving.
+    base::Status start();
+    /// Stops accepting, closes every session (publishers unpublish, players end), waits for
+    /// them for at most `grace`, then stops the threads. Idempotent.
+    void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(3000));
+
+    std::uint16_t rtmpPort() const;
+    std::uint16_t httpPort() const;
+    stream::Hub& hub() { return hub_; }
+    ClientRegistry& clients() { return clients_; }
+
+private:
+    ServerOptions options_;
+    AccessControl access_;
+    ClientRegistry clients_;
+    stream::Hub hub_;
+    IoPool pool_;
+    ServerContext ctx_;
+    api::ApiRouter api_;
+    std::shared_ptr<TcpListener> rtmp_;
+    std::shared_ptr<TcpListener> http_;
+    bool running_ = false;
+};
+
+} // namespace stagecast::server

@@ -1,0 +1,39 @@
+#pragma once
+/// Everything the embedded server needs to run, filled in by app/ from the configuration.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "server/AccessControl.h"
+#include "server/ClientRegistry.h"
+#include "stream/Hub.h"
+
+namespace stagecast::server {
+
+struct ServerOptions {
+    std::string bindAddress = "0.0.0.0";
+    std::uint16_t rtmpPort = 1935;
+    std::uint16_t httpPort = 8080;
+    std::size_t ioThreads = 0;
+
+    stream::HubOptions hub;
+    AccessOptions access;
+    ClientLimits clients;
+
+    std::uint32_t maxMessageBytes = 16 * 1024 * 1024;
+    std::uint32_t maxChunkStreams = 64;
+    std::chrono::milliseconds handshakeTimeout{10000};
+    std::chrono::milliseconds idleTimeout{30000};
+    std::size_t httpMaxHeaderBytes = 16384;
+
+    /// Control API: bearer token; answered on loopback only unless allowRemote.
+    std::string apiToken;
+    bool apiAllowRemote = false;
+    std::string corsOrigin = "*";
+
+    std::string version = "0.0.0";
+};
+
+} // namespace stagecast::server

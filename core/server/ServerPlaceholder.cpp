@@ -1,2 +1,0 @@
-// Replaced by the server's sources as they land.
-namespace stagecast::server {}

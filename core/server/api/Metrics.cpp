@@ -1,0 +1,132 @@
+#include "Metrics.h"
+
+#include <map>
+#include <sstream>
+
+namespace stagecast::server::api {
+
+namespace {
+
+/// Label values escape backslash, quote and newline (exposition format, "Text format details").
+std::string escapeLabel(const std::string& v) {
+    std::string out;
+    for (char c : v) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+class Writer {
+public:
+    void family(const char* name, const char* type, const char* help) {
+        out_ << "# HELP " << name << ' ' << help << '\n'
+             << "# TYPE " << name << ' ' << type << '\n';
+    }
+    void sample(const char* name, double value, const std::string& labels = {}) {
+        out_ << name;
+        if (!labels.empty()) {
+            out_ << '{' << labels << '}';
+        }
+        out_ << ' ' << value << '\n';
+    }
+    std::string str() const { return out_.str(); }
+
+private:
+    std::ostringstream out_;
+};
+
+std::string streamLabel(const std::string& key) {
+    return "stream=\"" + escapeLabel(key) + "\"";
+}
+
+} // namespace
+
+std::string renderMetrics(ServerContext& ctx) {
+    auto streams = ctx.hub.snapshot();
+    auto clients = ctx.clients.list();
+    Writer w;
+
+    w.family("stagecast_uptime_seconds", "gauge", "Seconds since the server started.");
+    w.sample(
+        "stagecast_uptime_seconds",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.startedAt).count());
+
+    std::size_t live = 0;
+    for (const auto& s : streams) {
+        live += s.live ? 1 : 0;
+    }
+    w.family("stagecast_streams", "gauge", "Streams with a publisher.");
+    w.sample("stagecast_streams", static_cast<double>(live));
+
+    std::map<std::pair<std::string, std::string>, std::size_t> byRole;
+    std::map<std::pair<std::string, std::string>, std::size_t> viewers;
+    for (const auto& c : clients) {
+        byRole[{c.protocol, toString(c.role)}]++;
+        if (c.role == ClientRole::Player) {
+            viewers[{c.stream, c.protocol}]++;
+        }
+    }
+    w.family("stagecast_clients", "gauge", "Connected clients by protocol and role.");
+    for (const auto& [k, n] : byRole) {
+        w.sample("stagecast_clients", static_cast<double>(n),
+                 "protocol=\"" + k.first + "\",role=\"" + k.second + "\"");
+    }
+    w.family("stagecast_received_bytes_total", "counter", "Bytes received from all clients.");
+    w.sample("stagecast_received_bytes_total", static_cast<double>(ctx.clients.totalBytesIn()));
+    w.family("stagecast_sent_bytes_total", "counter", "Bytes sent to all clients.");
+    w.sample("stagecast_sent_bytes_total", static_cast<double>(ctx.clients.totalBytesOut()));
+
+    w.family("stagecast_stream_viewers", "gauge", "Players per stream and protocol.");
+    for (const auto& [k, n] : viewers) {
+        w.sample("stagecast_stream_viewers", static_cast<double>(n),
+                 streamLabel(k.first) + ",protocol=\"" + k.second + "\"");
+    }
+    struct Gauge {
+        const char* name;
+        const char* type;
+        const char* help;
+        double (*get)(const stream::StreamSnapshot&);
+    };
+    const Gauge gauges[] = {
+        {"stagecast_stream_video_bitrate_bits_per_second", "gauge",
+         "Video bitrate over the last seconds.", [](const auto& s) { return s.videoBitrate; }},
+        {"stagecast_stream_audio_bitrate_bits_per_second", "gauge",
+         "Audio bitrate over the last seconds.", [](const auto& s) { return s.audioBitrate; }},
+        {"stagecast_stream_frames_per_second", "gauge", "Measured video frame rate.",
+         [](const auto& s) { return s.frameRate; }},
+        {"stagecast_stream_keyframe_interval_seconds", "gauge",
+         "Media time between the last two keyframes.",
+         [](const auto& s) { return s.keyframeInterval; }},
+        {"stagecast_stream_uptime_seconds", "gauge", "Seconds since the stream was published.",
+         [](const auto& s) { return std::chrono::duration<double>(s.uptime).count(); }},
+        {"stagecast_stream_received_bytes_total", "counter", "Media bytes received.",
+         [](const auto& s) { return static_cast<double>(s.bytesIn); }},
+        {"stagecast_stream_reader_skips_total", "counter",
+         "Times a slow reader skipped forward to a keyframe.",
+         [](const auto& s) { return static_cast<double>(s.readerSkips); }},
+        {"stagecast_stream_reader_dropped_bytes_total", "counter",
+         "Bytes dropped for slow readers.",
+         [](const auto& s) { return static_cast<double>(s.readerDroppedBytes); }},
+        {"stagecast_stream_slow_disconnects_total", "counter",
+         "Readers disconnected for being too slow.",
+         [](const auto& s) { return static_cast<double>(s.readersDisconnectedSlow); }},
+    };
+    for (const auto& g : gauges) {
+        w.family(g.name, g.type, g.help);
+        for (const auto& s : streams) {
+            if (s.live) {
+                w.sample(g.name, g.get(s), streamLabel(s.key));
+            }
+        }
+    }
+    return w.str();
+}
+
+} // namespace stagecast::server::api

@@ -1,0 +1,55 @@
+#pragma once
+/// One HTTP/1.1 connection on the media port: HTTP-FLV play requests (handed to
+/// FlvPlaySession), the control API and /metrics (loopback and bearer token unless
+/// configured otherwise), and CORS preflight. Requests are bounded in header and body size
+/// and in time. Lives on one io_context thread.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "server/ClientRegistry.h"
+#include "server/ServerContext.h"
+#include "server/api/ApiRouter.h"
+
+namespace stagecast::server::http {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(ServerContext& ctx, api::ApiRouter& api, boost::asio::ip::tcp::socket socket);
+    void start();
+
+private:
+    using Request = boost::beast::http::request<boost::beast::http::string_body>;
+    using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+    void begin();
+    void readRequest();
+    void onRequest(const boost::system::error_code& ec);
+    void route(const Request& request);
+    bool authorizeApi(const Request& request, Response& denied);
+    void startFlv(const Request& request, std::string_view path, std::string_view query);
+    void respond(unsigned status, std::string contentType, std::string body, bool keepAlive = true);
+    void close(const std::string& reason);
+
+    ServerContext& ctx_;
+    api::ApiRouter& api_;
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    std::shared_ptr<Response> response_;
+    std::string address_;
+    bool loopback_ = false;
+    std::shared_ptr<ClientInfo> client_;
+    bool handedOff_ = false;
+    bool closed_ = false;
+};
+
+} // namespace stagecast::server::http
