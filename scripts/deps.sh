@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what Stagecast needs to build, run and test on Debian 12 / Ubuntu 22.04+.
+# Idempotent: installs only what is missing, and refreshes the package lists first then.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev clang-format
+  # libraries
+  qt6-base-dev qt6-base-dev-tools libboost-dev libssl-dev nlohmann-json3-dev
+  libexpected-dev libtomlplusplus-dev libcli11-dev
+  # test peers
+  ffmpeg nginx-light libnginx-mod-rtmp
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "Installing: ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

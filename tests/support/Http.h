@@ -1,0 +1,20 @@
+#pragma once
+// Blocking HTTP GET/DELETE for tests, on Qt Network.
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace stagecast::test {
+
+struct HttpReply {
+    int status = 0;
+    QByteArray body;
+    QString error;
+    QJsonObject json() const;
+};
+
+HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer = {},
+                      int timeoutMs = 10000);
+
+} // namespace stagecast::test
