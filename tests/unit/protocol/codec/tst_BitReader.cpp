@@ -99,7 +99,8 @@ void tst_BitReader::overlongCodes() {
     BitReader b(view(zeros));
     QCOMPARE(b.uvlc("uv"), 0U);
     QVERIFY(QString::fromStdString(b.error()).startsWith("uv: uvlc code too long"));
-    BitReader c(view(QByteArray::fromHex("0001"))); // 15 zeros then a one, then no suffix
+    const QByteArray shortCode = QByteArray::fromHex("0001"); // 15 zeros, a one, no suffix
+    BitReader c(view(shortCode));
     QCOMPARE(c.ue("short"), 0U);
     QVERIFY(QString::fromStdString(c.error()).startsWith("short: truncated"));
 }
