@@ -2,7 +2,6 @@
 
 #include <boost/asio/post.hpp>
 
-
 namespace stagecast::server {
 
 PlayerWakeup::PlayerWakeup(boost::asio::any_io_executor executor, std::function<void()> onWake)
