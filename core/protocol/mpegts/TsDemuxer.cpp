@@ -384,6 +384,10 @@ void TsDemuxer::Impl::setStream(std::optional<EsStream>& slot, const PmtStream* 
         return; // unchanged: keep its state
     }
     if (slot) {
+        // What it was assembling ends here (an unbounded access unit is complete).
+        if (slot->assembling) {
+            finishPes(*slot);
+        }
         retiredDroppedFrames += slot->droppedFrames();
         slot.reset();
     }
