@@ -38,6 +38,9 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.bindAddress = cfg.server.bind;
     o.rtmpPort = cfg.server.rtmpPort;
     o.httpPort = cfg.server.httpPort;
+    o.srtPort = cfg.server.srtPort;
+    o.srt.passphrase = cfg.srt.passphrase;
+    o.srt.latency = cfg.srt.latency;
     o.ioThreads = cfg.server.ioThreads;
 
     o.hub.onDuplicatePublish = cfg.hub.onDuplicatePublish == config::DuplicatePublish::Takeover

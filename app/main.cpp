@@ -104,7 +104,7 @@ int apiToken(const Options& o) {
 }
 
 void printUrls(const config::Config& cfg, const app::Secrets& secrets, const fs::path& dataDir,
-               std::uint16_t rtmp, std::uint16_t http) {
+               std::uint16_t rtmp, std::uint16_t http, std::uint16_t srt) {
     auto host = app::publicHost(cfg);
     auto rtmpBase = "rtmp://" + host + ":" + std::to_string(rtmp);
     auto httpBase = "http://" + host + ":" + std::to_string(http);
@@ -129,8 +129,11 @@ void printUrls(const config::Config& cfg, const app::Secrets& secrets, const fs:
                 "(Authorization: Bearer $(stagecast api-token))\n",
                 static_cast<unsigned>(http));
     std::printf("  metrics        http://127.0.0.1:%u/metrics\n", static_cast<unsigned>(http));
-    std::printf("STAGECAST READY rtmp=%u http=%u\n", static_cast<unsigned>(rtmp),
-                static_cast<unsigned>(http));
+    std::printf("  push (SRT)     srt://%s:%u?streamid=#!::r=live/NAME,m=publish "
+                "(sign with stagecast sign-url)\n",
+                host.c_str(), static_cast<unsigned>(srt));
+    std::printf("STAGECAST READY rtmp=%u http=%u srt=%u\n", static_cast<unsigned>(rtmp),
+                static_cast<unsigned>(http), static_cast<unsigned>(srt));
     std::fflush(stdout);
 }
 
@@ -173,7 +176,7 @@ int run(const Options& o) {
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
-    printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort());
+    printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
     int received = 0;
     set.async_wait([&](const boost::system::error_code&, int signal) { received = signal; });
     signals.run();
@@ -199,7 +202,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 65535));
     cli.add_option("--http-port", o.httpPort, "HTTP port for FLV, API and metrics")
         ->check(CLI::Range(0, 65535));
-    cli.add_option("--srt-port", o.srtPort, "SRT port (reserved; SRT ingest is not built yet)")
+    cli.add_option("--srt-port", o.srtPort, "SRT port for SRT ingest (overrides the config)")
         ->check(CLI::Range(0, 65535));
 
     auto* sign = cli.add_subcommand("sign-url", "Print URL with a valid auth_key appended");

@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev clang-format
   # libraries
-  qt6-base-dev qt6-base-dev-tools libboost-dev libssl-dev nlohmann-json3-dev
+  qt6-base-dev qt6-base-dev-tools libboost-dev libssl-dev nlohmann-json3-dev libsrt-openssl-dev
   libexpected-dev libtomlplusplus-dev libcli11-dev
   # test peers
   ffmpeg nginx-light libnginx-mod-rtmp

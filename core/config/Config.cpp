@@ -210,6 +210,14 @@ Field stringField(std::string_view name, std::string& target,
             }};
 }
 
+Status checkPassphrase(const std::string& value, const std::string& path) {
+    if (!value.empty() && (value.size() < 10 || value.size() > 79)) {
+        return fail(path + ": must be empty (no encryption) or 10..79 characters, got " +
+                    std::to_string(value.size()));
+    }
+    return {};
+}
+
 Status checkBind(const std::string& value, const std::string& path) {
     if (!base::IpAddress::parse(value)) {
         return fail(path + ": '" + value +
@@ -384,6 +392,10 @@ Status readSections(const toml::table& root, Config& config) {
                      stringField("secondary_key", a.secondaryKey, checkSecret),
                      intField("window_seconds", a.window, 0, 31536000),
                  })},
+        {"srt", section({
+                    stringField("passphrase", config.srt.passphrase, checkPassphrase),
+                    intField("latency_ms", config.srt.latency, 20, 8000),
+                })},
         {"api", section({
                     boolField("allow_remote", api.allowRemote),
                     stringField("token", api.token, checkSecret),
@@ -414,18 +426,19 @@ Status readSections(const toml::table& root, Config& config) {
                        intField("idle_timeout_ms", l.idleTimeout, 1000, 86400000),
                        intField("http_max_header_bytes", l.httpMaxHeaderBytes, 1024, 1048576),
                    })},
-        {"log", section({
-                    {"level",
-                     [&config](const toml::node& node, const std::string& path) -> Status {
-                         auto index = readChoice(node, path, kLogLevels);
-                         if (!index) {
-                             return fail(index.error());
-                         }
-                         // kLogLevels is in LogLevel order, which starts at 1.
-                         config.log.level = static_cast<base::LogLevel>(*index + 1);
-                         return {};
-                     }},
-                })},
+        {"log", section(
+                    {
+                        {"level",
+                         [&config](const toml::node& node, const std::string& path) -> Status {
+                             auto index = readChoice(node, path, kLogLevels);
+                             if (!index) {
+                                 return fail(index.error());
+                             }
+                             // kLogLevels is in LogLevel order, which starts at 1.
+                             config.log.level = static_cast<base::LogLevel>(*index + 1);
+                             return {};
+                         }},
+                    })},
         {"acl", [&config](const toml::node& node,
                           const std::string&) { return readAcl(node, config.acl); }},
         {"relay", [&config](const toml::node& node,

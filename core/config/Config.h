@@ -73,6 +73,13 @@ struct LimitsConfig {
     bool operator==(const LimitsConfig&) const = default;
 };
 
+struct SrtConfig {
+    std::string passphrase; // empty = no encryption; else 10..79 characters
+    std::chrono::milliseconds latency{120};
+
+    bool operator==(const SrtConfig&) const = default;
+};
+
 struct LogConfig {
     base::LogLevel level = base::LogLevel::Info;
 
@@ -102,6 +109,7 @@ struct Config {
     ApiConfig api;
     HubConfig hub;
     LimitsConfig limits;
+    SrtConfig srt;
     LogConfig log;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;

@@ -70,6 +70,12 @@ idle_timeout_ms = 30000
 # Largest HTTP request header block, 1024..1048576.
 http_max_header_bytes = 16384
 
+[srt]
+# Passphrase for SRT encryption (AES); empty = unencrypted. 10..79 characters.
+passphrase = ""
+# SRT receive latency, 20..8000 ms: higher survives more loss on the link.
+latency_ms = 120
+
 [log]
 # debug, info, warning or error.
 level = "info"

@@ -32,6 +32,11 @@ base::Status Server::start() {
     if (auto ok = http_->listen(options_.bindAddress, options_.httpPort); !ok) {
         return ok;
     }
+    srt_ = std::make_unique<srt::SrtListener>(ctx_, options_.srt);
+    if (auto ok = srt_->listen(options_.bindAddress, options_.srtPort); !ok) {
+        return ok;
+    }
+    options_.srtPort = srt_->port();
     options_.rtmpPort = rtmp_->port();
     options_.httpPort = http_->port();
     if (auto ok = relays_.start(ctx_, pool_, options_.relays); !ok) {
@@ -40,6 +45,7 @@ base::Status Server::start() {
     pool_.start();
     rtmp_->start();
     http_->start();
+    srt_->start();
     running_ = true;
     return {};
 }
@@ -52,6 +58,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     relays_.stop();
     rtmp_->stop();
     http_->stop();
+    srt_->stop();
     clients_.closeAll("server shutting down");
     auto deadline = std::chrono::steady_clock::now() + grace;
     while (clients_.size() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -69,6 +76,10 @@ std::uint16_t Server::rtmpPort() const {
 }
 std::uint16_t Server::httpPort() const {
     return options_.httpPort;
+}
+
+std::uint16_t Server::srtPort() const {
+    return options_.srtPort;
 }
 
 } // namespace stagecast::server

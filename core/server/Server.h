@@ -15,6 +15,7 @@
 #include "server/ServerOptions.h"
 #include "server/TcpListener.h"
 #include "server/api/ApiRouter.h"
+#include "server/srt/SrtListener.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -34,6 +35,7 @@ public:
 
     std::uint16_t rtmpPort() const;
     std::uint16_t httpPort() const;
+    std::uint16_t srtPort() const;
     stream::Hub& hub() { return hub_; }
     ClientRegistry& clients() { return clients_; }
 
@@ -48,6 +50,7 @@ private:
     api::ApiRouter api_;
     std::shared_ptr<TcpListener> rtmp_;
     std::shared_ptr<TcpListener> http_;
+    std::unique_ptr<srt::SrtListener> srt_;
     bool running_ = false;
 };
 

@@ -10,6 +10,7 @@
 #include "server/AccessControl.h"
 #include "server/ClientRegistry.h"
 #include "server/relay/RelayManager.h"
+#include "server/srt/SrtListener.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -18,6 +19,8 @@ struct ServerOptions {
     std::string bindAddress = "0.0.0.0";
     std::uint16_t rtmpPort = 1935;
     std::uint16_t httpPort = 8080;
+    std::uint16_t srtPort = 10080;
+    srt::SrtOptions srt;
     std::size_t ioThreads = 0;
 
     stream::HubOptions hub;

@@ -26,8 +26,8 @@ StudioProcess::~StudioProcess() {
 }
 
 bool StudioProcess::start(int timeoutMs) {
-    QStringList args{"--headless", "--data-dir",  dir_.path(), "--rtmp-port",
-                     "0",          "--http-port", "0"};
+    QStringList args{"--headless",  "--data-dir", dir_.path(),  "--rtmp-port", "0",
+                     "--http-port", "0",          "--srt-port", "0"};
     if (!config_.isEmpty()) {
         QFile f(dir_.filePath("config.toml"));
         if (!f.open(QIODevice::WriteOnly)) {
@@ -43,7 +43,7 @@ bool StudioProcess::start(int timeoutMs) {
         error_ = "cannot start " + binary() + ": " + process_.errorString();
         return false;
     }
-    static const QRegularExpression ready("STAGECAST READY rtmp=(\\d+) http=(\\d+)");
+    static const QRegularExpression ready("STAGECAST READY rtmp=(\\d+) http=(\\d+) srt=(\\d+)");
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         process_.waitForReadyRead(100);
@@ -52,6 +52,7 @@ bool StudioProcess::start(int timeoutMs) {
         if (m.hasMatch()) {
             rtmpPort_ = m.captured(1).toInt();
             httpPort_ = m.captured(2).toInt();
+            srtPort_ = m.captured(3).toInt();
             return true;
         }
         if (process_.state() == QProcess::NotRunning) {

@@ -23,6 +23,7 @@ public:
 
     int rtmpPort() const { return rtmpPort_; }
     int httpPort() const { return httpPort_; }
+    int srtPort() const { return srtPort_; }
     QString dataDir() const { return dir_.path(); }
     QString rtmpUrl(const QString& appStream) const;
     QString flvUrl(const QString& appStream) const;
@@ -45,6 +46,7 @@ private:
     QString error_;
     int rtmpPort_ = 0;
     int httpPort_ = 0;
+    int srtPort_ = 0;
 };
 
 /// Runs `stagecast` with arguments to completion; returns exit code, fills stdout/stderr.

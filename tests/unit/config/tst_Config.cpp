@@ -358,11 +358,12 @@ void tst_Config::defaultTomlParsesToDefaults() {
     QVERIFY(*parsed == Config{});
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
-    for (const char* section : {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[log]"}) {
+    for (const char* section :
+         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[log]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             28);
+             30);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -392,7 +393,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 28);
+    QCOMPARE(keys, 30);
 }
 
 void tst_Config::loadFile() {

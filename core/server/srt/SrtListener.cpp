@@ -1,0 +1,316 @@
+#include "SrtListener.h"
+
+#include <array>
+#include <cstring>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <srt/access_control.h>
+#include <srt/srt.h>
+
+#include "base/Log.h"
+#include "protocol/mpegts/TsDemuxer.h"
+#include "server/MediaIngest.h"
+#include "server/ServerContext.h"
+#include "server/UrlParts.h"
+#include "server/srt/SrtStreamId.h"
+
+namespace stagecast::server::srt {
+
+namespace mpegts = protocol::mpegts;
+
+namespace {
+
+void log(base::LogLevel level, const std::string& text) {
+    base::log(level, "srt", text);
+}
+
+std::string addressOf(const sockaddr* sa) {
+    char text[INET6_ADDRSTRLEN] = {};
+    if (sa == nullptr) {
+        return "unknown";
+    }
+    if (sa->sa_family == AF_INET) {
+        const auto* in = reinterpret_cast<const sockaddr_in*>(sa);
+        inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+    } else if (sa->sa_family == AF_INET6) {
+        const auto* in6 = reinterpret_cast<const sockaddr_in6*>(sa);
+        inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+    }
+    return text;
+}
+
+std::string lastError() {
+    return srt_getlasterror_str();
+}
+
+} // namespace
+
+struct SrtListener::Session {
+    std::shared_ptr<ClientInfo> client;
+    std::string address;
+    std::unique_ptr<stream::Publisher> publisher;
+    std::unique_ptr<MediaIngest> ingest;
+    mpegts::TsDemuxer demuxer;
+};
+
+SrtListener::SrtListener(ServerContext& ctx, SrtOptions options)
+    : ctx_(ctx), options_(std::move(options)) {
+    srt_startup();
+}
+
+SrtListener::~SrtListener() {
+    stop();
+    srt_cleanup();
+}
+
+base::Status SrtListener::listen(const std::string& address, std::uint16_t port) {
+    auto where = "srt: cannot listen on " + address + ":" + std::to_string(port) + ": ";
+    sockaddr_storage storage{};
+    int length = 0;
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+    if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        length = sizeof(sockaddr_in);
+    } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        length = sizeof(sockaddr_in6);
+    } else {
+        return base::fail(where + "'" + address + "' is not an IP address");
+    }
+    listener_ = srt_create_socket();
+    if (listener_ == SRT_INVALID_SOCK) {
+        return base::fail(where + lastError());
+    }
+    int latency = static_cast<int>(options_.latency.count());
+    srt_setsockflag(listener_, SRTO_LATENCY, &latency, sizeof latency);
+    if (!options_.passphrase.empty()) {
+        srt_setsockflag(listener_, SRTO_PASSPHRASE, options_.passphrase.c_str(),
+                        static_cast<int>(options_.passphrase.size()));
+    }
+    if (srt_bind(listener_, reinterpret_cast<sockaddr*>(&storage), length) == SRT_ERROR ||
+        srt_listen(listener_, 64) == SRT_ERROR) {
+        auto why = lastError();
+        srt_close(listener_);
+        listener_ = -1;
+        return base::fail(where + why);
+    }
+    srt_listen_callback(
+        listener_,
+        [](void* self, SRTSOCKET ns, int, const sockaddr* peer, const char* id) {
+            return static_cast<SrtListener*>(self)->decide(ns, addressOf(peer), id);
+        },
+        this);
+    sockaddr_storage bound{};
+    int boundLength = sizeof bound;
+    srt_getsockname(listener_, reinterpret_cast<sockaddr*>(&bound), &boundLength);
+    port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                              : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    epoll_ = srt_epoll_create();
+    int events = SRT_EPOLL_IN | SRT_EPOLL_ERR;
+    srt_epoll_add_usock(epoll_, listener_, &events);
+    return {};
+}
+
+int SrtListener::decide(int socket, const std::string& address, const char* rawId) {
+    // Runs on a libsrt thread: only immutable state and thread-safe services here.
+    auto id = parseSrtStreamId(rawId ? rawId : "");
+    auto refuse = [&](int code, const std::string& why, const std::string& key) {
+        log(base::LogLevel::Warning, "caller " + address + " refused: " + why);
+        stream::HubEvent e;
+        e.type = stream::HubEventType::AuthDenied;
+        e.stream = key;
+        e.protocol = "srt";
+        e.address = address;
+        e.reason = why;
+        ctx_.hub.report(std::move(e));
+        srt_setrejectreason(socket, code);
+        return -1;
+    };
+    if (!id) {
+        return refuse(SRT_REJX_BAD_REQUEST, id.error().message(), {});
+    }
+    if (id->mode != SrtMode::Publish) {
+        return refuse(SRT_REJX_BAD_MODE, "m=request (play over SRT) is not built yet",
+                      id->resource);
+    }
+    auto key = stream::StreamKey::parse(id->resource);
+    if (!key) {
+        return refuse(SRT_REJX_BAD_REQUEST, key.error().message(), id->resource);
+    }
+    auto allowed =
+        ctx_.access.check(Action::Publish, *key, "/" + key->str(), id->query, address, unixNow());
+    if (!allowed) {
+        return refuse(SRT_REJX_UNAUTHORIZED,
+                      "publish to " + key->str() + " refused: " + allowed.error().message(),
+                      key->str());
+    }
+    return 0;
+}
+
+void SrtListener::start() {
+    thread_ = std::thread([this] { run(); });
+}
+
+void SrtListener::stop() {
+    if (stopping_.exchange(true)) {
+        return;
+    }
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+    while (!sessions_.empty()) {
+        closeSession(sessions_.begin()->first, "server shutting down");
+    }
+    if (epoll_ >= 0) {
+        srt_epoll_release(epoll_);
+        epoll_ = -1;
+    }
+    if (listener_ >= 0) {
+        srt_close(listener_);
+        listener_ = -1;
+    }
+}
+
+void SrtListener::run() {
+    std::array<SRT_EPOLL_EVENT, 64> ready{};
+    while (!stopping_) {
+        {
+            std::vector<std::pair<int, std::string>> kicks;
+            {
+                std::lock_guard lock(kickMutex_);
+                kicks.swap(kicks_);
+            }
+            for (const auto& [socket, reason] : kicks) {
+                closeSession(socket, reason);
+            }
+        }
+        int n = srt_epoll_uwait(epoll_, ready.data(), static_cast<int>(ready.size()), 100);
+        for (int i = 0; i < n; ++i) {
+            if (ready[i].fd == listener_) {
+                acceptOne();
+            } else if (ready[i].events & SRT_EPOLL_ERR) {
+                closeSession(ready[i].fd, "connection broken");
+            } else {
+                readFrom(ready[i].fd);
+            }
+        }
+    }
+}
+
+void SrtListener::acceptOne() {
+    sockaddr_storage peer{};
+    int peerLength = sizeof peer;
+    SRTSOCKET s = srt_accept(listener_, reinterpret_cast<sockaddr*>(&peer), &peerLength);
+    if (s == SRT_INVALID_SOCK) {
+        return;
+    }
+    auto address = addressOf(reinterpret_cast<sockaddr*>(&peer));
+    char idText[513] = {};
+    int idLength = sizeof idText - 1;
+    srt_getsockflag(s, SRTO_STREAMID, idText, &idLength);
+    auto id = parseSrtStreamId(std::string_view(idText, static_cast<std::size_t>(idLength)));
+    auto key = id ? stream::StreamKey::parse(id->resource)
+                  : base::Result<stream::StreamKey>(base::fail(id.error()));
+    if (!key) {
+        srt_close(s);
+        return;
+    }
+    auto admitted = ctx_.clients.admit("srt", address, [this, s](const std::string& reason) {
+        std::lock_guard lock(kickMutex_);
+        kicks_.emplace_back(s, reason);
+    });
+    if (!admitted) {
+        log(base::LogLevel::Warning, "refused " + address + ": " + admitted.error().message());
+        srt_close(s);
+        return;
+    }
+    auto session = std::make_unique<Session>();
+    session->client = *admitted;
+    session->address = address;
+    auto published = ctx_.hub.publish(
+        {*key, {session->client->id, "srt", address}, [this, s](const std::string& reason) {
+             std::lock_guard lock(kickMutex_);
+             kicks_.emplace_back(s, reason);
+         }});
+    if (!published) {
+        log(base::LogLevel::Warning, "client " + std::to_string(session->client->id) + " (" +
+                                         address +
+                                         ") publish refused: " + published.error().message());
+        ctx_.clients.remove(session->client->id);
+        srt_close(s);
+        return;
+    }
+    session->publisher = std::move(*published);
+    session->ingest = std::make_unique<MediaIngest>(*session->publisher);
+    ctx_.clients.describe(session->client->id, ClientRole::Publisher, key->str());
+    bool nonBlocking = false;
+    srt_setsockflag(s, SRTO_RCVSYN, &nonBlocking, sizeof nonBlocking);
+    int events = SRT_EPOLL_IN | SRT_EPOLL_ERR;
+    srt_epoll_add_usock(epoll_, s, &events);
+    log(base::LogLevel::Info, "client " + std::to_string(session->client->id) + " (" + address +
+                                  ") publishes " + key->str());
+    sessions_.emplace(s, std::move(session));
+}
+
+void SrtListener::readFrom(int socket) {
+    auto it = sessions_.find(socket);
+    if (it == sessions_.end()) {
+        return;
+    }
+    auto& session = *it->second;
+    std::array<char, 1500> buffer{};
+    std::vector<mpegts::DemuxedPacket> packets;
+    for (;;) {
+        int n = srt_recvmsg(socket, buffer.data(), static_cast<int>(buffer.size()));
+        if (n == SRT_ERROR) {
+            if (srt_getlasterror(nullptr) == SRT_EASYNCRCV) {
+                break;
+            }
+            closeSession(socket, "publisher closed: " + lastError());
+            return;
+        }
+        if (n == 0) {
+            break;
+        }
+        session.client->bytesIn += static_cast<std::uint64_t>(n);
+        auto fed =
+            session.demuxer.feed(std::span(reinterpret_cast<const std::uint8_t*>(buffer.data()),
+                                           static_cast<std::size_t>(n)),
+                                 packets);
+        if (!fed) {
+            closeSession(socket, fed.error().message());
+            return;
+        }
+    }
+    for (const auto& p : packets) {
+        auto ok = p.kind == mpegts::DemuxedPacket::Kind::Video
+                      ? session.ingest->onVideo(p.dtsMs, p.flvBody)
+                      : session.ingest->onAudio(p.dtsMs, p.flvBody);
+        if (!ok) {
+            closeSession(socket, ok.error().message());
+            return;
+        }
+    }
+}
+
+void SrtListener::closeSession(int socket, const std::string& reason) {
+    auto it = sessions_.find(socket);
+    if (it == sessions_.end()) {
+        return;
+    }
+    auto& session = *it->second;
+    log(base::LogLevel::Info, "client " + std::to_string(session.client->id) + " (" +
+                                  session.address + ") closed: " + reason);
+    srt_epoll_remove_usock(epoll_, socket);
+    srt_close(socket);
+    session.ingest.reset();
+    session.publisher.reset();
+    ctx_.clients.remove(session.client->id);
+    sessions_.erase(it);
+}
+
+} // namespace stagecast::server::srt
