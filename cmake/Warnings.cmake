@@ -11,7 +11,7 @@ if(MSVC)
 else()
     target_compile_options(stagecast_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow
         -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
-        -Wnull-dereference -Wimplicit-fallthrough)
+        -Wimplicit-fallthrough)
     if(STAGECAST_WERROR)
         target_compile_options(stagecast_flags INTERFACE -Werror)
     endif()

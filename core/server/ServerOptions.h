@@ -27,6 +27,10 @@ struct ServerOptions {
     std::chrono::milliseconds handshakeTimeout{10000};
     std::chrono::milliseconds idleTimeout{30000};
     std::size_t httpMaxHeaderBytes = 16384;
+    /// Kernel send buffer of a player's socket. A fixed size (instead of autotuning up to
+    /// several MiB) bounds kernel memory per viewer and lets a stalled viewer show up as
+    /// backlog in the hub within seconds.
+    std::size_t playerSendBufferBytes = 512 * 1024;
 
     /// Control API: bearer token; answered on loopback only unless allowRemote.
     std::string apiToken;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -43,18 +44,34 @@ public:
 private:
     struct ChunkStream {
         MessageHeader header;
+        /// The last type 0/1/2 timestamp field (a type-0 field counts as the delta too, as
+        /// ffmpeg and SRS read it); a type-3 chunk that starts a message adds it again.
         std::uint32_t timestampDelta = 0;
+        /// The last type 0/1/2 header carried an extended timestamp, so type-3 chunks do too.
         bool extended = false;
-        bool started = false;
+        /// A message is partly assembled in `payload`.
+        bool inProgress = false;
         std::vector<std::uint8_t> payload;
     };
-    base::Status parse(const Sink& sink);
+    base::Status feedChunks(std::span<const std::uint8_t> data, const Sink& sink);
+    base::Result<std::size_t> parseChunk(std::span<const std::uint8_t> in, std::size_t& need,
+                                         const Sink& sink);
+    base::Status deliver(std::uint32_t chunkStreamId, ChunkStream& stream, const Sink& sink);
+    ChunkStream* find(std::uint32_t chunkStreamId);
 
     ChunkReaderLimits limits_;
     std::uint32_t chunkSize_ = 128;
     std::uint64_t bytesReceived_ = 0;
+    /// At most one incomplete chunk (header + payload) carried over between feeds.
     std::vector<std::uint8_t> pending_;
-    std::unordered_map<std::uint32_t, ChunkStream> streams_;
+    /// Streams are never removed; indices stay valid, and copies of the reader stay sound.
+    std::vector<ChunkStream> streams_;
+    std::unordered_map<std::uint32_t, std::uint32_t> index_; // chunk stream id -> streams_
+    /// One-entry lookup cache: media arrives in runs on the same chunk stream (id 0 is never
+    /// a real chunk stream id).
+    std::uint32_t cachedId_ = 0;
+    std::uint32_t cachedIndex_ = 0;
+    std::optional<base::Error> error_;
 };
 
 } // namespace stagecast::protocol::rtmp

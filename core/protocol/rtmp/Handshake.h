@@ -5,6 +5,7 @@
 /// S1 and an S2 keyed by C1's digest. A C1 without a valid digest gets the simple handshake.
 /// Sans-I/O: feed() the peer's bytes, send what takeOutput() returns.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -28,11 +29,15 @@ public:
     bool usedDigest() const;
 
 private:
-    enum class State { WaitC0C1 = 1, WaitC2, Done };
+    enum class State { WaitC0C1 = 1, WaitC2, Done, Failed };
+    base::Status answer();
+
     State state_ = State::WaitC0C1;
-    std::vector<std::uint8_t> buffer_;
+    std::vector<std::uint8_t> buffer_; // C0+C1 while they arrive
+    std::size_t c2Received_ = 0;       // C2 is counted, not kept: nothing checks its content
     std::vector<std::uint8_t> output_;
     bool digest_ = false;
+    base::Error error_;
 };
 
 class ClientHandshake {
@@ -44,11 +49,12 @@ public:
     bool done() const;
 
 private:
-    enum class State { WaitS0S1S2 = 1, Done };
+    enum class State { WaitS0S1S2 = 1, Done, Failed };
     State state_ = State::WaitS0S1S2;
-    std::vector<std::uint8_t> buffer_;
+    std::vector<std::uint8_t> buffer_; // S0+S1 while they arrive
+    std::size_t s2Received_ = 0;       // S2 is counted, not kept (a digest server does not echo)
     std::vector<std::uint8_t> output_;
-    std::vector<std::uint8_t> c1_;
+    base::Error error_;
 };
 
 } // namespace stagecast::protocol::rtmp

@@ -64,6 +64,10 @@ void FlvPlaySession::start(std::string userAgent) {
         return;
     }
     subscription_ = std::move(*subscribed);
+    boost::system::error_code ignored;
+    socket_.set_option(asio::socket_base::send_buffer_size(
+                           static_cast<int>(ctx_.options.playerSendBufferBytes)),
+                       ignored);
     ctx_.clients.describe(client_->id, ClientRole::Player, key_.str(), std::move(userAgent));
     base::log(base::LogLevel::Info, "http-flv",
               "client " + std::to_string(client_->id) + " (" + address_ + ") plays " + key_.str());

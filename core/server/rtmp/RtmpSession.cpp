@@ -398,6 +398,10 @@ base::Status RtmpSession::onPlay(const proto::Command& c, std::uint32_t streamId
         return {};
     }
     playStreamId_ = streamId;
+    boost::system::error_code ignored;
+    socket_.set_option(asio::socket_base::send_buffer_size(
+                           static_cast<int>(ctx_.options.playerSendBufferBytes)),
+                       ignored);
     ctx_.clients.describe(client_->id, ClientRole::Player, key->str());
     log(base::LogLevel::Info, describe() + " plays " + key->str());
     send(proto::makeUserControl({proto::UserControlEvent::StreamBegin, streamId, 0}));

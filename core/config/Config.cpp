@@ -1,0 +1,486 @@
+#include "config/Config.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "base/Cidr.h"
+
+namespace stagecast::config {
+
+namespace {
+
+using base::fail;
+using base::Result;
+using base::Status;
+
+// A configuration file is a few kilobytes; anything this big is the wrong file.
+constexpr std::uintmax_t kMaxFileBytes = 1024 * 1024;
+
+constexpr std::array<std::string_view, 4> kLogLevels = {"debug", "info", "warning", "error"};
+constexpr std::array<std::string_view, 2> kDuplicatePolicies = {"reject", "takeover"};
+
+std::string_view typeName(const toml::node& node) {
+    switch (node.type()) {
+    case toml::node_type::table:
+        return "a table";
+    case toml::node_type::array:
+        return "an array";
+    case toml::node_type::string:
+        return "a string";
+    case toml::node_type::integer:
+        return "an integer";
+    case toml::node_type::floating_point:
+        return "a floating-point number";
+    case toml::node_type::boolean:
+        return "a boolean";
+    case toml::node_type::date:
+        return "a date";
+    case toml::node_type::time:
+        return "a time";
+    case toml::node_type::date_time:
+        return "a date-time";
+    case toml::node_type::none:
+        break;
+    }
+    return "nothing";
+}
+
+// TOML bare keys (TOML v1.0 "Keys") print as-is; anything else is quoted so the path the
+// user sees is one they could paste back into the file.
+std::string keyText(std::string_view key) {
+    const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+    });
+    return bare ? std::string(key) : "\"" + std::string(key) + "\"";
+}
+
+std::string join(std::string_view prefix, std::string_view key) {
+    return prefix.empty() ? keyText(key) : std::string(prefix) + "." + keyText(key);
+}
+
+template <std::size_t N>
+std::string choicesText(const std::array<std::string_view, N>& choices) {
+    std::string out;
+    for (std::size_t i = 0; i < N; ++i) {
+        out += i == 0 ? "" : ", ";
+        out += choices[i];
+    }
+    return out;
+}
+
+tl::unexpected<base::Error> wrongType(const std::string& path, std::string_view expected,
+                                      const toml::node& node) {
+    return fail(path + ": expected " + std::string(expected) + ", got " +
+                std::string(typeName(node)));
+}
+
+Result<bool> readBool(const toml::node& node, const std::string& path) {
+    if (const auto* value = node.as_boolean()) {
+        return value->get();
+    }
+    return wrongType(path, "true or false", node);
+}
+
+Result<std::int64_t> readInt(const toml::node& node, const std::string& path, std::int64_t min,
+                             std::int64_t max) {
+    const auto* value = node.as_integer();
+    if (value == nullptr) {
+        return wrongType(path, "an integer", node);
+    }
+    const std::int64_t v = value->get();
+    if (v < min || v > max) {
+        return fail(path + ": " + std::to_string(v) + " is out of range " + std::to_string(min) +
+                    ".." + std::to_string(max));
+    }
+    return v;
+}
+
+Result<std::string> readString(const toml::node& node, const std::string& path) {
+    if (const auto* value = node.as_string()) {
+        return value->get();
+    }
+    return wrongType(path, "a string", node);
+}
+
+template <std::size_t N>
+Result<std::size_t> readChoice(const toml::node& node, const std::string& path,
+                               const std::array<std::string_view, N>& choices) {
+    auto text = readString(node, path);
+    if (!text) {
+        return fail(text.error());
+    }
+    const auto it = std::find(choices.begin(), choices.end(), *text);
+    if (it == choices.end()) {
+        return fail(path + ": '" + *text + "' is not one of " + choicesText(choices));
+    }
+    return static_cast<std::size_t>(std::distance(choices.begin(), it));
+}
+
+// Secrets are pasted from elsewhere; a stray space or newline would make every signed URL
+// fail with a confusing signature mismatch, so refuse it here.
+Status checkSecret(const std::string& value, const std::string& path) {
+    const bool clean = std::none_of(value.begin(), value.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte <= 0x20 || byte == 0x7f;
+    });
+    if (!clean) {
+        return fail(path + ": must not contain spaces or control characters");
+    }
+    return {};
+}
+
+// The value handler for one key; `path` is the dotted key for messages.
+using Reader = std::function<Status(const toml::node& node, const std::string& path)>;
+
+struct Field {
+    std::string_view name;
+    Reader read;
+};
+
+Status readFields(const toml::table& table, const std::string& prefix,
+                  const std::vector<Field>& fields) {
+    for (const auto& [key, node] : table) {
+        // A named copy: clang 14 cannot capture a structured binding.
+        const std::string_view name = key.str();
+        const std::string path = join(prefix, name);
+        const auto field = std::find_if(fields.begin(), fields.end(),
+                                        [name](const Field& f) { return f.name == name; });
+        if (field == fields.end()) {
+            return fail("unknown key " + path);
+        }
+        if (auto ok = field->read(node, path); !ok) {
+            return ok;
+        }
+    }
+    return {};
+}
+
+Field boolField(std::string_view name, bool& target) {
+    return {name, [&target](const toml::node& node, const std::string& path) -> Status {
+                auto value = readBool(node, path);
+                if (!value) {
+                    return fail(value.error());
+                }
+                target = *value;
+                return {};
+            }};
+}
+
+template <typename T>
+Field intField(std::string_view name, T& target, std::int64_t min, std::int64_t max) {
+    return {name, [&target, min, max](const toml::node& node, const std::string& path) -> Status {
+                auto value = readInt(node, path, min, max);
+                if (!value) {
+                    return fail(value.error());
+                }
+                if constexpr (requires(T t) { t.count(); }) {
+                    target = T(*value);
+                } else {
+                    target = static_cast<T>(*value);
+                }
+                return {};
+            }};
+}
+
+Field stringField(std::string_view name, std::string& target,
+                  std::function<Status(const std::string&, const std::string&)> check = {}) {
+    return {name, [&target, check](const toml::node& node, const std::string& path) -> Status {
+                auto value = readString(node, path);
+                if (!value) {
+                    return fail(value.error());
+                }
+                if (check) {
+                    if (auto ok = check(*value, path); !ok) {
+                        return ok;
+                    }
+                }
+                target = std::move(*value);
+                return {};
+            }};
+}
+
+Status checkBind(const std::string& value, const std::string& path) {
+    if (!base::IpAddress::parse(value)) {
+        return fail(path + ": '" + value +
+                    "' is not an IP address: use 0.0.0.0 (every IPv4 interface), :: (every "
+                    "interface) or one interface's address");
+    }
+    return {};
+}
+
+Status checkPublicHost(const std::string& value, const std::string& path) {
+    const bool clean = value.find_first_of("/?#@") == std::string::npos &&
+                       std::none_of(value.begin(), value.end(),
+                                    [](char c) { return static_cast<unsigned char>(c) <= 0x20; });
+    if (!clean) {
+        return fail(path + ": '" + value +
+                    "' must be a bare host name or address (no scheme, path or spaces)");
+    }
+    return {};
+}
+
+Status checkCorsOrigin(const std::string& value, const std::string& path) {
+    if (value == "*" || value.empty()) {
+        return {};
+    }
+    std::string_view rest = value;
+    if (rest.starts_with("http://")) {
+        rest.remove_prefix(7);
+    } else if (rest.starts_with("https://")) {
+        rest.remove_prefix(8);
+    } else {
+        rest = {};
+    }
+    const bool hostOnly = !rest.empty() && rest.find('/') == std::string_view::npos &&
+                          std::none_of(rest.begin(), rest.end(), [](char c) {
+                              return static_cast<unsigned char>(c) <= 0x20;
+                          });
+    if (!hostOnly) {
+        return fail(path + ": '" + value +
+                    "' must be \"*\", \"\" (no CORS) or an origin like https://example.com");
+    }
+    return {};
+}
+
+Result<std::vector<std::string>> readCidrList(const toml::node& node, const std::string& path) {
+    const auto* array = node.as_array();
+    if (array == nullptr) {
+        return wrongType(path, "an array of CIDR strings", node);
+    }
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string itemPath = path + "[" + std::to_string(i) + "]";
+        auto text = readString(*array->get(i), itemPath);
+        if (!text) {
+            return fail(text.error());
+        }
+        if (auto cidr = base::Cidr::parse(*text); !cidr) {
+            return fail(cidr.error().withContext(itemPath));
+        }
+        out.push_back(std::move(*text));
+    }
+    return out;
+}
+
+Status readAcl(const toml::node& node, std::map<std::string, AclRules>& acl) {
+    const auto* apps = node.as_table();
+    if (apps == nullptr) {
+        return wrongType("acl", "a table of [acl.APPNAME] tables", node);
+    }
+    for (const auto& [app, rulesNode] : *apps) {
+        const std::string path = join("acl", app.str());
+        if (app.str().empty()) {
+            return fail("acl: an app name must not be empty (use \"*\" for every app)");
+        }
+        const auto* rules = rulesNode.as_table();
+        if (rules == nullptr) {
+            return wrongType(path, "a table with allow and deny", rulesNode);
+        }
+        AclRules parsed;
+        const auto listField = [](std::string_view name, std::vector<std::string>& target) {
+            return Field{name, [&target](const toml::node& n, const std::string& p) -> Status {
+                             auto list = readCidrList(n, p);
+                             if (!list) {
+                                 return fail(list.error());
+                             }
+                             target = std::move(*list);
+                             return {};
+                         }};
+        };
+        if (auto ok = readFields(
+                *rules, path, {listField("allow", parsed.allow), listField("deny", parsed.deny)});
+            !ok) {
+            return ok;
+        }
+        acl[std::string(app.str())] = std::move(parsed);
+    }
+    return {};
+}
+
+Status readSections(const toml::table& root, Config& config) {
+    constexpr std::int64_t kPortMin = 1;
+    constexpr std::int64_t kPortMax = 65535;
+    constexpr std::int64_t kOneGiB = 1024LL * 1024 * 1024;
+    auto& s = config.server;
+    auto& a = config.auth;
+    auto& api = config.api;
+    auto& h = config.hub;
+    auto& l = config.limits;
+
+    const auto section = [](std::vector<Field> fields) {
+        return [fields = std::move(fields)](const toml::node& node,
+                                            const std::string& path) -> Status {
+            const auto* table = node.as_table();
+            if (table == nullptr) {
+                return wrongType(path, "a table", node);
+            }
+            return readFields(*table, path, fields);
+        };
+    };
+
+    const std::vector<Field> sections = {
+        {"server", section({
+                       stringField("bind", s.bind, checkBind),
+                       intField("rtmp_port", s.rtmpPort, kPortMin, kPortMax),
+                       intField("http_port", s.httpPort, kPortMin, kPortMax),
+                       intField("srt_port", s.srtPort, kPortMin, kPortMax),
+                       intField("io_threads", s.ioThreads, 0, 64),
+                       stringField("public_host", s.publicHost, checkPublicHost),
+                   })},
+        {"auth", section({
+                     boolField("publish", a.publish),
+                     boolField("play", a.play),
+                     stringField("key", a.key, checkSecret),
+                     stringField("secondary_key", a.secondaryKey, checkSecret),
+                     intField("window_seconds", a.window, 0, 31536000),
+                 })},
+        {"api", section({
+                    boolField("allow_remote", api.allowRemote),
+                    stringField("token", api.token, checkSecret),
+                    stringField("cors_origin", api.corsOrigin, checkCorsOrigin),
+                })},
+        {"hub", section({
+                    boolField("gop_cache", h.gopCache),
+                    {"on_duplicate_publish",
+                     [&h](const toml::node& node, const std::string& path) -> Status {
+                         auto index = readChoice(node, path, kDuplicatePolicies);
+                         if (!index) {
+                             return fail(index.error());
+                         }
+                         h.onDuplicatePublish = static_cast<DuplicatePublish>(*index);
+                         return {};
+                     }},
+                    intField("max_gop_cache_bytes", h.maxGopCacheBytes, 65536, kOneGiB),
+                    intField("reader_skip_backlog_ms", h.readerSkipBacklog, 100, 600000),
+                    intField("reader_max_backlog_bytes", h.readerMaxBacklogBytes, 65536, kOneGiB),
+                    intField("reader_disconnect_after_ms", h.readerDisconnectAfter, 1000, 3600000),
+                })},
+        {"limits", section({
+                       intField("max_message_bytes", l.maxMessageBytes, 1024, 67108864),
+                       intField("max_chunk_streams", l.maxChunkStreams, 2, 1024),
+                       intField("max_connections", l.maxConnections, 1, 1000000),
+                       intField("max_connections_per_ip", l.maxConnectionsPerIp, 1, 1000000),
+                       intField("handshake_timeout_ms", l.handshakeTimeout, 100, 600000),
+                       intField("idle_timeout_ms", l.idleTimeout, 1000, 86400000),
+                       intField("http_max_header_bytes", l.httpMaxHeaderBytes, 1024, 1048576),
+                   })},
+        {"log", section({
+                    {"level",
+                     [&config](const toml::node& node, const std::string& path) -> Status {
+                         auto index = readChoice(node, path, kLogLevels);
+                         if (!index) {
+                             return fail(index.error());
+                         }
+                         // kLogLevels is in LogLevel order, which starts at 1.
+                         config.log.level = static_cast<base::LogLevel>(*index + 1);
+                         return {};
+                     }},
+                })},
+        {"acl", [&config](const toml::node& node,
+                          const std::string&) { return readAcl(node, config.acl); }},
+    };
+    return readFields(root, "", sections);
+}
+
+// Rules that involve more than one key, checked once every key has been read.
+Status checkCombinations(const Config& config) {
+    const auto& s = config.server;
+    const std::array<std::pair<std::string_view, std::uint16_t>, 3> ports = {
+        {{"server.rtmp_port", s.rtmpPort},
+         {"server.http_port", s.httpPort},
+         {"server.srt_port", s.srtPort}}};
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (ports[i].second == ports[j].second) {
+                return fail(std::string(ports[i].first) + ": " + std::to_string(ports[i].second) +
+                            " is also " + std::string(ports[j].first) +
+                            "; the ports must be distinct");
+            }
+        }
+    }
+    const auto& h = config.hub;
+    if (h.readerDisconnectAfter < h.readerSkipBacklog) {
+        return fail(
+            "hub.reader_disconnect_after_ms: " + std::to_string(h.readerDisconnectAfter.count()) +
+            " must be at least hub.reader_skip_backlog_ms (" +
+            std::to_string(h.readerSkipBacklog.count()) + ")");
+    }
+    const auto& l = config.limits;
+    if (l.maxConnectionsPerIp > l.maxConnections) {
+        return fail("limits.max_connections_per_ip: " + std::to_string(l.maxConnectionsPerIp) +
+                    " exceeds limits.max_connections (" + std::to_string(l.maxConnections) + ")");
+    }
+    return {};
+}
+
+} // namespace
+
+Result<Config> parseConfig(std::string_view tomlText, std::string_view sourceName) {
+    const std::string source(sourceName);
+    toml::table root;
+    try {
+        root = toml::parse(tomlText, sourceName);
+    } catch (const toml::parse_error& error) {
+        const auto& where = error.source().begin;
+        return fail(source + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+                    ": " + std::string(error.description()));
+    }
+    Config config;
+    if (auto ok = readSections(root, config); !ok) {
+        return fail(ok.error().withContext(source));
+    }
+    if (auto ok = checkCombinations(config); !ok) {
+        return fail(ok.error().withContext(source));
+    }
+    return config;
+}
+
+Result<Config> loadConfigFile(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) {
+        return fail(name + ": file not found");
+    }
+    if (!std::filesystem::is_regular_file(status)) {
+        return fail(name + ": not a regular file");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return fail(name + ": cannot open: " + std::strerror(errno));
+    }
+    std::string text;
+    text.resize(kMaxFileBytes + 1);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) {
+        return fail(name + ": cannot read: " + std::strerror(errno));
+    }
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes) {
+        return fail(name + ": file is larger than " + std::to_string(kMaxFileBytes) +
+                    " bytes; is it really a configuration file?");
+    }
+    return parseConfig(text, name);
+}
+
+std::string_view logLevelName(base::LogLevel level) {
+    const auto index = static_cast<std::size_t>(level) - 1;
+    return index < kLogLevels.size() ? kLogLevels[index] : "info";
+}
+
+std::string_view duplicatePublishName(DuplicatePublish policy) {
+    return kDuplicatePolicies[static_cast<std::size_t>(policy)];
+}
+
+} // namespace stagecast::config

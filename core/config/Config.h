@@ -1,0 +1,121 @@
+#pragma once
+/// Stagecast's configuration file (TOML v1.0). Every value has a default, so an empty file
+/// is a valid configuration. Unknown keys and wrong types are errors naming the key: a typo
+/// must never silently fall back to a default. Keys carry their unit as a suffix (_ms,
+/// _seconds, _bytes); the struct holds std::chrono durations and byte counts.
+/// docs/configuration.md describes every key.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Log.h"
+#include "base/Result.h"
+
+namespace stagecast::config {
+
+struct ServerConfig {
+    std::string bind = "0.0.0.0"; // an IP address; "::" for dual stack
+    std::uint16_t rtmpPort = 1935;
+    std::uint16_t httpPort = 8080;
+    std::uint16_t srtPort = 10080;
+    unsigned ioThreads = 0; // 0 = one per core
+    std::string publicHost; // host printed in URLs; empty = detect
+
+    bool operator==(const ServerConfig&) const = default;
+};
+
+struct AuthConfig {
+    bool publish = true;      // publishing needs a signed URL
+    bool play = false;        // playing needs a signed URL
+    std::string key;          // empty = generated once into the data folder
+    std::string secondaryKey; // also accepted, for key rotation
+    std::chrono::seconds window{0};
+
+    bool operator==(const AuthConfig&) const = default;
+};
+
+struct ApiConfig {
+    bool allowRemote = false;
+    std::string token; // empty = generated once into the data folder
+    std::string corsOrigin = "*";
+
+    bool operator==(const ApiConfig&) const = default;
+};
+
+enum class DuplicatePublish { Reject, Takeover };
+
+struct HubConfig {
+    bool gopCache = true;
+    DuplicatePublish onDuplicatePublish = DuplicatePublish::Reject;
+    std::size_t maxGopCacheBytes = 32 * 1024 * 1024;
+    std::chrono::milliseconds readerSkipBacklog{3000};
+    std::size_t readerMaxBacklogBytes = 16 * 1024 * 1024;
+    std::chrono::milliseconds readerDisconnectAfter{10000};
+
+    bool operator==(const HubConfig&) const = default;
+};
+
+struct LimitsConfig {
+    std::size_t maxMessageBytes = 16 * 1024 * 1024;
+    unsigned maxChunkStreams = 64;
+    unsigned maxConnections = 4096;
+    unsigned maxConnectionsPerIp = 256;
+    std::chrono::milliseconds handshakeTimeout{10000};
+    std::chrono::milliseconds idleTimeout{30000};
+    std::size_t httpMaxHeaderBytes = 16384;
+
+    bool operator==(const LimitsConfig&) const = default;
+};
+
+struct LogConfig {
+    base::LogLevel level = base::LogLevel::Info;
+
+    bool operator==(const LogConfig&) const = default;
+};
+
+/// One [acl.APPNAME] table. Entries are CIDR strings already validated by base::Cidr.
+struct AclRules {
+    std::vector<std::string> allow;
+    std::vector<std::string> deny;
+
+    bool operator==(const AclRules&) const = default;
+};
+
+struct Config {
+    ServerConfig server;
+    AuthConfig auth;
+    ApiConfig api;
+    HubConfig hub;
+    LimitsConfig limits;
+    LogConfig log;
+    /// Keyed by app name; "*" applies to every app.
+    std::map<std::string, AclRules> acl;
+
+    bool operator==(const Config&) const = default;
+};
+
+/// Parses a whole file. `sourceName` prefixes every error:
+/// "config.toml: server.rtmp_port: 70000 is out of range 1..65535",
+/// "config.toml:3:5: <toml parse error>", "config.toml: unknown key server.rtmpport".
+base::Result<Config> parseConfig(std::string_view tomlText, std::string_view sourceName);
+
+/// Reads and parses `path`; a missing or unreadable file is an error (callers that want
+/// defaults when there is no file check for it first).
+base::Result<Config> loadConfigFile(const std::filesystem::path& path);
+
+/// A commented file with every key set to its default; resources/stagecast.example.toml is
+/// this text.
+std::string defaultConfigToml();
+
+/// "debug", "info", "warning" or "error".
+std::string_view logLevelName(base::LogLevel level);
+/// "reject" or "takeover".
+std::string_view duplicatePublishName(DuplicatePublish policy);
+
+} // namespace stagecast::config

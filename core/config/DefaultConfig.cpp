@@ -1,0 +1,89 @@
+// The commented default file. resources/stagecast.example.toml must be this exact text and
+// parse to Config{} (tst_Config checks both), so a changed default shows up in all three.
+
+#include "config/Config.h"
+
+namespace stagecast::config {
+
+std::string defaultConfigToml() {
+    return R"toml(# Stagecast Studio configuration.
+# Every key is optional: the values below are the defaults. Unknown keys are errors.
+# Durations end in _ms or _seconds, sizes in _bytes. See docs/configuration.md.
+
+[server]
+# Address to listen on: 0.0.0.0 = every IPv4 interface, :: = every interface.
+bind = "0.0.0.0"
+# Listening ports, 1..65535, all different.
+rtmp_port = 1935
+http_port = 8080
+srt_port = 10080
+# Network threads, 0..64; 0 = one per CPU core.
+io_threads = 0
+# Host name or address printed in stream URLs; empty = chosen by the app.
+public_host = ""
+
+[auth]
+# Require a signed URL (auth_key=...) to publish / to play.
+publish = true
+play = false
+# Signing key; empty = generated once and kept in the data folder.
+key = ""
+# Also accepted while rotating keys; empty = none.
+secondary_key = ""
+# Extra seconds a URL stays valid after its timestamp, 0..31536000.
+window_seconds = 0
+
+[api]
+# Accept control API requests from other machines (always with the token).
+allow_remote = false
+# API bearer token; empty = generated once and kept in the data folder.
+token = ""
+# Access-Control-Allow-Origin: "*", "" (none) or an origin like https://example.com.
+cors_origin = "*"
+
+[hub]
+# Keep the last group of pictures so new viewers start at once.
+gop_cache = true
+# A second publisher on a live stream: "reject" it or let it "takeover".
+on_duplicate_publish = "reject"
+# Largest cached group of pictures, 65536..1073741824.
+max_gop_cache_bytes = 33554432
+# A viewer this far behind skips ahead to the next keyframe, 100..600000.
+reader_skip_backlog_ms = 3000
+# ...or this many bytes behind, 65536..1073741824.
+reader_max_backlog_bytes = 16777216
+# A viewer that stays behind this long is disconnected, 1000..3600000.
+reader_disconnect_after_ms = 10000
+
+[limits]
+# Largest RTMP message accepted, 1024..67108864.
+max_message_bytes = 16777216
+# RTMP chunk streams per connection, 2..1024.
+max_chunk_streams = 64
+# Open connections in total (1..1000000) and from one address.
+max_connections = 4096
+max_connections_per_ip = 256
+# Time allowed for the RTMP handshake, 100..600000.
+handshake_timeout_ms = 10000
+# A connection silent this long is closed, 1000..86400000.
+idle_timeout_ms = 30000
+# Largest HTTP request header block, 1024..1048576.
+http_max_header_bytes = 16384
+
+[log]
+# debug, info, warning or error.
+level = "info"
+
+# Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
+# admits only the addresses it matches. Entries are CIDR blocks or single addresses.
+# [acl."*"]
+# allow = []
+# deny = []
+#
+# [acl.live]
+# allow = ["10.0.0.0/8", "192.168.1.7", "fe80::/10"]
+# deny = ["10.66.0.0/16"]
+)toml";
+}
+
+} // namespace stagecast::config

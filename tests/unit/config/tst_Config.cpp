@@ -1,0 +1,438 @@
+// Tests for the configuration loader: defaults, every key wired to its field, every
+// validation error, unknown keys, type errors, TOML syntax errors, the [acl.*] tables, file
+// loading, and that the example file and the docs match the defaults.
+
+#include <QtTest>
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <string>
+
+#include "config/Config.h"
+
+using namespace stagecast::config;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QString kSourceDir = QStringLiteral(STAGECAST_SOURCE_DIR);
+
+QString readText(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QString::fromUtf8(file.readAll());
+}
+
+QString errorOf(const stagecast::base::Result<Config>& result) {
+    return result ? QString() : QString::fromStdString(result.error().message());
+}
+
+} // namespace
+
+class tst_Config : public QObject {
+    Q_OBJECT
+
+private slots:
+    void emptyFileGivesDefaults();
+    void defaultValues();
+    void everyKeyIsRead();
+    void errors_data();
+    void errors();
+    void syntaxErrors_data();
+    void syntaxErrors();
+    void aclTables();
+    void defaultTomlParsesToDefaults();
+    void exampleFileMatchesDefaults();
+    void docsListEveryKey();
+    void loadFile();
+    void loadMissingFile();
+    void loadDirectory();
+    void names();
+};
+
+void tst_Config::emptyFileGivesDefaults() {
+    const auto empty = parseConfig("", "config.toml");
+    QVERIFY(empty.has_value());
+    QVERIFY(*empty == Config{});
+    const auto emptySections =
+        parseConfig("[server]\n[auth]\n[api]\n[hub]\n[limits]\n[log]\n[acl]\n", "config.toml");
+    QVERIFY2(emptySections.has_value(), qPrintable(errorOf(emptySections)));
+    QVERIFY(*emptySections == Config{});
+}
+
+void tst_Config::defaultValues() {
+    // The documented defaults, spelled out so a changed default in Config.h is noticed.
+    const Config c;
+    QCOMPARE(c.server.bind, std::string("0.0.0.0"));
+    QCOMPARE(c.server.rtmpPort, std::uint16_t(1935));
+    QCOMPARE(c.server.httpPort, std::uint16_t(8080));
+    QCOMPARE(c.server.srtPort, std::uint16_t(10080));
+    QCOMPARE(c.server.ioThreads, 0u);
+    QCOMPARE(c.server.publicHost, std::string());
+    QCOMPARE(c.auth.publish, true);
+    QCOMPARE(c.auth.play, false);
+    QCOMPARE(c.auth.key, std::string());
+    QCOMPARE(c.auth.secondaryKey, std::string());
+    QVERIFY(c.auth.window == 0s);
+    QCOMPARE(c.api.allowRemote, false);
+    QCOMPARE(c.api.token, std::string());
+    QCOMPARE(c.api.corsOrigin, std::string("*"));
+    QCOMPARE(c.hub.gopCache, true);
+    QVERIFY(c.hub.onDuplicatePublish == DuplicatePublish::Reject);
+    QCOMPARE(c.hub.maxGopCacheBytes, std::size_t(33554432));
+    QVERIFY(c.hub.readerSkipBacklog == 3000ms);
+    QCOMPARE(c.hub.readerMaxBacklogBytes, std::size_t(16777216));
+    QVERIFY(c.hub.readerDisconnectAfter == 10000ms);
+    QCOMPARE(c.limits.maxMessageBytes, std::size_t(16777216));
+    QCOMPARE(c.limits.maxChunkStreams, 64u);
+    QCOMPARE(c.limits.maxConnections, 4096u);
+    QCOMPARE(c.limits.maxConnectionsPerIp, 256u);
+    QVERIFY(c.limits.handshakeTimeout == 10000ms);
+    QVERIFY(c.limits.idleTimeout == 30000ms);
+    QCOMPARE(c.limits.httpMaxHeaderBytes, std::size_t(16384));
+    QVERIFY(c.log.level == stagecast::base::LogLevel::Info);
+    QVERIFY(c.acl.empty());
+}
+
+void tst_Config::everyKeyIsRead() {
+    // Every key set to a value different from its default: a key parsed but not stored,
+    // or stored in the wrong field, makes the comparison fail.
+    const auto parsed = parseConfig(R"toml(
+[server]
+bind = "::"
+rtmp_port = 1936
+http_port = 8081
+srt_port = 10081
+io_threads = 4
+public_host = "studio.example"
+
+[auth]
+publish = false
+play = true
+key = "k-primary"
+secondary_key = "k-secondary"
+window_seconds = 600
+
+[api]
+allow_remote = true
+token = "tok123"
+cors_origin = "https://example.com:8443"
+
+[hub]
+gop_cache = false
+on_duplicate_publish = "takeover"
+max_gop_cache_bytes = 1048576
+reader_skip_backlog_ms = 1500
+reader_max_backlog_bytes = 2097152
+reader_disconnect_after_ms = 20000
+
+[limits]
+max_message_bytes = 1024
+max_chunk_streams = 1024
+max_connections = 100
+max_connections_per_ip = 100
+handshake_timeout_ms = 100
+idle_timeout_ms = 86400000
+http_max_header_bytes = 1048576
+
+[log]
+level = "debug"
+)toml",
+                                    "config.toml");
+    QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
+
+    Config expected;
+    expected.server = {"::", 1936, 8081, 10081, 4, "studio.example"};
+    expected.auth = {false, true, "k-primary", "k-secondary", 600s};
+    expected.api = {true, "tok123", "https://example.com:8443"};
+    expected.hub = {false, DuplicatePublish::Takeover, 1048576, 1500ms, 2097152, 20000ms};
+    expected.limits = {1024, 1024, 100, 100, 100ms, 86400000ms, 1048576};
+    expected.log.level = stagecast::base::LogLevel::Debug;
+    QVERIFY(parsed->server == expected.server);
+    QVERIFY(parsed->auth == expected.auth);
+    QVERIFY(parsed->api == expected.api);
+    QVERIFY(parsed->hub == expected.hub);
+    QVERIFY(parsed->limits == expected.limits);
+    QVERIFY(parsed->log == expected.log);
+    QVERIFY(*parsed == expected);
+}
+
+void tst_Config::errors_data() {
+    QTest::addColumn<QString>("toml");
+    QTest::addColumn<QString>("error");
+
+    const auto row = [](const char* name, const char* toml, const QString& error) {
+        QTest::newRow(name) << QString::fromUtf8(toml) << "config.toml: " + error;
+    };
+    // [server]
+    row("rtmp_port too high", "[server]\nrtmp_port = 70000",
+        "server.rtmp_port: 70000 is out of range 1..65535");
+    row("rtmp_port zero", "[server]\nrtmp_port = 0",
+        "server.rtmp_port: 0 is out of range 1..65535");
+    row("http_port negative", "[server]\nhttp_port = -1",
+        "server.http_port: -1 is out of range 1..65535");
+    row("srt_port too high", "[server]\nsrt_port = 65536",
+        "server.srt_port: 65536 is out of range 1..65535");
+    row("io_threads too many", "[server]\nio_threads = 65",
+        "server.io_threads: 65 is out of range 0..64");
+    row("http_port equals rtmp_port", "[server]\nhttp_port = 1935",
+        "server.http_port: 1935 is also server.rtmp_port; the ports must be distinct");
+    row("srt_port equals http_port", "[server]\nsrt_port = 8080",
+        "server.srt_port: 8080 is also server.http_port; the ports must be distinct");
+    row("bind host name", "[server]\nbind = \"localhost\"",
+        "server.bind: 'localhost' is not an IP address: use 0.0.0.0 (every IPv4 interface), :: "
+        "(every interface) or one interface's address");
+    row("public_host with scheme", "[server]\npublic_host = \"http://studio\"",
+        "server.public_host: 'http://studio' must be a bare host name or address (no scheme, path "
+        "or spaces)");
+    row("public_host with space", "[server]\npublic_host = \"my studio\"",
+        "server.public_host: 'my studio' must be a bare host name or address (no scheme, path or "
+        "spaces)");
+    row("port as string", "[server]\nrtmp_port = \"1935\"",
+        "server.rtmp_port: expected an integer, got a string");
+    row("port as float", "[server]\nrtmp_port = 1935.0",
+        "server.rtmp_port: expected an integer, got a floating-point number");
+    row("bind as array", "[server]\nbind = [\"0.0.0.0\"]",
+        "server.bind: expected a string, got an array");
+    // [auth]
+    row("publish as string", "[auth]\npublish = \"yes\"",
+        "auth.publish: expected true or false, got a string");
+    row("play as integer", "[auth]\nplay = 1", "auth.play: expected true or false, got an integer");
+    row("window too long", "[auth]\nwindow_seconds = 31536001",
+        "auth.window_seconds: 31536001 is out of range 0..31536000");
+    row("window negative", "[auth]\nwindow_seconds = -1",
+        "auth.window_seconds: -1 is out of range 0..31536000");
+    row("key with space", "[auth]\nkey = \"abc def\"",
+        "auth.key: must not contain spaces or control characters");
+    row("secondary key with newline", "[auth]\nsecondary_key = \"abc\\n\"",
+        "auth.secondary_key: must not contain spaces or control characters");
+    // [api]
+    row("token with tab", "[api]\ntoken = \"a\\tb\"",
+        "api.token: must not contain spaces or control characters");
+    row("cors origin without scheme", "[api]\ncors_origin = \"example.com\"",
+        "api.cors_origin: 'example.com' must be \"*\", \"\" (no CORS) or an origin like "
+        "https://example.com");
+    row("cors origin with path", "[api]\ncors_origin = \"https://example.com/app\"",
+        "api.cors_origin: 'https://example.com/app' must be \"*\", \"\" (no CORS) or an origin "
+        "like https://example.com");
+    row("allow_remote as string", "[api]\nallow_remote = \"false\"",
+        "api.allow_remote: expected true or false, got a string");
+    // [hub]
+    row("duplicate publish unknown", "[hub]\non_duplicate_publish = \"kick\"",
+        "hub.on_duplicate_publish: 'kick' is not one of reject, takeover");
+    row("duplicate publish case", "[hub]\non_duplicate_publish = \"Reject\"",
+        "hub.on_duplicate_publish: 'Reject' is not one of reject, takeover");
+    row("gop cache too small", "[hub]\nmax_gop_cache_bytes = 1024",
+        "hub.max_gop_cache_bytes: 1024 is out of range 65536..1073741824");
+    row("skip backlog too short", "[hub]\nreader_skip_backlog_ms = 50",
+        "hub.reader_skip_backlog_ms: 50 is out of range 100..600000");
+    row("max backlog too big", "[hub]\nreader_max_backlog_bytes = 2147483648",
+        "hub.reader_max_backlog_bytes: 2147483648 is out of range 65536..1073741824");
+    row("disconnect too long", "[hub]\nreader_disconnect_after_ms = 3600001",
+        "hub.reader_disconnect_after_ms: 3600001 is out of range 1000..3600000");
+    row("disconnect before skip", "[hub]\nreader_disconnect_after_ms = 2000",
+        "hub.reader_disconnect_after_ms: 2000 must be at least hub.reader_skip_backlog_ms (3000)");
+    // [limits]
+    row("message too small", "[limits]\nmax_message_bytes = 1023",
+        "limits.max_message_bytes: 1023 is out of range 1024..67108864");
+    row("message too big", "[limits]\nmax_message_bytes = 67108865",
+        "limits.max_message_bytes: 67108865 is out of range 1024..67108864");
+    row("chunk streams too few", "[limits]\nmax_chunk_streams = 1",
+        "limits.max_chunk_streams: 1 is out of range 2..1024");
+    row("chunk streams too many", "[limits]\nmax_chunk_streams = 1025",
+        "limits.max_chunk_streams: 1025 is out of range 2..1024");
+    row("connections zero", "[limits]\nmax_connections = 0",
+        "limits.max_connections: 0 is out of range 1..1000000");
+    row("per-ip over total", "[limits]\nmax_connections_per_ip = 5000",
+        "limits.max_connections_per_ip: 5000 exceeds limits.max_connections (4096)");
+    row("handshake too short", "[limits]\nhandshake_timeout_ms = 99",
+        "limits.handshake_timeout_ms: 99 is out of range 100..600000");
+    row("idle too short", "[limits]\nidle_timeout_ms = 999",
+        "limits.idle_timeout_ms: 999 is out of range 1000..86400000");
+    row("header too small", "[limits]\nhttp_max_header_bytes = 1023",
+        "limits.http_max_header_bytes: 1023 is out of range 1024..1048576");
+    row("int64 max", "[limits]\nmax_connections = 9223372036854775807",
+        "limits.max_connections: 9223372036854775807 is out of range 1..1000000");
+    // [log]
+    row("level unknown", "[log]\nlevel = \"verbose\"",
+        "log.level: 'verbose' is not one of debug, info, warning, error");
+    row("level as integer", "[log]\nlevel = 3", "log.level: expected a string, got an integer");
+    // Unknown keys and misplaced values
+    row("unknown key", "[server]\nrtmpport = 1935", "unknown key server.rtmpport");
+    row("unknown section", "[serverr]\nrtmp_port = 1935", "unknown key serverr");
+    row("unknown top-level value", "port = 1935", "unknown key port");
+    row("unknown quoted key", "[auth]\n\"the key\" = \"x\"", "unknown key auth.\"the key\"");
+    row("key of another section", "[auth]\nrtmp_port = 1935", "unknown key auth.rtmp_port");
+    row("section as value", "server = 5", "server: expected a table, got an integer");
+    row("dotted key into section", "server.rtmp_port = 99999",
+        "server.rtmp_port: 99999 is out of range 1..65535");
+    row("sub-table in section", "[server.tls]\ncert = \"x\"", "unknown key server.tls");
+    // [acl.*]
+    row("acl not a table", "acl = 1",
+        "acl: expected a table of [acl.APPNAME] tables, got an integer");
+    row("acl app not a table", "[acl]\nlive = \"10.0.0.0/8\"",
+        "acl.live: expected a table with allow and deny, got a string");
+    row("acl list not an array", "[acl.live]\nallow = \"10.0.0.0/8\"",
+        "acl.live.allow: expected an array of CIDR strings, got a string");
+    row("acl item not a string", "[acl.live]\nallow = [\"10.0.0.0/8\", 7]",
+        "acl.live.allow[1]: expected a string, got an integer");
+    row("acl bad prefix", "[acl.live]\nallow = [\"10.0.0.0/33\"]",
+        "acl.live.allow[0]: invalid CIDR '10.0.0.0/33': prefix length must be 0..32");
+    row("acl bad deny address", "[acl.\"*\"]\ndeny = [\"::1/128\", \"evil.example\"]",
+        "acl.\"*\".deny[1]: invalid CIDR 'evil.example': 'evil.example' is not an IPv4 or IPv6 "
+        "address");
+    row("acl unknown key", "[acl.live]\npublish = []", "unknown key acl.live.publish");
+    row("acl empty app name", "[acl.\"\"]\nallow = []",
+        "acl: an app name must not be empty (use \"*\" for every app)");
+}
+
+void tst_Config::errors() {
+    QFETCH(QString, toml);
+    QFETCH(QString, error);
+    const auto parsed = parseConfig(toml.toStdString(), "config.toml");
+    QCOMPARE(errorOf(parsed), error);
+}
+
+void tst_Config::syntaxErrors_data() {
+    QTest::addColumn<QString>("toml");
+    QTest::addColumn<QString>("error");
+
+    // toml++'s own descriptions, prefixed with source:line:column.
+    QTest::newRow("unclosed table header")
+        << "[server\nrtmp_port = 1"
+        << "config.toml:1:8: Error while parsing table header: expected ']', saw '\\n'";
+    QTest::newRow("key defined twice")
+        << "[server]\nrtmp_port = 1\nrtmp_port = 2"
+        << "config.toml:3:13: Error while parsing key-value pair: cannot redefine existing "
+           "integer 'rtmp_port'";
+    QTest::newRow("unterminated string")
+        << "a = \"unterminated"
+        << "config.toml:1:18: Error while parsing string: encountered end-of-file";
+    QTest::newRow("double equals on line 4")
+        << "\n\n[server]\n    rtmp_port = = 3"
+        << "config.toml:4:17: Error while parsing value: could not determine value type";
+    QTest::newRow("invalid utf-8") << QString::fromLatin1("[server]\nbind = \"\xff\"")
+                                   << "config.toml:2:8: Encountered invalid utf-8 sequence";
+}
+
+void tst_Config::syntaxErrors() {
+    QFETCH(QString, toml);
+    QFETCH(QString, error);
+    // Latin-1 keeps the raw 0xff byte of the utf-8 row; the other rows are ASCII.
+    const QByteArray bytes = toml.toLatin1();
+    const auto parsed =
+        parseConfig(std::string_view(bytes.constData(), std::size_t(bytes.size())), "config.toml");
+    QCOMPARE(errorOf(parsed), error);
+}
+
+void tst_Config::aclTables() {
+    const auto parsed = parseConfig(R"toml(
+[acl."*"]
+deny = ["203.0.113.0/24"]
+
+[acl.live]
+allow = ["10.0.0.0/8", "192.168.1.7", "fe80::/10"]
+deny = ["10.66.0.0/16"]
+
+[acl.quiet]
+)toml",
+                                    "config.toml");
+    QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
+    QCOMPARE(parsed->acl.size(), std::size_t(3));
+    const AclRules all = parsed->acl.at("*");
+    QVERIFY(all.allow.empty());
+    QCOMPARE(all.deny, std::vector<std::string>{"203.0.113.0/24"});
+    const AclRules live = parsed->acl.at("live");
+    QCOMPARE(live.allow, (std::vector<std::string>{"10.0.0.0/8", "192.168.1.7", "fe80::/10"}));
+    QCOMPARE(live.deny, std::vector<std::string>{"10.66.0.0/16"});
+    QVERIFY(parsed->acl.at("quiet") == AclRules{});
+}
+
+void tst_Config::defaultTomlParsesToDefaults() {
+    const auto parsed = parseConfig(defaultConfigToml(), "default");
+    QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
+    QVERIFY(*parsed == Config{});
+    // Not an empty file in disguise: every section is written out.
+    const QString text = QString::fromStdString(defaultConfigToml());
+    for (const char* section : {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[log]"}) {
+        QVERIFY2(text.contains(QLatin1String(section)), section);
+    }
+    QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
+             28);
+}
+
+void tst_Config::exampleFileMatchesDefaults() {
+    const QString path = kSourceDir + "/resources/stagecast.example.toml";
+    const QString text = readText(path);
+    QVERIFY2(!text.isEmpty(), qPrintable(path));
+    QCOMPARE(text, QString::fromStdString(defaultConfigToml()));
+    const auto loaded = loadConfigFile(path.toStdString());
+    QVERIFY2(loaded.has_value(), qPrintable(errorOf(loaded)));
+    QVERIFY(*loaded == Config{});
+}
+
+void tst_Config::docsListEveryKey() {
+    const QString docs = readText(kSourceDir + "/docs/configuration.md");
+    QVERIFY(!docs.isEmpty());
+    // Every "key = value" line of the default file, qualified by its [section].
+    QString section;
+    int keys = 0;
+    const auto lines = QString::fromStdString(defaultConfigToml()).split('\n');
+    for (const QString& line : lines) {
+        if (line.startsWith('[')) {
+            section = line.mid(1, line.indexOf(']') - 1);
+        } else if (const auto match = QRegularExpression("^([a-z_]+) = ").match(line);
+                   match.hasMatch()) {
+            const QString key = "`" + section + "." + match.captured(1) + "`";
+            QVERIFY2(docs.contains(key), qPrintable(key + " is not in docs/configuration.md"));
+            ++keys;
+        }
+    }
+    QCOMPARE(keys, 28);
+}
+
+void tst_Config::loadFile() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("stagecast.toml");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("[server]\nrtmp_port = 19350\n\n[log]\nlevel = \"warning\"\n");
+    file.close();
+    const auto loaded = loadConfigFile(path.toStdString());
+    QVERIFY2(loaded.has_value(), qPrintable(errorOf(loaded)));
+    QCOMPARE(loaded->server.rtmpPort, std::uint16_t(19350));
+    QVERIFY(loaded->log.level == stagecast::base::LogLevel::Warning);
+
+    // Errors from a file carry its path, and TOML errors its line and column.
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("[server]\nrtmp_port = 1935\n[server\n");
+    file.close();
+    QCOMPARE(errorOf(loadConfigFile(path.toStdString())),
+             path + ":3:8: Error while parsing table header: expected ']', saw '\\n'");
+}
+
+void tst_Config::loadMissingFile() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("absent.toml");
+    QCOMPARE(errorOf(loadConfigFile(path.toStdString())), path + ": file not found");
+}
+
+void tst_Config::loadDirectory() {
+    QTemporaryDir dir;
+    QCOMPARE(errorOf(loadConfigFile(dir.path().toStdString())),
+             dir.path() + ": not a regular file");
+}
+
+void tst_Config::names() {
+    QCOMPARE(logLevelName(stagecast::base::LogLevel::Debug), std::string_view("debug"));
+    QCOMPARE(logLevelName(stagecast::base::LogLevel::Error), std::string_view("error"));
+    QCOMPARE(duplicatePublishName(DuplicatePublish::Takeover), std::string_view("takeover"));
+}
+
+QTEST_APPLESS_MAIN(tst_Config)
+#include "tst_Config.moc"
