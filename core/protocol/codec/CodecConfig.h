@@ -15,10 +15,10 @@
 namespace stagecast::protocol::codec {
 
 struct VideoConfig {
-    std::string codec;   // "h264", "hevc", "av1"
-    std::string profile; // "High", "Main", "Main 10", ...
-    double level = 0;    // 3.1, 4.0, 5.1 ...
-    std::uint32_t width = 0;  // after cropping
+    std::string codec;       // "h264", "hevc", "av1"
+    std::string profile;     // "High", "Main", "Main 10", ...
+    double level = 0;        // 3.1, 4.0, 5.1 ...
+    std::uint32_t width = 0; // after cropping
     std::uint32_t height = 0;
     double frameRate = 0; // from VUI timing when present, else 0
 };

@@ -27,8 +27,8 @@ enum class VideoPacketKind : std::uint8_t {
 
 struct VideoTagInfo {
     VideoCodec codec = VideoCodec::Unknown;
-    bool enhanced = false;  // Enhanced RTMP ExVideoTagHeader
-    bool keyframe = false;  // frame type 1
+    bool enhanced = false; // Enhanced RTMP ExVideoTagHeader
+    bool keyframe = false; // frame type 1
     VideoPacketKind kind = VideoPacketKind::Other;
     std::int32_t compositionTime = 0; // ms, signed 24-bit
     /// Offset in the tag body where the codec payload starts (config record or NAL units).
@@ -80,12 +80,24 @@ public:
     bool hasVideo() const { return hasVideo_; }
 
 private:
+    enum class Stage : std::uint8_t { Header, HeaderPadding, PreviousTagSize, TagHeader };
+    /// Consumes whole units (header, padding, size field, tag) from `data`; `used` is how far
+    /// it got, also on error.
+    base::Status parse(std::span<const std::uint8_t> data, std::size_t& used,
+                       std::vector<Tag>& out);
+
     FlvReaderLimits limits_;
+    /// Bytes of an incomplete unit carried over to the next feed(); empty between whole units
+    /// so the common case parses straight from the caller's span.
     std::vector<std::uint8_t> pending_;
     bool headerSeen_ = false;
     bool hasAudio_ = false;
     bool hasVideo_ = false;
     std::uint32_t lastTagSize_ = 0;
+    Stage stage_ = Stage::Header;
+    std::uint64_t paddingLeft_ = 0;    // DataOffset bytes beyond the 9-byte header
+    std::uint64_t streamOffset_ = 0;   // stream offset of the first byte not yet consumed
+    std::optional<base::Error> error_; // sticky: a broken stream stays broken
 };
 
 } // namespace stagecast::protocol::flv

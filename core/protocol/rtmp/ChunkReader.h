@@ -31,8 +31,8 @@ public:
     explicit ChunkReader(ChunkReaderLimits limits = {});
 
     /// Parses all complete chunks in `data`, calling `sink` for each completed message, and
-    /// buffers the incomplete tail internally (so `data` may be split at any byte). Returns the
-    /// number of bytes consumed (always data.size() on success). After an error the reader is
+    /// buffers the incomplete tail internally (so `data` may be split at any byte); all of
+    /// `data` is consumed on success. After an error the reader is
     /// unusable; the message names the problem ("rtmp: chunk size 0 invalid, allowed
     /// 1..16777215").
     base::Status feed(std::span<const std::uint8_t> data, const Sink& sink);

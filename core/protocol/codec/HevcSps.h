@@ -1,0 +1,17 @@
+#pragma once
+/// H.265 sequence parameter set parser (ITU-T H.265 7.3.2.2.1 and E.2.1 up to the timing
+/// info), enough to describe a stream: profile, level, cropped size and frame rate.
+
+#include <cstdint>
+#include <span>
+
+#include "CodecConfig.h"
+#include "base/Result.h"
+
+namespace stagecast::protocol::codec {
+
+/// `nal` is one SPS NAL unit including its 2-byte NAL header, with emulation-prevention bytes
+/// still in place.
+base::Result<VideoConfig> parseHevcSps(std::span<const std::uint8_t> nal);
+
+} // namespace stagecast::protocol::codec
