@@ -215,8 +215,8 @@ done
         "BENCH_RAMP_MS=$RAMP_MS BENCH_SETTLE_MS=$SETTLE_MS BENCH_THREADS=$THREADS;" \
         "media $(basename "$MEDIA")."
     echo
-    echo "| server / play | N | connected | held | Mbit/s per held player | first frame p50 / p95 ms | latency p50 / p95 / p99 / max ms | server CPU-s | GiB delivered | CPU-s per GiB | RSS before MiB | RSS per player KiB | load tool CPU-s |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| server / play | N | connected | held | Mbit/s per held player | first frame p50 / p95 ms | latency p50 / p95 / p99 / max ms | server CPU-s | GiB delivered | CPU-s per GiB | RSS before MiB | RSS per player KiB | load tool CPU-s | other processes CPU-s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     jq -r '
       def f(d): if . == null then "-" else (. * pow(10; d) | round / pow(10; d) | tostring) end;
       select(.protocols != null) |
@@ -226,8 +226,21 @@ done
       "\($p.latency_ms.p50 | f(1)) / \($p.latency_ms.p95 | f(1)) / \($p.latency_ms.p99 | f(1)) / \($p.latency_ms.max | f(1)) | " +
       "\(.server.cpu_seconds | f(2)) | \(.server.gib_delivered | f(2)) | \(.server.cpu_seconds_per_gib | f(2)) | " +
       "\(if .server.rss_before_bytes == null then "-" else (.server.rss_before_bytes / 1048576 | f(1)) end) | " +
-      "\(.server.rss_per_player_kib | f(0)) | \(.load_tool.cpu_seconds | f(2)) |"
+      "\(.server.rss_per_player_kib | f(0)) | \(.load_tool.cpu_seconds | f(2)) | " +
+      "\(.machine.other_processes_cpu_seconds | f(2)) |"
     ' "$OUT/results.jsonl"
+    jq -r 'select(.protocols == null) | "| \(.case) | \(.n) | run failed: see runs/\(.case)-\(.n) |"' \
+        "$OUT/results.jsonl"
+    problems=$(jq -r 'select(.protocols != null) | . as $r | .protocols | to_entries[] |
+        select((.value.errors | length) > 0 or (.value.stuck | length) > 0) |
+        "- \($r.case) N=\($r.n): " +
+        ([(.value.errors | to_entries[] | "\(.value) failed: \(.key)"),
+          (.value.stuck | to_entries[] | "\(.value) stuck at \(.key)")] | join("; "))
+    ' "$OUT/results.jsonl")
+    echo
+    echo "Players that failed or never got to play:"
+    echo
+    echo "${problems:-- none}"
     echo
     echo "Stagecast relative to nginx-rtmp at the same N (CPU-s per GiB ratio: below 1 is better;"
     echo "latency difference: Stagecast minus nginx, below 0 is better):"

@@ -4,6 +4,28 @@
 
 namespace stagecast::load {
 
+const char* toString(Stage stage) {
+    switch (stage) {
+    case Stage::Idle:
+        return "not started";
+    case Stage::Connecting:
+        return "tcp connect";
+    case Stage::Handshake:
+        return "rtmp handshake";
+    case Stage::Connect:
+        return "rtmp connect";
+    case Stage::CreateStream:
+        return "rtmp createStream";
+    case Stage::Play:
+        return "rtmp play";
+    case Stage::Response:
+        return "http response";
+    case Stage::Playing:
+        break;
+    }
+    return "playing";
+}
+
 VideoKind classifyVideo(const std::uint8_t* body, std::size_t size) {
     if (size == 0) {
         return VideoKind::Config;

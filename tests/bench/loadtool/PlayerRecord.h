@@ -16,6 +16,19 @@ namespace stagecast::load {
 
 enum class Protocol : std::uint8_t { Rtmp = 1, HttpFlv };
 
+/// How far a player got: tells where players that never played are stuck.
+enum class Stage : std::uint8_t {
+    Idle = 1,     // not started yet
+    Connecting,   // TCP connect
+    Handshake,    // RTMP C0/C1 sent, waiting for S0/S1/S2
+    Connect,      // RTMP connect sent, waiting for _result
+    CreateStream, // RTMP createStream sent, waiting for _result
+    Play,         // RTMP play sent, waiting for NetStream.Play.Start
+    Response,     // HTTP request sent, waiting for the response head
+    Playing,
+};
+const char* toString(Stage stage);
+
 /// The measurement window on the steady clock; frames outside it give no latency sample.
 struct MeasureWindow {
     std::atomic<std::int64_t> startNs{std::numeric_limits<std::int64_t>::max()};
@@ -36,6 +49,7 @@ VideoKind classifyVideo(const std::uint8_t* body, std::size_t size);
 
 struct PlayerRecord {
     Protocol protocol = Protocol::Rtmp;
+    Stage stage = Stage::Idle;
     std::int64_t connectStartNs = 0;
     std::int64_t playingNs = -1;    // Play.Start received / HTTP 200 header read
     std::int64_t firstFrameNs = -1; // first coded video frame of any kind

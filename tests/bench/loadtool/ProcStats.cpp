@@ -59,4 +59,21 @@ base::Result<ProcSample> readProcStats(int pid) {
     return sample;
 }
 
+base::Result<double> readMachineBusySeconds() {
+    std::ifstream stat("/proc/stat");
+    std::string label;
+    if (!(stat >> label) || label != "cpu") {
+        return base::fail("cannot read the cpu line of /proc/stat");
+    }
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    unsigned long long v[8] = {};
+    for (auto& x : v) {
+        if (!(stat >> x)) {
+            return base::fail("/proc/stat cpu line has fewer than 8 fields");
+        }
+    }
+    const auto busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    return static_cast<double>(busy) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 } // namespace stagecast::load

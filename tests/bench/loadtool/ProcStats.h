@@ -17,4 +17,8 @@ struct ProcSample {
 /// `pid` 0 reads the calling process.
 base::Result<ProcSample> readProcStats(int pid);
 
+/// The whole machine, from the "cpu" line of /proc/stat: CPU-seconds spent busy (everything
+/// but idle and iowait) summed over all CPUs. Shows whether other processes competed.
+base::Result<double> readMachineBusySeconds();
+
 } // namespace stagecast::load

@@ -93,6 +93,9 @@ std::string toText(const RunResult& r) {
         for (const auto& [error, count] : p.errors) {
             out += "  error x" + std::to_string(count) + ": " + error + "\n";
         }
+        for (const auto& [stage, count] : p.stuck) {
+            out += "  stuck x" + std::to_string(count) + " at " + stage + "\n";
+        }
     }
     std::snprintf(line, sizeof line, "window %.1f s, delivered %.3f GiB\n", r.windowSeconds,
                   r.gibDelivered());
@@ -107,6 +110,13 @@ std::string toText(const RunResult& r) {
                    ? std::optional<double>(static_cast<double>(*r.serverRssFullBytes) / 1048576)
                    : std::nullopt) +
            " MiB, per player " + fmt(r.rssPerPlayerKib()) + " KiB\n";
+    if (r.machineBusySeconds) {
+        auto others = *r.machineBusySeconds - r.loadToolCpuSeconds - r.serverCpuSeconds.value_or(0);
+        std::snprintf(line, sizeof line,
+                      "machine: %.2f of %.2f cpu-s busy; other processes %.2f cpu-s\n",
+                      *r.machineBusySeconds, r.windowSeconds * r.cpus, others);
+        out += line;
+    }
     std::snprintf(line, sizeof line,
                   "load tool: cpu-s %.2f; publisher: %llu video frames, max %lld ms late%s%s\n",
                   r.loadToolCpuSeconds, static_cast<unsigned long long>(r.publisherFrames),
@@ -125,6 +135,10 @@ std::string toJson(const RunResult& r) {
         for (const auto& [error, count] : p.errors) {
             errors[error] = count;
         }
+        nlohmann::json stuck = nlohmann::json::object();
+        for (const auto& [stage, count] : p.stuck) {
+            stuck[stage] = count;
+        }
         protocols[toString(p.protocol)] = {
             {"players", p.players},
             {"connected", p.connected},
@@ -132,6 +146,7 @@ std::string toJson(const RunResult& r) {
             {"held", p.held},
             {"failed", p.failed},
             {"errors", errors},
+            {"stuck", stuck},
             {"first_frame_ms", toJson(p.firstFrameMs)},
             {"first_keyframe_ms", toJson(p.firstKeyframeMs)},
             {"latency_ms", toJson(p.latencyMs)},
@@ -152,6 +167,13 @@ std::string toJson(const RunResult& r) {
         {"rss_per_player_kib", opt(r.rssPerPlayerKib())},
     };
     j["load_tool"] = {{"cpu_seconds", r.loadToolCpuSeconds}};
+    nlohmann::json others = nullptr;
+    if (r.machineBusySeconds) {
+        others = *r.machineBusySeconds - r.loadToolCpuSeconds - r.serverCpuSeconds.value_or(0);
+    }
+    j["machine"] = {{"cpus", r.cpus},
+                    {"busy_cpu_seconds", opt(r.machineBusySeconds)},
+                    {"other_processes_cpu_seconds", others}};
     j["publisher"] = {{"video_frames", r.publisherFrames},
                       {"max_late_ms", r.publisherMaxLateMs},
                       {"error", r.publisherError}};

@@ -18,6 +18,9 @@ struct RunResult {
     std::optional<std::uint64_t> serverRssBeforeBytes; // publisher on, no players yet
     std::optional<std::uint64_t> serverRssFullBytes;   // at the end of the window
     double loadToolCpuSeconds = 0;
+    /// Busy CPU-seconds of the whole machine in the window, and how many CPUs it has.
+    std::optional<double> machineBusySeconds;
+    unsigned cpus = 0;
     std::uint64_t publisherFrames = 0;
     std::int64_t publisherMaxLateMs = 0;
     std::string publisherError;

@@ -19,6 +19,7 @@ void RtmpPlayer::start() {
     out_ = std::make_shared<WriteQueue>(socket_, [this](const std::string& why) { fail(why); });
     sink_ = [this](rtmp::Message&& m) { onMessage(std::move(m)); };
     record_.connectStartNs = nowNs();
+    record_.stage = Stage::Connecting;
     socket_.async_connect(server_,
                           [self = shared_from_this()](const boost::system::error_code& ec) {
                               if (self->record_.closed) {
@@ -30,6 +31,7 @@ void RtmpPlayer::start() {
                               }
                               boost::system::error_code ignored;
                               self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+                              self->record_.stage = Stage::Handshake;
                               auto c0c1 = self->handshake_.takeOutput();
                               auto& buf = self->out_->buffer();
                               buf.insert(buf.end(), c0c1.begin(), c0c1.end());
@@ -77,7 +79,7 @@ void RtmpPlayer::onRead(const boost::system::error_code& ec, std::size_t n) {
     received_ += n;
     record_.bytes.fetch_add(n, std::memory_order_relaxed);
     std::span<const std::uint8_t> data(buffer_.data(), n);
-    if (step_ == Step::Handshake) {
+    if (record_.stage == Stage::Handshake) {
         auto used = handshake_.feed(data);
         if (!used) {
             fail(used.error().message());
@@ -89,10 +91,10 @@ void RtmpPlayer::onRead(const boost::system::error_code& ec, std::size_t n) {
             auto& buf = out_->buffer();
             buf.insert(buf.end(), c2.begin(), c2.end());
             send(connectCommand(url_.app, url_.tcUrl, false));
-            step_ = Step::Connect;
+            record_.stage = Stage::Connect;
         }
     }
-    if (step_ != Step::Handshake && !data.empty()) {
+    if (record_.stage != Stage::Handshake && !data.empty()) {
         if (auto ok = reader_.feed(data, sink_); !ok) {
             fail(ok.error().message());
             return;
@@ -159,19 +161,20 @@ void RtmpPlayer::onCommand(const rtmp::Command& c) {
         fail("server refused: " + describe(statusOf(c)));
         return;
     }
-    if (c.name == "_result" && step_ == Step::Connect && c.transactionId == kConnectTxn) {
-        step_ = Step::CreateStream;
+    if (c.name == "_result" && record_.stage == Stage::Connect && c.transactionId == kConnectTxn) {
+        record_.stage = Stage::CreateStream;
         send(createStreamCommand());
         return;
     }
-    if (c.name == "_result" && step_ == Step::CreateStream && c.transactionId == kCreateStreamTxn) {
+    if (c.name == "_result" && record_.stage == Stage::CreateStream &&
+        c.transactionId == kCreateStreamTxn) {
         auto id = c.arguments.empty() ? std::nullopt : c.arguments[0].asNumber();
         if (!id) {
             fail("createStream result without a stream id");
             return;
         }
         streamId_ = static_cast<std::uint32_t>(*id);
-        step_ = Step::Play;
+        record_.stage = Stage::Play;
         // ffmpeg tells the server its buffer length before playing; so do we.
         send(rtmp::makeUserControl({rtmp::UserControlEvent::SetBufferLength, streamId_, 3000}));
         send(playCommand(streamId_, url_.name));
@@ -181,8 +184,8 @@ void RtmpPlayer::onCommand(const rtmp::Command& c) {
         auto info = statusOf(c);
         if (info.level == "error") {
             fail("play failed: " + describe(info));
-        } else if (info.code == "NetStream.Play.Start" && step_ == Step::Play) {
-            step_ = Step::Playing;
+        } else if (info.code == "NetStream.Play.Start" && record_.stage == Stage::Play) {
+            record_.stage = Stage::Playing;
             record_.playingNs = readNs_;
         } else if (info.code == "NetStream.Play.UnpublishNotify" ||
                    info.code == "NetStream.Play.Stop") {

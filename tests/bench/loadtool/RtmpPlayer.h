@@ -32,8 +32,6 @@ public:
     void stop();
 
 private:
-    enum class Step : std::uint8_t { Handshake = 1, Connect, CreateStream, Play, Playing };
-
     void readSome();
     void onRead(const boost::system::error_code& ec, std::size_t n);
     void onMessage(protocol::rtmp::Message&& m);
@@ -52,7 +50,6 @@ private:
     protocol::rtmp::ChunkReader reader_;
     protocol::rtmp::ChunkReader::Sink sink_;
     protocol::rtmp::ChunkWriter writer_;
-    Step step_ = Step::Handshake;
     std::uint32_t streamId_ = 0;
     std::uint32_t ackWindow_ = 0;
     std::uint64_t received_ = 0; // every byte since the first, handshake included

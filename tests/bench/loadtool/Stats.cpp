@@ -67,6 +67,8 @@ ProtocolSummary summarize(Protocol protocol, const std::vector<const PlayerRecor
         if (!r.error.empty()) {
             ++s.failed;
             ++s.errors[r.error];
+        } else if (r.stage != Stage::Playing) {
+            ++s.stuck[toString(r.stage)];
         }
         for (auto us : r.latencyUs) {
             latency.push_back(static_cast<double>(us) / 1000.0);

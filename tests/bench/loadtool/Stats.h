@@ -28,6 +28,7 @@ struct ProtocolSummary {
     std::size_t held = 0;      // received a frame in the last `heldWindow` of the window
     std::size_t failed = 0;    // stopped before the end, with an error
     std::map<std::string, std::size_t> errors; // error text -> players
+    std::map<std::string, std::size_t> stuck;  // never played, no error: stage -> players
     Percentiles firstFrameMs;                  // connect start -> first video frame
     Percentiles firstKeyframeMs;               // connect start -> first key frame
     Percentiles latencyMs;                     // player arrival - publisher send, same timestamp

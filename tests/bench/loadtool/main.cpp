@@ -272,6 +272,7 @@ int main(int argc, char** argv) {
     window.startNs = windowStart;
     auto serverStart = sampleServer(o.serverPid);
     auto selfStart = readProcStats(0);
+    auto machineStart = readMachineBusySeconds();
     auto bytesStart = snapshotBytes();
 
     std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
@@ -281,6 +282,7 @@ int main(int argc, char** argv) {
     auto bytesEnd = snapshotBytes();
     auto serverEnd = sampleServer(o.serverPid);
     auto selfEnd = readProcStats(0);
+    auto machineEnd = readMachineBusySeconds();
 
     for (auto& p : players) {
         asio::post(*p.io, p.stop);
@@ -300,6 +302,10 @@ int main(int argc, char** argv) {
     if (serverStart && serverEnd) {
         result.serverCpuSeconds = serverEnd->cpuSeconds - serverStart->cpuSeconds;
         result.serverRssFullBytes = serverEnd->rssBytes;
+    }
+    result.cpus = std::thread::hardware_concurrency();
+    if (machineStart && machineEnd) {
+        result.machineBusySeconds = *machineEnd - *machineStart;
     }
     if (selfStart && selfEnd) {
         result.loadToolCpuSeconds = selfEnd->cpuSeconds - selfStart->cpuSeconds;
