@@ -12,6 +12,8 @@
 #   BENCH_SETTLE_MS wait after the ramp before measuring             (default: 3000)
 #   BENCH_THREADS  load tool io threads for players                  (default: 1)
 #   BENCH_CASES    any of stagecast-rtmp stagecast-flv nginx-rtmp   (default: all three)
+#   BENCH_QUIET_PERCENT, BENCH_QUIET_WAIT  before each case wait up to WAIT s (300) for the
+#                  machine to be at most PERCENT % busy (10)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -66,6 +68,35 @@ if [ ! -s "$MEDIA" ]; then
         -c:a aac -b:a 128k -ac 2 -f flv "$MEDIA.tmp"
     mv "$MEDIA.tmp" "$MEDIA"
 fi
+
+# Busy fraction (percent) of the whole machine over $1 seconds, from /proc/stat.
+machine_busy_percent() {
+    local a b
+    read -r -a a < <(head -n1 /proc/stat)
+    sleep "$1"
+    read -r -a b < <(head -n1 /proc/stat)
+    local total=0 idle i
+    for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+    idle=$((b[4] - a[4] + b[5] - a[5]))
+    echo $(((total - idle) * 100 / (total > 0 ? total : 1)))
+}
+
+# Other work on the machine (builds, tests) steals the cores the run measures: wait up to
+# BENCH_QUIET_WAIT seconds for it to go below BENCH_QUIET_PERCENT busy. The table's "other
+# processes CPU-s" column shows how quiet it really was.
+wait_quiet() {
+    local deadline=$((SECONDS + ${BENCH_QUIET_WAIT:-300})) busy
+    while :; do
+        busy=$(machine_busy_percent 2)
+        [ "$busy" -le "${BENCH_QUIET_PERCENT:-10}" ] && return 0
+        if [ $SECONDS -ge $deadline ]; then
+            echo "run-bench: machine still ${busy}% busy; measuring anyway" >&2
+            return 0
+        fi
+        echo "run-bench: machine ${busy}% busy, waiting for it to calm down" >&2
+        sleep 3
+    done
+}
 
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -164,6 +195,7 @@ run_case() {
     local case=$1 n=$2
     local dir=$OUT/runs/$case-$n
     local args=()
+    wait_quiet
     case $case in
     stagecast-rtmp | stagecast-flv)
         start_stagecast "$dir" "$n"
