@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # One command for a fresh Debian/Ubuntu machine: install what is missing, build with
-# warnings as errors, run every test (unit and integration, real peers on loopback), then
-# build the libFuzzer targets with clang and run each briefly.
+# warnings as errors, build the libFuzzer targets with clang and run each briefly, then run
+# every test (unit and integration, real peers on loopback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 export STAGECAST_BUILD_DIR=${STAGECAST_BUILD_DIR:-build}
 bash scripts/build.sh -DSTAGECAST_WERROR=ON
-(cd "$STAGECAST_BUILD_DIR" && ctest --output-on-failure --timeout 600)
 bash scripts/fuzz.sh "${STAGECAST_FUZZ_SECONDS:-20}"
+(cd "$STAGECAST_BUILD_DIR" && ctest --output-on-failure --timeout 600)

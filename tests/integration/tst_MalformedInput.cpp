@@ -11,10 +11,14 @@ using namespace stagecast::test;
 
 namespace {
 
-QByteArray hex(const char* text) { return QByteArray::fromHex(text); }
+QByteArray hex(const char* text) {
+    return QByteArray::fromHex(text);
+}
 
 /// C0 + C1 (all zero: no digest, so the simple handshake answers).
-QByteArray c0c1() { return QByteArray(1, '\x03') + QByteArray(1536, '\0'); }
+QByteArray c0c1() {
+    return QByteArray(1, '\x03') + QByteArray(1536, '\0');
+}
 
 /// Completes a simple handshake on `s`; returns false if the server does not answer.
 bool handshake(QTcpSocket& s) {
@@ -70,14 +74,12 @@ private slots:
         QTest::addColumn<QString>("logged");
         QTest::newRow("garbage") << false << QByteArray(1537, 'B')
                                  << "handshake version 66 unsupported";
-        QTest::newRow("truncated-handshake") << false << c0c1().left(100)
-                                             << "handshake not completed within 1500 ms";
-        QTest::newRow("chunk-size-zero")
-            << true << chunk(1, hex("00000000"), 4) << "chunk size 0";
+        QTest::newRow("truncated-handshake")
+            << false << c0c1().left(100) << "handshake not completed within 1500 ms";
+        QTest::newRow("chunk-size-zero") << true << chunk(1, hex("00000000"), 4) << "chunk size 0";
         QTest::newRow("chunk-size-absurd")
             << true << chunk(1, hex("7fffffff"), 4) << "chunk size 2147483647";
-        QTest::newRow("message-too-large")
-            << true << chunk(20, hex("02"), 0xFFFFFF) << "16777215";
+        QTest::newRow("message-too-large") << true << chunk(20, hex("02"), 0xFFFFFF) << "16777215";
         QTest::newRow("amf-truncated-string")
             << true << chunk(20, hex("020007636f6e"), 6) << "amf0";
         QTest::newRow("amf-bad-marker") << true << chunk(20, hex("42"), 1) << "amf0";

@@ -7,6 +7,7 @@
 
 #include "FfTools.h"
 #include "Http.h"
+#include "Prometheus.h"
 #include "StudioProcess.h"
 
 using namespace stagecast::test;
@@ -22,27 +23,6 @@ QJsonObject streamOfType(const QJsonObject& probe, const QString& type) {
     return {};
 }
 
-/// Prometheus text exposition format 0.0.4: comments, then `name{labels} value` lines.
-QString prometheusProblem(const QString& text) {
-    static const QRegularExpression sample(
-        R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? [-+]?([0-9.]+([eE][-+]?[0-9]+)?|NaN|Inf)$)");
-    static const QRegularExpression comment(R"(^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$)");
-    int samples = 0;
-    for (const auto& line : text.split('\n', Qt::SkipEmptyParts)) {
-        if (line.startsWith('#')) {
-            if (!comment.match(line).hasMatch()) {
-                return "bad comment line: " + line;
-            }
-            continue;
-        }
-        if (!sample.match(line).hasMatch()) {
-            return "bad sample line: " + line;
-        }
-        ++samples;
-    }
-    return samples > 0 ? QString() : "no samples";
-}
-
 } // namespace
 
 class tst_PublishPlay : public QObject {
@@ -53,10 +33,9 @@ class tst_PublishPlay : public QObject {
     QString token;
 
     QJsonObject apiStream() {
-        auto r = httpRequest("GET",
-                             QString("http://127.0.0.1:%1/api/v1/streams/live/itest")
-                                 .arg(studio.httpPort()),
-                             token);
+        auto r = httpRequest(
+            "GET", QString("http://127.0.0.1:%1/api/v1/streams/live/itest").arg(studio.httpPort()),
+            token);
         return r.json();
     }
 
@@ -111,9 +90,9 @@ private slots:
         double apiFps = 0;
         int samples = 0;
         QProcess capture;
-        capture.start("ffmpeg", {"-hide_banner", "-loglevel", "error", "-i",
-                                 studio.flvUrl("live/itest"), "-t", "8", "-map", "0:v", "-c",
-                                 "copy", "-y", file});
+        capture.start("ffmpeg",
+                      {"-hide_banner", "-loglevel", "error", "-i", studio.flvUrl("live/itest"),
+                       "-t", "8", "-map", "0:v", "-c", "copy", "-y", file});
         for (int i = 0; i < 6; ++i) {
             QTest::qWait(1300);
             auto s = apiStream();
@@ -133,7 +112,8 @@ private slots:
         qint64 bytes = 0;
         double first = -1, last = 0;
         int packets = 0;
-        for (const auto& line : QString::fromUtf8(probe.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts)) {
+        for (const auto& line :
+             QString::fromUtf8(probe.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts)) {
             auto parts = line.split(',');
             if (parts.size() < 2) {
                 continue;
@@ -150,8 +130,8 @@ private slots:
         double seconds = last - first;
         double sentKbps = bytes * 8 / seconds / 1000;
         double sentFps = (packets - 1) / seconds;
-        qInfo("sent %.1f kbit/s %.2f fps; API %.1f kbit/s %.2f fps", sentKbps, sentFps,
-              apiBitrate, apiFps);
+        qInfo("sent %.1f kbit/s %.2f fps; API %.1f kbit/s %.2f fps", sentKbps, sentFps, apiBitrate,
+              apiFps);
         QVERIFY(std::abs(apiBitrate - sentKbps) <= 0.10 * sentKbps);
         QVERIFY(std::abs(apiFps - sentFps) <= 0.10 * sentFps);
 
@@ -187,13 +167,14 @@ private slots:
         auto problem = prometheusProblem(text);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY(text.contains("stagecast_streams 1"));
-        QVERIFY(text.contains(
-            "stagecast_stream_video_bitrate_bits_per_second{stream=\"live/itest\"}"));
+        QVERIFY(
+            text.contains("stagecast_stream_video_bitrate_bits_per_second{stream=\"live/itest\"}"));
     }
 
     void clientsListAndKick() {
         auto base = QString("http://127.0.0.1:%1/api/v1/").arg(studio.httpPort());
-        auto clients = httpRequest("GET", base + "clients", token).json().value("clients").toArray();
+        auto clients =
+            httpRequest("GET", base + "clients", token).json().value("clients").toArray();
         qint64 publisherId = 0;
         for (const auto& c : clients) {
             if (c.toObject().value("role").toString() == "publisher") {
@@ -205,9 +186,9 @@ private slots:
         QVERIFY(publisherId > 0);
         QCOMPARE(httpRequest("DELETE", base + "clients/999999", token).status, 404);
         QCOMPARE(httpRequest("DELETE", base + "clients/abc", token).status, 400);
-        QCOMPARE(httpRequest("DELETE", base + "clients/" + QString::number(publisherId), token)
-                     .status,
-                 200);
+        QCOMPARE(
+            httpRequest("DELETE", base + "clients/" + QString::number(publisherId), token).status,
+            200);
         QVERIFY(studio.waitForLog("kicked by operator", 5000));
         QVERIFY(publisher->waitForFinished(10000)); // ffmpeg sees the connection end
     }

@@ -14,16 +14,32 @@ std::unique_ptr<QProcess> Ffmpeg::publish(const PublisherSpec& s) {
     }
     QStringList args{"-hide_banner", "-loglevel", "warning", "-re", "-f", "lavfi", "-i", video};
     if (s.audio) {
-        args << "-f" << "lavfi" << "-i" << s.audioSource;
+        args << "-f"
+             << "lavfi"
+             << "-i" << s.audioSource;
     }
-    args << "-t" << QString::number(s.seconds) << "-c:v" << "libx264" << "-preset" << "ultrafast"
-         << "-tune" << "zerolatency" << "-pix_fmt" << "yuv420p" << "-g"
-         << QString::number(s.gopFrames) << "-b:v" << s.videoBitrate << "-maxrate"
+    args << "-t" << QString::number(s.seconds) << "-c:v"
+         << "libx264"
+         << "-preset"
+         << "ultrafast"
+         << "-tune"
+         << "zerolatency"
+         << "-pix_fmt"
+         << "yuv420p"
+         << "-g" << QString::number(s.gopFrames) << "-b:v" << s.videoBitrate << "-maxrate"
          << s.videoBitrate << "-bufsize" << s.videoBitrate;
     if (s.audio) {
-        args << "-c:a" << "aac" << "-b:a" << "128k" << "-ar" << "48000" << "-ac" << "2";
+        args << "-c:a"
+             << "aac"
+             << "-b:a"
+             << "128k"
+             << "-ar"
+             << "48000"
+             << "-ac"
+             << "2";
     }
-    args << "-f" << "flv" << s.url;
+    args << "-f"
+         << "flv" << s.url;
     p->start("ffmpeg", args);
     p->waitForStarted(5000);
     return p;
@@ -51,9 +67,9 @@ Ffmpeg::DecodeResult Ffmpeg::decode(const QString& url, int seconds, int timeout
     DecodeResult r;
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start("ffmpeg", {"-hide_banner", "-nostats", "-loglevel", "info", "-rw_timeout", "10000000",
-                       "-i", url, "-t", QString::number(seconds), "-map", "0:v:0", "-f", "null",
-                       "-"});
+    p.start("ffmpeg",
+            {"-hide_banner", "-nostats", "-loglevel", "info", "-rw_timeout", "10000000", "-i", url,
+             "-t", QString::number(seconds), "-map", "0:v:0", "-f", "null", "-"});
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished();

@@ -8,7 +8,9 @@
 
 namespace stagecast::test {
 
-QJsonObject HttpReply::json() const { return QJsonDocument::fromJson(body).object(); }
+QJsonObject HttpReply::json() const {
+    return QJsonDocument::fromJson(body).object();
+}
 
 HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer,
                       int timeoutMs) {

@@ -10,9 +10,13 @@
 
 namespace stagecast::test {
 
-QString StudioProcess::binary() { return QStringLiteral(STAGECAST_BINARY); }
+QString StudioProcess::binary() {
+    return QStringLiteral(STAGECAST_BINARY);
+}
 
-StudioProcess::StudioProcess() { process_.setProcessChannelMode(QProcess::MergedChannels); }
+StudioProcess::StudioProcess() {
+    process_.setProcessChannelMode(QProcess::MergedChannels);
+}
 
 StudioProcess::~StudioProcess() {
     if (process_.state() != QProcess::NotRunning) {
@@ -22,7 +26,8 @@ StudioProcess::~StudioProcess() {
 }
 
 bool StudioProcess::start(int timeoutMs) {
-    QStringList args{"--headless", "--data-dir", dir_.path(), "--rtmp-port", "0", "--http-port", "0"};
+    QStringList args{"--headless", "--data-dir",  dir_.path(), "--rtmp-port",
+                     "0",          "--http-port", "0"};
     if (!config_.isEmpty()) {
         QFile f(dir_.filePath("config.toml"));
         if (!f.open(QIODevice::WriteOnly)) {
@@ -81,8 +86,8 @@ QString StudioProcess::flvUrl(const QString& appStream) const {
 
 QString StudioProcess::sign(const QString& url, int expiresSeconds) const {
     QString out, err;
-    QStringList args{"sign-url", "--data-dir", dir_.path(), "--expires",
-                     QString::number(expiresSeconds), url};
+    QStringList args{
+        "sign-url", "--data-dir", dir_.path(), "--expires", QString::number(expiresSeconds), url};
     if (!config_.isEmpty()) {
         args << "--config" << QDir(dir_.path()).filePath("config.toml");
     }

@@ -70,7 +70,7 @@ private:
     bool boolean_ = false;
     std::int16_t timezone_ = 0;
     std::string string_;
-    std::shared_ptr<Properties> props_; // Object, EcmaArray
+    std::shared_ptr<Properties> props_;         // Object, EcmaArray
     std::shared_ptr<std::vector<Value>> items_; // StrictArray
 };
 

@@ -9,16 +9,16 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/amf0/Amf0.h"
 #include "base/Result.h"
+#include "protocol/amf0/Amf0.h"
 #include "protocol/rtmp/Message.h"
 
 namespace stagecast::protocol::rtmp {
 
 struct Command {
-    std::string name;          // "connect", "publish", ...
+    std::string name; // "connect", "publish", ...
     double transactionId = 0;
-    amf0::Value commandObject; // Null when absent
+    amf0::Value commandObject;          // Null when absent
     std::vector<amf0::Value> arguments; // the values after the command object
 };
 

@@ -1,5 +1,6 @@
 #include "Metrics.h"
 
+#include <charconv>
 #include <map>
 #include <sstream>
 
@@ -34,7 +35,10 @@ public:
         if (!labels.empty()) {
             out_ << '{' << labels << '}';
         }
-        out_ << ' ' << value << '\n';
+        // Shortest round-trip form: counters stay exact (no 7.9e+06).
+        char buf[64];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+        out_ << ' ' << std::string_view(buf, ec == std::errc() ? end - buf : 0) << '\n';
     }
     std::string str() const { return out_.str(); }
 

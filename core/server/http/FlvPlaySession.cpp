@@ -65,9 +65,9 @@ void FlvPlaySession::start(std::string userAgent) {
     }
     subscription_ = std::move(*subscribed);
     boost::system::error_code ignored;
-    socket_.set_option(asio::socket_base::send_buffer_size(
-                           static_cast<int>(ctx_.options.playerSendBufferBytes)),
-                       ignored);
+    socket_.set_option(
+        asio::socket_base::send_buffer_size(static_cast<int>(ctx_.options.playerSendBufferBytes)),
+        ignored);
     ctx_.clients.describe(client_->id, ClientRole::Player, key_.str(), std::move(userAgent));
     base::log(base::LogLevel::Info, "http-flv",
               "client " + std::to_string(client_->id) + " (" + address_ + ") plays " + key_.str());
@@ -105,10 +105,23 @@ void FlvPlaySession::watchPeer() {
 }
 
 void FlvPlaySession::flush() {
-    if (closed_ || writing_) {
+    // Cleared first: a wake-up that arrives while a write is in flight must post again.
+    wakePending_->store(false);
+    if (closed_) {
         return;
     }
-    wakePending_->store(false);
+    if (writing_) {
+        // A write that never completes (the peer stopped reading) must not keep a reader the
+        // hub has given up on: end the session now, cancelling the write.
+        if (subscription_) {
+            auto state = subscription_->reader().state();
+            if (state == stream::ReaderState::TooSlow || state == stream::ReaderState::Kicked) {
+                close(std::string("player of ") + key_.str() +
+                      " ended: " + stream::toString(state));
+            }
+        }
+        return;
+    }
     batch_.clear();
     if (subscription_) {
         auto state = subscription_->reader().drain(batch_, kMaxBatchBytes, ctx_.hub.now());

@@ -150,6 +150,8 @@ void HttpSession::route(const Request& request) {
         return;
     }
     if (path.starts_with("/api/") || path == "/metrics") {
+        ctx_.clients.describe(client_->id, ClientRole::Api, {},
+                              std::string(request[bhttp::field::user_agent]));
         Response denied;
         if (!authorizeApi(request, denied)) {
             respond(denied.result_int(), "application/json", denied.body());

@@ -399,9 +399,9 @@ base::Status RtmpSession::onPlay(const proto::Command& c, std::uint32_t streamId
     }
     playStreamId_ = streamId;
     boost::system::error_code ignored;
-    socket_.set_option(asio::socket_base::send_buffer_size(
-                           static_cast<int>(ctx_.options.playerSendBufferBytes)),
-                       ignored);
+    socket_.set_option(
+        asio::socket_base::send_buffer_size(static_cast<int>(ctx_.options.playerSendBufferBytes)),
+        ignored);
     ctx_.clients.describe(client_->id, ClientRole::Player, key->str());
     log(base::LogLevel::Info, describe() + " plays " + key->str());
     send(proto::makeUserControl({proto::UserControlEvent::StreamBegin, streamId, 0}));
@@ -429,10 +429,23 @@ void RtmpSession::send(const proto::Message& message) {
 }
 
 void RtmpSession::flush() {
-    if (closed_ || writing_) {
+    // Cleared first: a wake-up that arrives while a write is in flight must post again.
+    wakePending_->store(false);
+    if (closed_) {
         return;
     }
-    wakePending_->store(false);
+    if (writing_) {
+        // A write that never completes (the peer stopped reading) must not keep a reader the
+        // hub has given up on: end the session now, cancelling the write.
+        if (subscription_) {
+            auto state = subscription_->reader().state();
+            if (state == stream::ReaderState::TooSlow || state == stream::ReaderState::Kicked) {
+                close(std::string("player of ") + subscription_->key().str() +
+                      " ended: " + stream::toString(state));
+            }
+        }
+        return;
+    }
     std::vector<stream::PacketPtr> packets;
     if (subscription_) {
         auto state = subscription_->reader().drain(packets, kMaxBatchBytes, ctx_.hub.now());
