@@ -14,6 +14,8 @@
 #   BENCH_CASES    any of stagecast-rtmp stagecast-flv nginx-rtmp   (default: all three)
 #   BENCH_QUIET_PERCENT, BENCH_QUIET_WAIT  before each case wait up to WAIT s (300) for the
 #                  machine to be at most PERCENT % busy (10)
+#   BENCH_NICE     niceness of the servers and the load tool (default -10 as root, else 0):
+#                  background work on a shared machine then disturbs the run less
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -23,6 +25,7 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-30}
 RAMP_MS=${BENCH_RAMP_MS:-5000}
 SETTLE_MS=${BENCH_SETTLE_MS:-3000}
 THREADS=${BENCH_THREADS:-1}
+if [ "$(id -u)" = 0 ]; then NICE=${BENCH_NICE:--10}; else NICE=${BENCH_NICE:-0}; fi
 read -r -a CASES <<<"${BENCH_CASES:-stagecast-rtmp stagecast-flv nginx-rtmp}"
 COUNTS=("$@")
 if [ ${#COUNTS[@]} -eq 0 ]; then
@@ -135,7 +138,7 @@ max_connections_per_ip = $((players + 100))
 [log]
 level = "warning"
 EOF
-    "$STAGECAST" --headless --data-dir "$dir/data" --config "$dir/stagecast.toml" \
+    nice -n "$NICE" "$STAGECAST" --headless --data-dir "$dir/data" --config "$dir/stagecast.toml" \
         --rtmp-port 0 --http-port 0 >"$dir/server.log" 2>&1 &
     SERVER_PID=$!
     local line=""
@@ -180,7 +183,7 @@ rtmp {
     }
 }
 EOF
-    "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" >"$dir/server.log" 2>&1 &
+    nice -n "$NICE" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" >"$dir/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 100); do
         ss -ltn "sport = :$RTMP_PORT" | grep -q LISTEN && return 0
@@ -214,7 +217,7 @@ run_case() {
     esac
     echo "run-bench: $case with $n players (server pid $SERVER_PID)" >&2
     local status=0
-    "$LOAD" "${args[@]}" --file "$MEDIA" --seconds "$SECONDS_PER_RUN" --ramp-ms "$RAMP_MS" \
+    nice -n "$NICE" "$LOAD" "${args[@]}" --file "$MEDIA" --seconds "$SECONDS_PER_RUN" --ramp-ms "$RAMP_MS" \
         --settle-ms "$SETTLE_MS" --threads "$THREADS" --server-pid "$SERVER_PID" --json \
         >"$dir/result.json" 2>"$dir/load.log" || status=$?
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -244,7 +247,8 @@ done
     echo "Run $START on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 |
         sed 's/^ //')), $(uname -sr); load tool and server share the cores."
     echo "Command: \`tests/bench/run-bench.sh ${COUNTS[*]}\` with BENCH_SECONDS=$SECONDS_PER_RUN" \
-        "BENCH_RAMP_MS=$RAMP_MS BENCH_SETTLE_MS=$SETTLE_MS BENCH_THREADS=$THREADS;" \
+        "BENCH_RAMP_MS=$RAMP_MS BENCH_SETTLE_MS=$SETTLE_MS BENCH_THREADS=$THREADS" \
+        "BENCH_NICE=$NICE;" \
         "media $(basename "$MEDIA")."
     echo
     echo "| server / play | N | connected | held | Mbit/s per held player | first frame p50 / p95 ms | latency p50 / p95 / p99 / max ms | server CPU-s | GiB delivered | CPU-s per GiB | RSS before MiB | RSS per player KiB | load tool CPU-s | other processes CPU-s |"
