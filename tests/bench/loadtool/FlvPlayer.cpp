@@ -35,7 +35,7 @@ FlvPlayer::FlvPlayer(asio::io_context& io, asio::ip::tcp::endpoint server, const
 void FlvPlayer::start() {
     out_ = std::make_shared<WriteQueue>(socket_, [this](const std::string& why) { fail(why); });
     record_.connectStartNs = nowNs();
-    record_.stage = Stage::Connecting;
+    record_.enter(Stage::Connecting, nowNs());
     socket_.async_connect(server_, [self =
                                         shared_from_this()](const boost::system::error_code& ec) {
         if (self->record_.closed) {
@@ -51,7 +51,7 @@ void FlvPlayer::start() {
         auto& buf = self->out_->buffer();
         buf.insert(buf.end(), request.begin(), request.end());
         self->out_->send();
-        self->record_.stage = Stage::Response;
+        self->record_.enter(Stage::Response, nowNs());
         self->readSome();
     });
 }
@@ -132,7 +132,7 @@ std::size_t FlvPlayer::onHead(const std::uint8_t* data, std::size_t n) {
         return n;
     }
     record_.playingNs = readNs_;
-    record_.stage = Stage::Playing;
+    record_.enter(Stage::Playing, nowNs());
     state_ = State::FileHeader;
     need_ = kFileHeaderSize;
     have_ = 0;

@@ -3,6 +3,7 @@
 /// atomics while the run goes on (window snapshots) and everything else after the threads
 /// have been joined.
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -50,6 +51,8 @@ VideoKind classifyVideo(const std::uint8_t* body, std::size_t size);
 struct PlayerRecord {
     Protocol protocol = Protocol::Rtmp;
     Stage stage = Stage::Idle;
+    /// When each stage was entered (-1: never), indexed by the Stage value.
+    std::array<std::int64_t, 9> stageNs{-1, -1, -1, -1, -1, -1, -1, -1, -1};
     std::int64_t connectStartNs = 0;
     std::int64_t playingNs = -1;    // Play.Start received / HTTP 200 header read
     std::int64_t firstFrameNs = -1; // first coded video frame of any kind
@@ -67,6 +70,10 @@ struct PlayerRecord {
     void onVideo(VideoKind kind, std::uint32_t timestampMs, std::int64_t arrivalNs,
                  const SendLog* sendLog, const MeasureWindow& window);
     void fail(std::string why);
+    void enter(Stage next, std::int64_t now) {
+        stage = next;
+        stageNs[static_cast<std::size_t>(next)] = now;
+    }
 };
 
 } // namespace stagecast::load

@@ -78,6 +78,13 @@ std::string toText(const RunResult& r) {
                       toString(p.protocol).c_str(), p.players, p.connected, p.gotFrames, p.held,
                       p.failed);
         out += line;
+        out += "  play start ms p50 " + fmt(p.playStartMs.p50) + " p95 " + fmt(p.playStartMs.p95) +
+               " max " + fmt(p.playStartMs.max) + "\n";
+        out += "  set-up stages ms (p50/p95/max):";
+        for (const auto& [stage, pct] : p.stageMs) {
+            out += " " + stage + " " + fmt(pct.p50) + "/" + fmt(pct.p95) + "/" + fmt(pct.max) + ";";
+        }
+        out += "\n";
         out += "  first frame ms p50 " + fmt(p.firstFrameMs.p50) + " p95 " +
                fmt(p.firstFrameMs.p95) + "; first keyframe ms p50 " + fmt(p.firstKeyframeMs.p50) +
                " p95 " + fmt(p.firstKeyframeMs.p95) + "\n";
@@ -135,6 +142,10 @@ std::string toJson(const RunResult& r) {
         for (const auto& [error, count] : p.errors) {
             errors[error] = count;
         }
+        nlohmann::json stages = nlohmann::json::object();
+        for (const auto& [stage, pct] : p.stageMs) {
+            stages[stage] = toJson(pct);
+        }
         nlohmann::json stuck = nlohmann::json::object();
         for (const auto& [stage, count] : p.stuck) {
             stuck[stage] = count;
@@ -147,6 +158,8 @@ std::string toJson(const RunResult& r) {
             {"failed", p.failed},
             {"errors", errors},
             {"stuck", stuck},
+            {"play_start_ms", toJson(p.playStartMs)},
+            {"stage_ms", stages},
             {"first_frame_ms", toJson(p.firstFrameMs)},
             {"first_keyframe_ms", toJson(p.firstKeyframeMs)},
             {"latency_ms", toJson(p.latencyMs)},

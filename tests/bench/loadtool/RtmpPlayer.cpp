@@ -19,7 +19,7 @@ void RtmpPlayer::start() {
     out_ = std::make_shared<WriteQueue>(socket_, [this](const std::string& why) { fail(why); });
     sink_ = [this](rtmp::Message&& m) { onMessage(std::move(m)); };
     record_.connectStartNs = nowNs();
-    record_.stage = Stage::Connecting;
+    record_.enter(Stage::Connecting, nowNs());
     socket_.async_connect(server_,
                           [self = shared_from_this()](const boost::system::error_code& ec) {
                               if (self->record_.closed) {
@@ -31,7 +31,7 @@ void RtmpPlayer::start() {
                               }
                               boost::system::error_code ignored;
                               self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-                              self->record_.stage = Stage::Handshake;
+                              self->record_.enter(Stage::Handshake, nowNs());
                               auto c0c1 = self->handshake_.takeOutput();
                               auto& buf = self->out_->buffer();
                               buf.insert(buf.end(), c0c1.begin(), c0c1.end());
@@ -91,7 +91,7 @@ void RtmpPlayer::onRead(const boost::system::error_code& ec, std::size_t n) {
             auto& buf = out_->buffer();
             buf.insert(buf.end(), c2.begin(), c2.end());
             send(connectCommand(url_.app, url_.tcUrl, false));
-            record_.stage = Stage::Connect;
+            record_.enter(Stage::Connect, nowNs());
         }
     }
     if (record_.stage != Stage::Handshake && !data.empty()) {
@@ -162,7 +162,7 @@ void RtmpPlayer::onCommand(const rtmp::Command& c) {
         return;
     }
     if (c.name == "_result" && record_.stage == Stage::Connect && c.transactionId == kConnectTxn) {
-        record_.stage = Stage::CreateStream;
+        record_.enter(Stage::CreateStream, nowNs());
         send(createStreamCommand());
         return;
     }
@@ -174,7 +174,7 @@ void RtmpPlayer::onCommand(const rtmp::Command& c) {
             return;
         }
         streamId_ = static_cast<std::uint32_t>(*id);
-        record_.stage = Stage::Play;
+        record_.enter(Stage::Play, nowNs());
         // ffmpeg tells the server its buffer length before playing; so do we.
         send(rtmp::makeUserControl({rtmp::UserControlEvent::SetBufferLength, streamId_, 3000}));
         send(playCommand(streamId_, url_.name));
@@ -185,7 +185,7 @@ void RtmpPlayer::onCommand(const rtmp::Command& c) {
         if (info.level == "error") {
             fail("play failed: " + describe(info));
         } else if (info.code == "NetStream.Play.Start" && record_.stage == Stage::Play) {
-            record_.stage = Stage::Playing;
+            record_.enter(Stage::Playing, nowNs());
             record_.playingNs = readNs_;
         } else if (info.code == "NetStream.Play.UnpublishNotify" ||
                    info.code == "NetStream.Play.Stop") {

@@ -38,6 +38,8 @@ ProtocolSummary summarize(Protocol protocol, const std::vector<const PlayerRecor
                           std::int64_t heldWindowNs) {
     ProtocolSummary s;
     s.protocol = protocol;
+    std::vector<double> playStart;
+    std::map<std::string, std::vector<double>> stages;
     std::vector<double> firstFrame;
     std::vector<double> firstKey;
     std::vector<double> latency;
@@ -50,6 +52,20 @@ ProtocolSummary summarize(Protocol protocol, const std::vector<const PlayerRecor
         ++s.players;
         if (r.playingNs >= 0) {
             ++s.connected;
+            playStart.push_back(static_cast<double>(r.playingNs - r.connectStartNs) / 1e6);
+        }
+        // Set-up stages run in order; a stage lasts until the next one that was entered.
+        for (std::size_t k = 0; k + 1 < r.stageNs.size(); ++k) {
+            if (r.stageNs[k] < 0) {
+                continue;
+            }
+            for (std::size_t j = k + 1; j < r.stageNs.size(); ++j) {
+                if (r.stageNs[j] >= 0) {
+                    stages[toString(static_cast<Stage>(k))].push_back(
+                        static_cast<double>(r.stageNs[j] - r.stageNs[k]) / 1e6);
+                    break;
+                }
+            }
         }
         if (r.firstFrameNs >= 0) {
             ++s.gotFrames;
@@ -76,6 +92,10 @@ ProtocolSummary summarize(Protocol protocol, const std::vector<const PlayerRecor
         s.unmatchedFrames += r.unmatched;
         s.bytesTotal += r.bytes.load();
         s.bytesWindow += windowBytes;
+    }
+    s.playStartMs = percentiles(std::move(playStart));
+    for (auto& [name, values] : stages) {
+        s.stageMs[name] = percentiles(std::move(values));
     }
     s.firstFrameMs = percentiles(std::move(firstFrame));
     s.firstKeyframeMs = percentiles(std::move(firstKey));

@@ -29,9 +29,12 @@ struct ProtocolSummary {
     std::size_t failed = 0;    // stopped before the end, with an error
     std::map<std::string, std::size_t> errors; // error text -> players
     std::map<std::string, std::size_t> stuck;  // never played, no error: stage -> players
-    Percentiles firstFrameMs;                  // connect start -> first video frame
-    Percentiles firstKeyframeMs;               // connect start -> first key frame
-    Percentiles latencyMs;                     // player arrival - publisher send, same timestamp
+    /// Time spent in each set-up stage (until the next stage was entered), by stage name.
+    std::map<std::string, Percentiles> stageMs;
+    Percentiles playStartMs;     // connect start -> Play.Start / HTTP 200 head
+    Percentiles firstFrameMs;    // connect start -> first video frame
+    Percentiles firstKeyframeMs; // connect start -> first key frame
+    Percentiles latencyMs;       // player arrival - publisher send, same timestamp
     std::uint64_t unmatchedFrames = 0;
     std::uint64_t bytesTotal = 0;
     std::uint64_t bytesWindow = 0;
