@@ -70,6 +70,9 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.idleTimeout = cfg.limits.idleTimeout;
     o.httpMaxHeaderBytes = cfg.limits.httpMaxHeaderBytes;
 
+    for (const auto& r : cfg.relays) {
+        o.relays.push_back({r.stream, r.url});
+    }
     o.apiToken = secrets.apiToken;
     o.apiAllowRemote = cfg.api.allowRemote;
     o.corsOrigin = cfg.api.corsOrigin;

@@ -58,20 +58,34 @@ base::Result<config::Config> loadConfig(const Options& o) {
     return config::loadConfigFile(file);
 }
 
-int signUrl(const Options& o) {
+struct Loaded {
+    config::Config config;
+    app::Secrets secrets;
+};
+
+base::Result<Loaded> loadWithSecrets(const Options& o) {
     auto cfg = loadConfig(o);
     if (!cfg) {
-        return fail(cfg.error().message());
+        return base::fail(cfg.error());
     }
     auto secrets = app::resolveSecrets(*cfg, dataDirOf(o));
     if (!secrets) {
-        return fail(secrets.error().message());
+        return base::fail(secrets.error());
     }
+    return Loaded{std::move(*cfg), std::move(*secrets)};
+}
+
+int signUrl(const Options& o) {
+    auto loaded = loadWithSecrets(o);
+    if (!loaded) {
+        return fail(loaded.error().message());
+    }
+    const auto& cfg = loaded->config;
     if (o.expires <= 0) {
         return fail("--expires must be a positive number of seconds, got " +
                     std::to_string(o.expires));
     }
-    server::auth::SigningKeys keys{secrets->authKey, cfg->auth.secondaryKey, cfg->auth.window};
+    server::auth::SigningKeys keys{loaded->secrets.authKey, cfg.auth.secondaryKey, cfg.auth.window};
     auto signed_ = server::auth::signUrl(o.url, server::unixNow() + o.expires, keys);
     if (!signed_) {
         return fail(signed_.error().message());
@@ -81,15 +95,11 @@ int signUrl(const Options& o) {
 }
 
 int apiToken(const Options& o) {
-    auto cfg = loadConfig(o);
-    if (!cfg) {
-        return fail(cfg.error().message());
+    auto loaded = loadWithSecrets(o);
+    if (!loaded) {
+        return fail(loaded.error().message());
     }
-    auto secrets = app::resolveSecrets(*cfg, dataDirOf(o));
-    if (!secrets) {
-        return fail(secrets.error().message());
-    }
-    std::printf("%s\n", secrets->apiToken.c_str());
+    std::printf("%s\n", loaded->secrets.apiToken.c_str());
     return 0;
 }
 

@@ -308,6 +308,45 @@ Status readAcl(const toml::node& node, std::map<std::string, AclRules>& acl) {
     return {};
 }
 
+Status readRelays(const toml::node& node, std::vector<RelayConfig>& relays) {
+    const auto* array = node.as_array();
+    if (array == nullptr) {
+        return wrongType("relay", "an array of [[relay]] tables", node);
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string path = "relay[" + std::to_string(i) + "]";
+        const auto* table = array->get(i)->as_table();
+        if (table == nullptr) {
+            return wrongType(path, "a table with stream and url", *array->get(i));
+        }
+        RelayConfig relay;
+        const auto textField = [](std::string_view name, std::string& target) {
+            return Field{name, [&target](const toml::node& n, const std::string& p) -> Status {
+                             auto text = readString(n, p);
+                             if (!text) {
+                                 return fail(text.error());
+                             }
+                             target = std::move(*text);
+                             return {};
+                         }};
+        };
+        if (auto ok = readFields(*table, path,
+                                 {textField("stream", relay.stream), textField("url", relay.url)});
+            !ok) {
+            return ok;
+        }
+        if (relay.stream.find('/') == std::string::npos) {
+            return fail(path + ".stream: '" + relay.stream + "' must be APP/NAME");
+        }
+        if (!relay.url.starts_with("rtmp://")) {
+            return fail(path + ".url: '" + relay.url +
+                        "' must be an rtmp:// URL (rtmps and srt relays are not built yet)");
+        }
+        relays.push_back(std::move(relay));
+    }
+    return {};
+}
+
 Status readSections(const toml::table& root, Config& config) {
     constexpr std::int64_t kPortMin = 1;
     constexpr std::int64_t kPortMax = 65535;
@@ -389,6 +428,8 @@ Status readSections(const toml::table& root, Config& config) {
                 })},
         {"acl", [&config](const toml::node& node,
                           const std::string&) { return readAcl(node, config.acl); }},
+        {"relay", [&config](const toml::node& node,
+                            const std::string&) { return readRelays(node, config.relays); }},
     };
     return readFields(root, "", sections);
 }

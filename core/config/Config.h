@@ -87,6 +87,15 @@ struct AclRules {
     bool operator==(const AclRules&) const = default;
 };
 
+/// One [[relay]] entry: push hub stream `stream` (APP/NAME) to `url`
+/// (rtmp://HOST[:PORT]/APP/NAME[?query]).
+struct RelayConfig {
+    std::string stream;
+    std::string url;
+
+    bool operator==(const RelayConfig&) const = default;
+};
+
 struct Config {
     ServerConfig server;
     AuthConfig auth;
@@ -96,6 +105,8 @@ struct Config {
     LogConfig log;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;
+    /// [[relay]] entries, in file order.
+    std::vector<RelayConfig> relays;
 
     bool operator==(const Config&) const = default;
 };

@@ -83,6 +83,12 @@ level = "info"
 # [acl.live]
 # allow = ["10.0.0.0/8", "192.168.1.7", "fe80::/10"]
 # deny = ["10.66.0.0/16"]
+
+# Relays: push a hub stream to an external RTMP server (a CDN ingest, nginx-rtmp, SRS),
+# reconnecting with backoff. One [[relay]] table per destination.
+# [[relay]]
+# stream = "live/program"
+# url = "rtmp://cdn.example.com/live/program?key=..."
 )toml";
 }
 

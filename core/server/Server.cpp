@@ -10,8 +10,9 @@ namespace stagecast::server {
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)), access_(options_.access), clients_(options_.clients),
-      hub_(options_.hub), pool_(options_.ioThreads), ctx_{options_, hub_, clients_, access_,
-                                                          std::chrono::steady_clock::now()},
+      hub_(options_.hub),
+      pool_(options_.ioThreads), ctx_{options_, hub_,    clients_,
+                                      access_,  relays_, std::chrono::steady_clock::now()},
       api_(ctx_) {}
 
 Server::~Server() {
@@ -33,6 +34,9 @@ base::Status Server::start() {
     }
     options_.rtmpPort = rtmp_->port();
     options_.httpPort = http_->port();
+    if (auto ok = relays_.start(ctx_, pool_, options_.relays); !ok) {
+        return ok;
+    }
     pool_.start();
     rtmp_->start();
     http_->start();
@@ -45,6 +49,7 @@ void Server::stop(std::chrono::milliseconds grace) {
         return;
     }
     running_ = false;
+    relays_.stop();
     rtmp_->stop();
     http_->stop();
     clients_.closeAll("server shutting down");

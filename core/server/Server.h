@@ -43,6 +43,7 @@ private:
     ClientRegistry clients_;
     stream::Hub hub_;
     IoPool pool_;
+    relay::RelayManager relays_;
     ServerContext ctx_;
     api::ApiRouter api_;
     std::shared_ptr<TcpListener> rtmp_;

@@ -6,6 +6,7 @@
 #include "server/AccessControl.h"
 #include "server/ClientRegistry.h"
 #include "server/ServerOptions.h"
+#include "server/relay/RelayManager.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -15,6 +16,7 @@ struct ServerContext {
     stream::Hub& hub;
     ClientRegistry& clients;
     const AccessControl& access;
+    relay::RelayManager& relays;
     std::chrono::steady_clock::time_point startedAt;
 };
 

@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "server/AccessControl.h"
 #include "server/ClientRegistry.h"
+#include "server/relay/RelayManager.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -36,6 +38,9 @@ struct ServerOptions {
     std::string apiToken;
     bool apiAllowRemote = false;
     std::string corsOrigin = "*";
+
+    /// Pushes of hub streams to external RTMP servers.
+    std::vector<relay::RelayTarget> relays;
 
     std::string version = "0.0.0";
 };

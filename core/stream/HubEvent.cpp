@@ -18,6 +18,8 @@ const char* toString(HubEventType type) {
         return "reader_skipped";
     case HubEventType::ReaderDropped:
         return "reader_dropped";
+    case HubEventType::RelayStateChanged:
+        return "relay_state_changed";
     }
     return "unknown";
 }

@@ -14,7 +14,8 @@ enum class HubEventType : std::uint8_t {
     ClientLeft,
     AuthDenied, // publish or play refused (bad signature, ACL, duplicate publish)
     ReaderSkipped,
-    ReaderDropped, // too slow: disconnected
+    ReaderDropped,     // too slow: disconnected
+    RelayStateChanged, // a relay to an external server connected, failed or stopped
 };
 
 const char* toString(HubEventType type);

@@ -18,7 +18,7 @@ using namespace stagecast::test;
 namespace {
 
 constexpr int kPlayers = 50;
-constexpr int kSeconds = 20;
+constexpr int kSeconds = 30;
 constexpr int kFps = 30;
 
 /// An HTTP-FLV client that sends its request and then never reads, with a tiny receive
@@ -76,7 +76,7 @@ private slots:
         spec.size = "640x360";
         spec.fps = kFps;
         spec.videoBitrate = "1000k";
-        spec.seconds = 90;
+        spec.seconds = 120;
         publisher = Ffmpeg::publish(spec);
         QVERIFY(studio.waitForLog("publishes live/crowd", 15000));
         QTest::qWait(2500); // a full GOP in the cache
@@ -101,7 +101,7 @@ private slots:
         QJsonObject viewers;
         QElapsedTimer started;
         started.start();
-        while (started.elapsed() < 15000) {
+        while (started.elapsed() < 25000) {
             viewers = stream().value("viewers").toObject();
             auto by = viewers.value("by_protocol").toObject();
             // 25 RTMP players; 25 FLV players plus the stalled one.

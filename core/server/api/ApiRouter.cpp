@@ -70,6 +70,9 @@ ApiResponse ApiRouter::handle(std::string_view method, std::string_view path,
             return kickStream(parts[3], parts[4]);
         }
     }
+    if (resource == "relays" && parts.size() == 3 && get) {
+        return relays();
+    }
     if (resource == "clients") {
         if (parts.size() == 3 && get) {
             return clients();
@@ -161,6 +164,14 @@ ApiResponse ApiRouter::kickClient(std::string_view idText) {
         return errorResponse(404, "no client " + std::string(idText));
     }
     return jsonResponse(json{{"kicked", id}});
+}
+
+ApiResponse ApiRouter::relays() {
+    json arr = json::array();
+    for (const auto& r : ctx_.relays.statuses()) {
+        arr.push_back(relayToJson(r));
+    }
+    return jsonResponse(json{{"relays", arr}});
 }
 
 ApiResponse ApiRouter::metrics() {

@@ -10,6 +10,7 @@
 ///   DELETE /api/v1/streams/{app}/{name}    kick the publisher and every player
 ///   GET    /api/v1/clients                 every connection
 ///   DELETE /api/v1/clients/{id}            kick one connection
+///   GET    /api/v1/relays                  every relay with its state and figures
 ///   GET    /metrics                        Prometheus text exposition format 0.0.4
 
 #include <string>
@@ -38,6 +39,7 @@ private:
     ApiResponse kickStream(std::string_view app, std::string_view name);
     ApiResponse clients();
     ApiResponse kickClient(std::string_view id);
+    ApiResponse relays();
     ApiResponse metrics();
 
     ServerContext& ctx_;

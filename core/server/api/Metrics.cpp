@@ -130,6 +130,22 @@ std::string renderMetrics(ServerContext& ctx) {
             }
         }
     }
+    auto relays = ctx.relays.statuses();
+    w.family("stagecast_relay_up", "gauge", "1 while the relay is publishing to its destination.");
+    for (const auto& r : relays) {
+        w.sample("stagecast_relay_up", r.state == relay::RelayState::Publishing ? 1 : 0,
+                 "relay=\"" + std::to_string(r.index) + "\"," + streamLabel(r.stream));
+    }
+    w.family("stagecast_relay_sent_bytes_total", "counter", "Bytes sent to the destination.");
+    for (const auto& r : relays) {
+        w.sample("stagecast_relay_sent_bytes_total", static_cast<double>(r.bytesSent),
+                 "relay=\"" + std::to_string(r.index) + "\"," + streamLabel(r.stream));
+    }
+    w.family("stagecast_relay_reconnects_total", "counter", "Times the relay reconnected.");
+    for (const auto& r : relays) {
+        w.sample("stagecast_relay_reconnects_total", static_cast<double>(r.reconnects),
+                 "relay=\"" + std::to_string(r.index) + "\"," + streamLabel(r.stream));
+    }
     return w.str();
 }
 

@@ -98,4 +98,17 @@ json clientToJson(const ClientView& c) {
             {"bytes_out", c.bytesOut}};
 }
 
+json relayToJson(const relay::RelayStatus& r) {
+    return {{"index", r.index},
+            {"stream", r.stream},
+            {"url", r.url},
+            {"state", relay::toString(r.state)},
+            {"state_since", isoTime(r.stateSince)},
+            {"bytes_sent", r.bytesSent},
+            {"bitrate_kbps", round2(r.bitrate / 1000)},
+            {"reconnects", r.reconnects},
+            {"dropped_packets", r.droppedPackets},
+            {"last_error", r.lastError}};
+}
+
 } // namespace stagecast::server::api

@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "server/ClientRegistry.h"
+#include "server/relay/RelayStatus.h"
 #include "stream/StreamInfo.h"
 
 namespace stagecast::server::api {
@@ -13,5 +14,6 @@ namespace stagecast::server::api {
 nlohmann::json streamToJson(const stream::StreamSnapshot& s,
                             const std::vector<ClientView>& clients);
 nlohmann::json clientToJson(const ClientView& c);
+nlohmann::json relayToJson(const relay::RelayStatus& r);
 
 } // namespace stagecast::server::api

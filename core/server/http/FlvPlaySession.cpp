@@ -34,7 +34,7 @@ FlvPlaySession::FlvPlaySession(ServerContext& ctx, asio::ip::tcp::socket socket,
                                std::shared_ptr<ClientInfo> client, stream::StreamKey key,
                                std::string address)
     : ctx_(ctx), socket_(std::move(socket)), client_(std::move(client)), key_(std::move(key)),
-      address_(std::move(address)), wakePending_(std::make_shared<std::atomic<bool>>(false)) {}
+      address_(std::move(address)) {}
 
 void FlvPlaySession::start(std::string userAgent) {
     std::weak_ptr<FlvPlaySession> weak = weak_from_this();
@@ -47,18 +47,13 @@ void FlvPlaySession::start(std::string userAgent) {
         });
     });
     ctx_.clients.setProtocol(client_->id, "http-flv");
-    auto pending = wakePending_;
+    wakeup_.emplace(exec, [weak] {
+        if (auto self = weak.lock()) {
+            self->flush();
+        }
+    });
     auto subscribed = ctx_.hub.subscribe(
-        {key_, {client_->id, "http-flv", address_}, false, true, [weak, exec, pending] {
-             if (pending->exchange(true)) {
-                 return;
-             }
-             asio::post(exec, [weak] {
-                 if (auto self = weak.lock()) {
-                     self->flush();
-                 }
-             });
-         }});
+        {key_, {client_->id, "http-flv", address_}, false, true, wakeup_->notifier()});
     if (!subscribed) {
         writeError(404, subscribed.error().message());
         return;
@@ -106,19 +101,18 @@ void FlvPlaySession::watchPeer() {
 
 void FlvPlaySession::flush() {
     // Cleared first: a wake-up that arrives while a write is in flight must post again.
-    wakePending_->store(false);
+    if (wakeup_) {
+        wakeup_->clear();
+    }
     if (closed_) {
         return;
     }
     if (writing_) {
         // A write that never completes (the peer stopped reading) must not keep a reader the
         // hub has given up on: end the session now, cancelling the write.
-        if (subscription_) {
-            auto state = subscription_->reader().state();
-            if (state == stream::ReaderState::TooSlow || state == stream::ReaderState::Kicked) {
-                close(std::string("player of ") + key_.str() +
-                      " ended: " + stream::toString(state));
-            }
+        if (subscription_ && PlayerWakeup::readerGaveUp(*subscription_)) {
+            close("player of " + key_.str() +
+                  " ended: " + stream::toString(subscription_->reader().state()));
         }
         return;
     }

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "server/ClientRegistry.h"
+#include "server/PlayerWakeup.h"
 #include "server/ServerContext.h"
 #include "stream/Hub.h"
 
@@ -39,7 +41,7 @@ private:
     stream::StreamKey key_;
     std::string address_;
     std::unique_ptr<stream::Subscription> subscription_;
-    std::shared_ptr<std::atomic<bool>> wakePending_;
+    std::optional<PlayerWakeup> wakeup_;
     bool writing_ = false;
     bool closed_ = false;
     bool endAfterFlush_ = false;

@@ -36,7 +36,8 @@ std::uint8_t messageTypeFor(stream::TrackKind kind) {
 
 const std::vector<boost::asio::const_buffer>&
 RtmpPlayWriter::prepare(std::vector<std::uint8_t>& control, std::vector<stream::PacketPtr>& packets,
-                        const proto::ChunkWriter& writer, std::uint32_t messageStreamId) {
+                        const proto::ChunkWriter& writer, std::uint32_t messageStreamId,
+                        const std::vector<std::uint32_t>* timestamps) {
     clear();
     control_.swap(control);
     packets_.swap(packets);
@@ -46,7 +47,7 @@ RtmpPlayWriter::prepare(std::vector<std::uint8_t>& control, std::vector<stream::
         proto::MessageHeader h;
         h.typeId = messageTypeFor(p.kind);
         h.streamId = messageStreamId;
-        h.timestamp = static_cast<std::uint32_t>(p.dts.count());
+        h.timestamp = timestamps ? (*timestamps)[i] : static_cast<std::uint32_t>(p.dts.count());
         h.length = static_cast<std::uint32_t>(p.payload.size());
         writer.plan(headers_, pieces_, chunkStreamFor(p.kind), h, p.payload.size());
         piecePacket_.resize(pieces_.size(), i);

@@ -16,10 +16,11 @@ namespace stagecast::server::rtmp {
 class RtmpPlayWriter {
 public:
     /// Takes ownership of `control` and `packets` until the next prepare()/clear().
-    const std::vector<boost::asio::const_buffer>& prepare(std::vector<std::uint8_t>& control,
-                                                          std::vector<stream::PacketPtr>& packets,
-                                                          const protocol::rtmp::ChunkWriter& writer,
-                                                          std::uint32_t messageStreamId);
+    /// `timestamps`, when given, replaces each packet's dts (a relay's continuous timeline).
+    const std::vector<boost::asio::const_buffer>&
+    prepare(std::vector<std::uint8_t>& control, std::vector<stream::PacketPtr>& packets,
+            const protocol::rtmp::ChunkWriter& writer, std::uint32_t messageStreamId,
+            const std::vector<std::uint32_t>* timestamps = nullptr);
     void clear();
     bool empty() const { return buffers_.empty(); }
     std::vector<stream::PacketPtr>& batch() { return packets_; }

@@ -29,8 +29,7 @@ void log(base::LogLevel level, const std::string& text) {
 RtmpSession::RtmpSession(ServerContext& ctx, asio::ip::tcp::socket socket)
     : ctx_(ctx), socket_(std::move(socket)), timer_(socket_.get_executor()),
       reader_(proto::ChunkReaderLimits{ctx.options.maxMessageBytes, 0xFFFFFF,
-                                       ctx.options.maxChunkStreams}),
-      wakePending_(std::make_shared<std::atomic<bool>>(false)) {
+                                       ctx.options.maxChunkStreams}) {
     boost::system::error_code ec;
     auto remote = socket_.remote_endpoint(ec);
     address_ = ec ? "unknown" : remote.address().to_string();
@@ -380,19 +379,13 @@ base::Status RtmpSession::onPlay(const proto::Command& c, std::uint32_t streamId
         return {};
     }
     std::weak_ptr<RtmpSession> weak = weak_from_this();
-    auto exec = socket_.get_executor();
-    auto pending = wakePending_;
+    wakeup_.emplace(socket_.get_executor(), [weak] {
+        if (auto self = weak.lock()) {
+            self->flush();
+        }
+    });
     auto subscribed = ctx_.hub.subscribe(
-        {*key, {client_->id, "rtmp", address_}, true, true, [weak, exec, pending] {
-             if (pending->exchange(true)) {
-                 return;
-             }
-             asio::post(exec, [weak] {
-                 if (auto self = weak.lock()) {
-                     self->flush();
-                 }
-             });
-         }});
+        {*key, {client_->id, "rtmp", address_}, true, true, wakeup_->notifier()});
     if (!subscribed) {
         refuse(streamId, "NetStream.Play.StreamNotFound", subscribed.error().message());
         return {};
@@ -430,19 +423,18 @@ void RtmpSession::send(const proto::Message& message) {
 
 void RtmpSession::flush() {
     // Cleared first: a wake-up that arrives while a write is in flight must post again.
-    wakePending_->store(false);
+    if (wakeup_) {
+        wakeup_->clear();
+    }
     if (closed_) {
         return;
     }
     if (writing_) {
         // A write that never completes (the peer stopped reading) must not keep a reader the
         // hub has given up on: end the session now, cancelling the write.
-        if (subscription_) {
-            auto state = subscription_->reader().state();
-            if (state == stream::ReaderState::TooSlow || state == stream::ReaderState::Kicked) {
-                close(std::string("player of ") + subscription_->key().str() +
-                      " ended: " + stream::toString(state));
-            }
+        if (subscription_ && PlayerWakeup::readerGaveUp(*subscription_)) {
+            close("player of " + subscription_->key().str() +
+                  " ended: " + stream::toString(subscription_->reader().state()));
         }
         return;
     }

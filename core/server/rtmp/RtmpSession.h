@@ -24,6 +24,7 @@
 #include "protocol/rtmp/Message.h"
 #include "server/ClientRegistry.h"
 #include "server/MediaIngest.h"
+#include "server/PlayerWakeup.h"
 #include "server/ServerContext.h"
 #include "server/rtmp/RtmpPlayWriter.h"
 #include "stream/Hub.h"
@@ -81,7 +82,7 @@ private:
     std::unique_ptr<MediaIngest> ingest_;
     std::unique_ptr<stream::Subscription> subscription_;
     std::uint32_t playStreamId_ = 0;
-    std::shared_ptr<std::atomic<bool>> wakePending_;
+    std::optional<PlayerWakeup> wakeup_;
 
     std::vector<std::uint8_t> controlOut_;
     RtmpPlayWriter playWriter_;

@@ -1,0 +1,31 @@
+#pragma once
+// nginx with Debian's RTMP module as a real external origin, on a free loopback port.
+
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace stagecast::test {
+
+class NginxRtmp {
+public:
+    NginxRtmp();
+    ~NginxRtmp();
+    /// Starts nginx (on the same port as before when restarted); false with error() on failure.
+    bool start();
+    void stop();
+    int port() const { return port_; }
+    QString url(const QString& appStream) const;
+    QString error() const { return error_; }
+
+private:
+    QTemporaryDir dir_;
+    QProcess process_;
+    int port_ = 0;
+    QString error_;
+};
+
+/// A TCP port that was free a moment ago.
+int freeTcpPort();
+
+} // namespace stagecast::test
