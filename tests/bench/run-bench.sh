@@ -251,13 +251,14 @@ done
         "BENCH_NICE=$NICE;" \
         "media $(basename "$MEDIA")."
     echo
-    echo "| server / play | N | connected | held | Mbit/s per held player | first frame p50 / p95 ms | latency p50 / p95 / p99 / max ms | server CPU-s | GiB delivered | CPU-s per GiB | RSS before MiB | RSS per player KiB | load tool CPU-s | other processes CPU-s |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| server / play | N | connected | held | Mbit/s per held player | play start p50 / p95 ms | first frame p50 / p95 ms | latency p50 / p95 / p99 / max ms | server CPU-s | GiB delivered | CPU-s per GiB | RSS before MiB | RSS per player KiB | load tool CPU-s | other processes CPU-s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     jq -r '
       def f(d): if . == null then "-" else (. * pow(10; d) | round / pow(10; d) | tostring) end;
       select(.protocols != null) |
       (.protocols | to_entries[0].value) as $p |
       "| \(.case) | \(.n) | \($p.connected) | \($p.held) | \($p.held_mbps | f(2)) | " +
+      "\($p.play_start_ms.p50 | f(0)) / \($p.play_start_ms.p95 | f(0)) | " +
       "\($p.first_frame_ms.p50 | f(0)) / \($p.first_frame_ms.p95 | f(0)) | " +
       "\($p.latency_ms.p50 | f(1)) / \($p.latency_ms.p95 | f(1)) / \($p.latency_ms.p99 | f(1)) / \($p.latency_ms.max | f(1)) | " +
       "\(.server.cpu_seconds | f(2)) | \(.server.gib_delivered | f(2)) | \(.server.cpu_seconds_per_gib | f(2)) | " +
