@@ -20,15 +20,17 @@ Server::~Server() {
 }
 
 base::Status Server::start() {
-    rtmp_ = std::make_shared<TcpListener>(pool_, "rtmp", [this](boost::asio::ip::tcp::socket s) {
-        std::make_shared<rtmp::RtmpSession>(ctx_, std::move(s))->start();
-    });
+    rtmp_ = std::make_shared<TcpListener>(
+        acceptPool_.next(), pool_, "rtmp", [this](boost::asio::ip::tcp::socket s) {
+            std::make_shared<rtmp::RtmpSession>(ctx_, std::move(s))->start();
+        });
     if (auto ok = rtmp_->listen(options_.bindAddress, options_.rtmpPort); !ok) {
         return ok;
     }
-    http_ = std::make_shared<TcpListener>(pool_, "http", [this](boost::asio::ip::tcp::socket s) {
-        std::make_shared<http::HttpSession>(ctx_, api_, std::move(s))->start();
-    });
+    http_ = std::make_shared<TcpListener>(
+        acceptPool_.next(), pool_, "http", [this](boost::asio::ip::tcp::socket s) {
+            std::make_shared<http::HttpSession>(ctx_, api_, std::move(s))->start();
+        });
     if (auto ok = http_->listen(options_.bindAddress, options_.httpPort); !ok) {
         return ok;
     }
@@ -43,6 +45,7 @@ base::Status Server::start() {
         return ok;
     }
     pool_.start();
+    acceptPool_.start();
     rtmp_->start();
     http_->start();
     srt_->start();
@@ -68,6 +71,7 @@ void Server::stop(std::chrono::milliseconds grace) {
         base::log(base::LogLevel::Warning, "server",
                   std::to_string(left) + " sessions did not close within the grace period");
     }
+    acceptPool_.stop();
     pool_.stop();
 }
 

@@ -45,6 +45,7 @@ private:
     ClientRegistry clients_;
     stream::Hub hub_;
     IoPool pool_;
+    IoPool acceptPool_{1};
     relay::RelayManager relays_;
     ServerContext ctx_;
     api::ApiRouter api_;

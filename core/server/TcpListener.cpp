@@ -9,8 +9,10 @@ namespace stagecast::server {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-TcpListener::TcpListener(IoPool& pool, std::string name, OnAccept onAccept)
-    : pool_(pool), name_(std::move(name)), onAccept_(std::move(onAccept)), acceptor_(pool.next()) {}
+TcpListener::TcpListener(asio::io_context& acceptContext, IoPool& pool, std::string name,
+                         OnAccept onAccept)
+    : pool_(pool), name_(std::move(name)), onAccept_(std::move(onAccept)),
+      acceptor_(acceptContext) {}
 
 base::Status TcpListener::listen(const std::string& address, std::uint16_t port) {
     boost::system::error_code ec;

@@ -1,6 +1,7 @@
 #pragma once
 /// Accepts TCP connections and hands each socket, already bound to one of the pool's
-/// io_contexts, to a callback. Runs on the pool's first context.
+/// io_contexts, to a callback. Accepts on its own context (`acceptContext`), so a burst of
+/// new viewers is not kept waiting behind the media the session threads are writing.
 
 #include <cstdint>
 #include <functional>
@@ -18,7 +19,8 @@ class TcpListener : public std::enable_shared_from_this<TcpListener> {
 public:
     using OnAccept = std::function<void(boost::asio::ip::tcp::socket)>;
 
-    TcpListener(IoPool& pool, std::string name, OnAccept onAccept);
+    TcpListener(boost::asio::io_context& acceptContext, IoPool& pool, std::string name,
+                OnAccept onAccept);
 
     /// Binds and listens; the error names the address ("rtmp: cannot listen on
     /// 0.0.0.0:1935: Address already in use"). Port 0 picks a free port.

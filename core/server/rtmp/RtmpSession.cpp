@@ -87,6 +87,10 @@ void RtmpSession::armTimer() {
 }
 
 void RtmpSession::readSome() {
+    // Grown here, never while a read's bytes are being parsed: media arrives from now on.
+    if (publisher_ && readBuffer_.size() < 64 * 1024) {
+        readBuffer_.resize(64 * 1024);
+    }
     socket_.async_read_some(asio::buffer(readBuffer_),
                             [self = shared_from_this()](const boost::system::error_code& ec,
                                                         std::size_t n) { self->onRead(ec, n); });

@@ -70,7 +70,9 @@ private:
     protocol::rtmp::ChunkReader reader_;
     protocol::rtmp::ChunkWriter writer_;
     protocol::rtmp::TimestampUnwrapper timeline_;
-    std::array<std::uint8_t, 64 * 1024> readBuffer_{};
+    /// Small until the connection publishes: a player only sends acknowledgements, and a
+    /// thousand players should not hold 64 KiB each.
+    std::vector<std::uint8_t> readBuffer_ = std::vector<std::uint8_t>(4096);
     std::uint32_t ackWindow_ = 0;
     std::uint64_t lastAck_ = 0;
 
