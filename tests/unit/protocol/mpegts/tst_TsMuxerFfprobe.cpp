@@ -274,7 +274,7 @@ private:
 void tst_TsMuxerFfprobe::initTestCase() {
     QVERIFY(dir_.isValid());
     if (run("ffprobe", {"-version"}).exitCode != 0) {
-        QSKIP("ffprobe not installed");
+        QFAIL("ffprobe not installed: scripts/deps.sh installs ffmpeg");
     }
 }
 
