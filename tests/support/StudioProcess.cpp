@@ -26,8 +26,8 @@ StudioProcess::~StudioProcess() {
 }
 
 bool StudioProcess::start(int timeoutMs) {
-    QStringList args{"--headless",  "--data-dir", dir_.path(),  "--rtmp-port", "0",
-                     "--http-port", "0",          "--srt-port", "0"};
+    QStringList args{"--headless", "--data-dir", dir_.path(), "--rtmp-port", "0", "--http-port",
+                     "0",          "--srt-port", "0"};
     if (!config_.isEmpty()) {
         QFile f(dir_.filePath("config.toml"));
         if (!f.open(QIODevice::WriteOnly)) {
