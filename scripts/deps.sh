@@ -9,6 +9,7 @@ PACKAGES=(
   # libraries
   qt6-base-dev qt6-base-dev-tools libboost-dev libssl-dev nlohmann-json3-dev libsrt-openssl-dev
   libexpected-dev libtomlplusplus-dev libcli11-dev
+  libsqlite3-dev
   # test peers
   ffmpeg nginx-light libnginx-mod-rtmp
 )
