@@ -9,10 +9,14 @@ PACKAGES=(
   # libraries
   qt6-base-dev qt6-base-dev-tools libboost-dev libssl-dev nlohmann-json3-dev libsrt-openssl-dev
   libexpected-dev libtomlplusplus-dev libcli11-dev
-  libsqlite3-dev
+  libsqlite3-dev libutf8proc-dev libebur128-dev
+  libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
   # test peers
-  ffmpeg nginx-light libnginx-mod-rtmp
+  ffmpeg nginx-light libnginx-mod-rtmp chromium
 )
+# Node.js and npm run the browser tests (Playwright, hls.js); a machine that already has
+# them (any version >= 18) keeps its own.
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -24,5 +28,7 @@ fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "Installing: ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Wait for another apt (unattended upgrades, a second checkout) instead of failing at once.
+LOCK=(-o DPkg::Lock::Timeout=600)
+$SUDO apt-get "${LOCK[@]}" update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${LOCK[@]}" install -y -qq --no-install-recommends "${missing[@]}"
