@@ -12,11 +12,15 @@ Server::Server(ServerOptions options)
     : options_(std::move(options)), access_(options_.access), clients_(options_.clients),
       hub_(options_.hub),
       pool_(options_.ioThreads), ctx_{options_, hub_,    clients_,
-                                      access_,  relays_, std::chrono::steady_clock::now()},
-      api_(ctx_) {}
+                                      access_,  relays_, std::chrono::steady_clock::now(),
+                                      events_,  workers_},
+      api_(ctx_) {
+    hub_.addListener(&bridge_);
+}
 
 Server::~Server() {
     stop();
+    hub_.removeListener(&bridge_);
 }
 
 base::Status Server::start() {
@@ -71,6 +75,8 @@ void Server::stop(std::chrono::milliseconds grace) {
         base::log(base::LogLevel::Warning, "server",
                   std::to_string(left) + " sessions did not close within the grace period");
     }
+    // Mounted routes still running finish before the sessions' threads go away.
+    workers_.join();
     acceptPool_.stop();
     pool_.stop();
 }

@@ -3,9 +3,12 @@
 
 #include <chrono>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "server/AccessControl.h"
 #include "server/ClientRegistry.h"
 #include "server/ServerOptions.h"
+#include "server/api/EventBus.h"
 #include "server/relay/RelayManager.h"
 #include "stream/Hub.h"
 
@@ -18,6 +21,11 @@ struct ServerContext {
     const AccessControl& access;
     relay::RelayManager& relays;
     std::chrono::steady_clock::time_point startedAt;
+    /// Live events for WebSocket clients.
+    api::EventBus& events;
+    /// Threads for work that may block (mounted API routes reading SQLite): never the
+    /// network threads.
+    boost::asio::thread_pool& workers;
 };
 
 } // namespace stagecast::server

@@ -97,7 +97,7 @@ private slots:
         auto url =
             srtUrl("live/srt2") + ",auth_key=1999999999-0-0-00000000000000000000000000000000";
         auto pub = publishSrt(url + "&passphrase=" + kPassphrase, 3);
-        QVERIFY(pub->waitForFinished(30000));
+        QVERIFY(finished(*pub, 30000));
         QVERIFY(pub->exitCode() != 0);
         QVERIFY2(studio.waitForLog(
                      "publish to live/srt2 refused: auth_key signature does not match", 5000),
@@ -107,7 +107,7 @@ private slots:
     void wrongPassphraseIsRefused() {
         auto url = studio.sign(srtUrl("live/srt3"));
         auto pub = publishSrt(url + "&passphrase=not-the-passphrase", 3);
-        QVERIFY(pub->waitForFinished(30000));
+        QVERIFY(finished(*pub, 30000));
         QVERIFY(pub->exitCode() != 0);
         QVERIFY(!studio.log().contains("publishes live/srt3"));
     }

@@ -12,14 +12,22 @@ QJsonObject HttpReply::json() const {
     return QJsonDocument::fromJson(body).object();
 }
 
-HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer,
-                      int timeoutMs) {
+namespace {
+
+HttpReply exchange(const QString& method, const QString& url, const QByteArray* body,
+                   const QString& bearer, const QString& contentType, int timeoutMs) {
     QNetworkAccessManager nam;
     QNetworkRequest request{QUrl(url)};
     if (!bearer.isEmpty()) {
         request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
     }
-    QNetworkReply* reply = nam.sendCustomRequest(request, method.toUtf8());
+    QNetworkReply* reply = nullptr;
+    if (body != nullptr) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+        reply = nam.sendCustomRequest(request, method.toUtf8(), *body);
+    } else {
+        reply = nam.sendCustomRequest(request, method.toUtf8());
+    }
     QEventLoop loop;
     QTimer timer;
     timer.setSingleShot(true);
@@ -39,6 +47,18 @@ HttpReply httpRequest(const QString& method, const QString& url, const QString& 
     }
     reply->deleteLater();
     return r;
+}
+
+} // namespace
+
+HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer,
+                      int timeoutMs) {
+    return exchange(method, url, nullptr, bearer, {}, timeoutMs);
+}
+
+HttpReply httpSend(const QString& method, const QString& url, const QByteArray& body,
+                   const QString& bearer, const QString& contentType, int timeoutMs) {
+    return exchange(method, url, &body, bearer, contentType, timeoutMs);
 }
 
 } // namespace stagecast::test

@@ -17,4 +17,9 @@ struct HttpReply {
 HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer = {},
                       int timeoutMs = 10000);
 
+/// A request with a body (POST/PATCH/PUT), e.g. JSON.
+HttpReply httpSend(const QString& method, const QString& url, const QByteArray& body,
+                   const QString& bearer = {}, const QString& contentType = "application/json",
+                   int timeoutMs = 10000);
+
 } // namespace stagecast::test

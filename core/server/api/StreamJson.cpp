@@ -8,9 +8,7 @@ namespace stagecast::server::api {
 
 using nlohmann::json;
 
-namespace {
-
-std::string isoTime(std::chrono::system_clock::time_point t) {
+std::string isoTime(std::chrono::system_clock::time_point t, bool withMillis) {
     auto secs = std::chrono::system_clock::to_time_t(t);
     std::tm tm{};
 #ifdef _WIN32
@@ -18,10 +16,23 @@ std::string isoTime(std::chrono::system_clock::time_point t) {
 #else
     gmtime_r(&secs, &tm);
 #endif
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    char buf[64];
+    std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::string text(buf, n);
+    if (withMillis) {
+        auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() %
+            1000;
+        text += '.';
+        text += static_cast<char>('0' + ms / 100);
+        text += static_cast<char>('0' + ms / 10 % 10);
+        text += static_cast<char>('0' + ms % 10);
+    }
+    text += 'Z';
+    return text;
 }
+
+namespace {
 
 double round2(double v) {
     return static_cast<double>(static_cast<long long>(v * 100 + 0.5)) / 100;

@@ -1,12 +1,14 @@
 #pragma once
 /// One HTTP/1.1 connection on the media port: HTTP-FLV play requests (handed to
-/// FlvPlaySession), the control API and /metrics (loopback and bearer token unless
-/// configured otherwise), and CORS preflight. Requests are bounded in header and body size
+/// FlvPlaySession), event WebSockets (handed to EventSocket), the control API and the
+/// routes other modules mount (run on the worker pool), and /metrics (loopback and bearer token
+/// unless configured otherwise), and CORS preflight. Requests are bounded in header and body size
 /// and in time. Lives on one io_context thread.
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -34,7 +36,13 @@ private:
     void readRequest();
     void onRequest(const boost::system::error_code& ec);
     void route(const Request& request);
-    bool authorizeApi(const Request& request, Response& denied);
+    /// Loopback rule and bearer token; `query` may carry access_token= for WebSocket
+    /// clients (browsers cannot set headers on a WebSocket).
+    bool authorizeApi(const Request& request, std::string_view query, bool allowQueryToken,
+                      Response& denied);
+    void dispatchMount(const api::ApiMount& mount, const Request& request, std::string_view path,
+                       std::string_view query, std::vector<std::string> segments);
+    void startEvents(const Request& request, std::string_view path, std::string_view query);
     void startFlv(const Request& request, std::string_view path, std::string_view query);
     void respond(unsigned status, std::string contentType, std::string body, bool keepAlive = true);
     void close(const std::string& reason);
