@@ -5,6 +5,8 @@
 #include <QtTest>
 
 #include "FfTools.h"
+#include "Http.h"
+#include "Prometheus.h"
 #include "StudioProcess.h"
 
 using namespace stagecast::test;
@@ -89,6 +91,23 @@ private slots:
             QVERIFY2(decoded.videoFrames >= 70, qPrintable(decoded.log.right(1500)));
             QCOMPARE(decoded.decodeErrors, 0);
         }
+        // The link as libsrt measures it, in the API and in /metrics.
+        auto api = "http://127.0.0.1:" + QString::number(studio.httpPort());
+        auto stream = httpRequest("GET", api + "/api/v1/streams/live/srt1", studio.apiToken());
+        QCOMPARE(stream.status, 200);
+        auto link = stream.json().value("publisher").toObject().value("srt").toObject();
+        QVERIFY2(link.value("packets_received").toInteger() > 100, stream.body.constData());
+        QCOMPARE(link.value("latency_ms").toInteger(), 120); // the listener's default
+        QVERIFY(link.value("rtt_ms").toDouble() >= 0);
+        QCOMPARE(link.value("packets_undecrypted").toInteger(), 0);
+        auto metrics = httpRequest("GET", api + "/metrics", studio.apiToken());
+        auto text = QString::fromUtf8(metrics.body);
+        QCOMPARE(prometheusProblem(text), QString());
+        QRegularExpression received(
+            "stagecast_srt_received_packets_total\\{stream=\"live/srt1\"\\} (\\d+)");
+        auto match = received.match(text);
+        QVERIFY2(match.hasMatch(), qPrintable(text.right(3000)));
+        QVERIFY(match.captured(1).toLongLong() > 100);
         pub->kill();
         pub->waitForFinished();
     }

@@ -71,6 +71,11 @@ json streamToJson(const stream::StreamSnapshot& s, const std::vector<ClientView>
                           {"protocol", s.publisherProtocol},
                           {"address", s.publisherAddress},
                           {"since", isoTime(s.publishedAt)}};
+        for (const auto& c : clients) {
+            if (c.id == s.publisherId && c.link) {
+                j["publisher"]["srt"] = linkToJson(*c.link);
+            }
+        }
         j["uptime_seconds"] = round2(std::chrono::duration<double>(s.uptime).count());
     }
     if (!s.video.codec.empty()) {
@@ -96,17 +101,34 @@ json streamToJson(const stream::StreamSnapshot& s, const std::vector<ClientView>
     return j;
 }
 
+json linkToJson(const LinkStats& l) {
+    return {{"rtt_ms", round2(l.rttMs)},
+            {"bandwidth_mbps", round2(l.bandwidthMbps)},
+            {"receive_rate_mbps", round2(l.receiveRateMbps)},
+            {"receive_buffer_ms", l.receiveBufferMs},
+            {"latency_ms", l.latencyMs},
+            {"packets_received", l.packetsReceived},
+            {"packets_lost", l.packetsLost},
+            {"packets_retransmitted", l.packetsRetransmitted},
+            {"packets_dropped", l.packetsDropped},
+            {"packets_undecrypted", l.packetsUndecrypted}};
+}
+
 json clientToJson(const ClientView& c) {
-    return {{"id", c.id},
-            {"protocol", c.protocol},
-            {"role", toString(c.role)},
-            {"address", c.address},
-            {"stream", c.stream},
-            {"user_agent", c.userAgent},
-            {"connected_at", isoTime(c.connectedAt)},
-            {"connected_seconds", round2(std::chrono::duration<double>(c.connectedFor).count())},
-            {"bytes_in", c.bytesIn},
-            {"bytes_out", c.bytesOut}};
+    json j = {{"id", c.id},
+              {"protocol", c.protocol},
+              {"role", toString(c.role)},
+              {"address", c.address},
+              {"stream", c.stream},
+              {"user_agent", c.userAgent},
+              {"connected_at", isoTime(c.connectedAt)},
+              {"connected_seconds", round2(std::chrono::duration<double>(c.connectedFor).count())},
+              {"bytes_in", c.bytesIn},
+              {"bytes_out", c.bytesOut}};
+    if (c.link) {
+        j["srt"] = linkToJson(*c.link);
+    }
+    return j;
 }
 
 json relayToJson(const relay::RelayStatus& r) {

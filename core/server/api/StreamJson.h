@@ -19,6 +19,7 @@ std::string isoTime(std::chrono::system_clock::time_point t, bool withMillis = f
 nlohmann::json streamToJson(const stream::StreamSnapshot& s,
                             const std::vector<ClientView>& clients);
 nlohmann::json clientToJson(const ClientView& c);
+nlohmann::json linkToJson(const LinkStats& link);
 nlohmann::json relayToJson(const relay::RelayStatus& r);
 
 } // namespace stagecast::server::api

@@ -44,6 +44,10 @@ std::string lastError() {
     return srt_getlasterror_str();
 }
 
+std::uint64_t count(std::int64_t v) {
+    return v > 0 ? static_cast<std::uint64_t>(v) : 0;
+}
+
 } // namespace
 
 struct SrtListener::Session {
@@ -52,6 +56,7 @@ struct SrtListener::Session {
     std::unique_ptr<stream::Publisher> publisher;
     std::unique_ptr<MediaIngest> ingest;
     mpegts::TsDemuxer demuxer;
+    std::uint64_t retransmitted = 0; // libsrt reports this one per interval only
 };
 
 SrtListener::SrtListener(ServerContext& ctx, SrtOptions options)
@@ -188,6 +193,11 @@ void SrtListener::run() {
                 closeSession(socket, reason);
             }
         }
+        auto now = std::chrono::steady_clock::now();
+        if (now >= nextStats_) {
+            pollStats();
+            nextStats_ = now + std::chrono::seconds(1);
+        }
         int n = srt_epoll_uwait(epoll_, ready.data(), static_cast<int>(ready.size()), 100);
         for (int i = 0; i < n; ++i) {
             if (ready[i].fd == listener_) {
@@ -294,6 +304,28 @@ void SrtListener::readFrom(int socket) {
             closeSession(socket, ok.error().message());
             return;
         }
+    }
+}
+
+void SrtListener::pollStats() {
+    for (auto& [socket, session] : sessions_) {
+        SRT_TRACEBSTATS perf{};
+        if (srt_bstats(socket, &perf, 1) == SRT_ERROR) {
+            continue;
+        }
+        session->retransmitted += count(perf.pktRcvRetrans);
+        LinkStats link;
+        link.rttMs = perf.msRTT;
+        link.bandwidthMbps = perf.mbpsBandwidth;
+        link.receiveRateMbps = perf.mbpsRecvRate;
+        link.receiveBufferMs = perf.msRcvBuf;
+        link.latencyMs = perf.msRcvTsbPdDelay;
+        link.packetsReceived = count(perf.pktRecvTotal);
+        link.packetsLost = count(perf.pktRcvLossTotal);
+        link.packetsRetransmitted = session->retransmitted;
+        link.packetsDropped = count(perf.pktRcvDropTotal);
+        link.packetsUndecrypted = count(perf.pktRcvUndecryptTotal);
+        ctx_.clients.setLink(session->client->id, link);
     }
 }
 

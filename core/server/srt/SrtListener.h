@@ -52,6 +52,8 @@ private:
     void acceptOne();
     void readFrom(int socket);
     void closeSession(int socket, const std::string& reason);
+    /// Once a second: libsrt's link statistics of every session into the client registry.
+    void pollStats();
 
     ServerContext& ctx_;
     SrtOptions options_;
@@ -59,6 +61,7 @@ private:
     int epoll_ = -1;
     std::uint16_t port_ = 0;
     std::thread thread_;
+    std::chrono::steady_clock::time_point nextStats_{};
     std::atomic<bool> stopping_{false};
     std::map<int, std::unique_ptr<Session>> sessions_; // our thread only
     std::mutex kickMutex_;
