@@ -112,6 +112,43 @@ private slots:
         pub->waitForFinished();
     }
 
+    void playsOverSrt() {
+        PublisherSpec spec;
+        spec.url = studio.sign(studio.rtmpUrl("live/srtplay"));
+        spec.seconds = 30;
+        spec.size = "640x360";
+        auto pub = Ffmpeg::publish(spec);
+        QVERIFY2(studio.waitForLog("publishes live/srtplay", 15000), qPrintable(studio.log()));
+        auto play =
+            QString("srt://127.0.0.1:%1?streamid=#!::r=live/srtplay,m=request&passphrase=%2")
+                .arg(studio.srtPort())
+                .arg(kPassphrase);
+        QString err;
+        auto probe = Ffmpeg::probe(play, &err);
+        QStringList codecs;
+        for (const auto& s : probe.value("streams").toArray()) {
+            codecs << s.toObject().value("codec_name").toString();
+        }
+        codecs.sort();
+        QCOMPARE(codecs, QStringList({"aac", "h264"}));
+        auto decoded = Ffmpeg::decode(play, 3);
+        QVERIFY2(decoded.videoFrames >= 70, qPrintable(decoded.log.right(1500)));
+        QCOMPARE(decoded.decodeErrors, 0);
+        QVERIFY2(studio.waitForLog("(127.0.0.1) plays live/srtplay", 5000),
+                 qPrintable(studio.log().right(1500)));
+
+        // A stream nobody publishes is refused with the reason in the log.
+        auto missing =
+            QString("srt://127.0.0.1:%1?streamid=#!::r=live/nothing,m=request&passphrase=%2")
+                .arg(studio.srtPort())
+                .arg(kPassphrase);
+        auto none = Ffmpeg::decode(missing, 1, 20000);
+        QVERIFY(none.videoFrames == 0);
+        QVERIFY2(studio.waitForLog("play refused", 5000), qPrintable(studio.log().right(1500)));
+        pub->kill();
+        pub->waitForFinished();
+    }
+
     void wrongSignatureIsRefused() {
         auto url =
             srtUrl("live/srt2") + ",auth_key=1999999999-0-0-00000000000000000000000000000000";

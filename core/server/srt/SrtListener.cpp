@@ -13,6 +13,7 @@
 #include "server/MediaIngest.h"
 #include "server/ServerContext.h"
 #include "server/UrlParts.h"
+#include "server/srt/SrtPlayer.h"
 #include "server/srt/SrtStreamId.h"
 
 namespace stagecast::server::srt {
@@ -56,7 +57,8 @@ struct SrtListener::Session {
     std::unique_ptr<stream::Publisher> publisher;
     std::unique_ptr<MediaIngest> ingest;
     mpegts::TsDemuxer demuxer;
-    std::uint64_t retransmitted = 0; // libsrt reports this one per interval only
+    std::unique_ptr<SrtPlayer> player; // m=request callers
+    std::uint64_t retransmitted = 0;   // libsrt reports this one per interval only
 };
 
 SrtListener::SrtListener(ServerContext& ctx, SrtOptions options)
@@ -138,19 +140,17 @@ int SrtListener::decide(int socket, const std::string& address, const char* rawI
     if (!id) {
         return refuse(SRT_REJX_BAD_REQUEST, id.error().message(), {});
     }
-    if (id->mode != SrtMode::Publish) {
-        return refuse(SRT_REJX_BAD_MODE, "m=request (play over SRT) is not built yet",
-                      id->resource);
-    }
     auto key = stream::StreamKey::parse(id->resource);
     if (!key) {
         return refuse(SRT_REJX_BAD_REQUEST, key.error().message(), id->resource);
     }
-    auto allowed =
-        ctx_.access.check(Action::Publish, *key, "/" + key->str(), id->query, address, unixNow());
+    bool publish = id->mode == SrtMode::Publish;
+    auto allowed = ctx_.access.check(publish ? Action::Publish : Action::Play, *key,
+                                     "/" + key->str(), id->query, address, unixNow());
     if (!allowed) {
         return refuse(SRT_REJX_UNAUTHORIZED,
-                      "publish to " + key->str() + " refused: " + allowed.error().message(),
+                      (publish ? "publish to " : "play of ") + key->str() +
+                          " refused: " + allowed.error().message(),
                       key->str());
     }
     return 0;
@@ -198,7 +198,10 @@ void SrtListener::run() {
             pollStats();
             nextStats_ = now + std::chrono::seconds(1);
         }
-        int n = srt_epoll_uwait(epoll_, ready.data(), static_cast<int>(ready.size()), 100);
+        pumpPlayers();
+        // Players are fed from the hub between waits: wait briefly while any is connected.
+        int n = srt_epoll_uwait(epoll_, ready.data(), static_cast<int>(ready.size()),
+                                players_ > 0 ? 10 : 100);
         for (int i = 0; i < n; ++i) {
             if (ready[i].fd == listener_) {
                 acceptOne();
@@ -241,6 +244,10 @@ void SrtListener::acceptOne() {
     auto session = std::make_unique<Session>();
     session->client = *admitted;
     session->address = address;
+    if (id->mode == SrtMode::Request) {
+        startPlayer(s, std::move(session), *key);
+        return;
+    }
     auto published = ctx_.hub.publish(
         {*key, {session->client->id, "srt", address}, [this, s](const std::string& reason) {
              std::lock_guard lock(kickMutex_);
@@ -273,6 +280,15 @@ void SrtListener::readFrom(int socket) {
     }
     auto& session = *it->second;
     std::array<char, 1500> buffer{};
+    if (session.player) {
+        // A player sends nothing we use; read and discard so the socket does not fill.
+        while (srt_recvmsg(socket, buffer.data(), static_cast<int>(buffer.size())) > 0) {
+        }
+        if (srt_getlasterror(nullptr) != SRT_EASYNCRCV) {
+            closeSession(socket, "player closed: " + lastError());
+        }
+        return;
+    }
     std::vector<mpegts::DemuxedPacket> packets;
     for (;;) {
         int n = srt_recvmsg(socket, buffer.data(), static_cast<int>(buffer.size()));
@@ -304,6 +320,49 @@ void SrtListener::readFrom(int socket) {
             closeSession(socket, ok.error().message());
             return;
         }
+    }
+}
+
+void SrtListener::startPlayer(int s, std::unique_ptr<Session> session,
+                              const stream::StreamKey& key) {
+    auto id = session->client->id;
+    auto subscribed = ctx_.hub.subscribe({key, {id, "srt", session->address}, false, true, [] {}});
+    if (!subscribed) {
+        log(base::LogLevel::Warning, "client " + std::to_string(id) + " (" + session->address +
+                                         ") play refused: " + subscribed.error().message());
+        ctx_.clients.remove(id);
+        srt_close(s);
+        return;
+    }
+    session->player = std::make_unique<SrtPlayer>(s, std::move(*subscribed));
+    ctx_.clients.describe(id, ClientRole::Player, key.str());
+    bool nonBlocking = false;
+    srt_setsockflag(s, SRTO_SNDSYN, &nonBlocking, sizeof nonBlocking);
+    srt_setsockflag(s, SRTO_RCVSYN, &nonBlocking, sizeof nonBlocking);
+    int events = SRT_EPOLL_IN | SRT_EPOLL_ERR;
+    srt_epoll_add_usock(epoll_, s, &events);
+    log(base::LogLevel::Info,
+        "client " + std::to_string(id) + " (" + session->address + ") plays " + key.str());
+    sessions_.emplace(s, std::move(session));
+    ++players_;
+}
+
+void SrtListener::pumpPlayers() {
+    std::vector<std::pair<int, std::string>> ended;
+    auto now = ctx_.hub.now();
+    for (auto& [socket, session] : sessions_) {
+        if (!session->player) {
+            continue;
+        }
+        auto sent = session->player->pump(now);
+        if (!sent) {
+            ended.emplace_back(socket, sent.error().message());
+        } else {
+            session->client->bytesOut += *sent;
+        }
+    }
+    for (const auto& [socket, reason] : ended) {
+        closeSession(socket, reason);
     }
 }
 
@@ -341,6 +400,10 @@ void SrtListener::closeSession(int socket, const std::string& reason) {
     srt_close(socket);
     session.ingest.reset();
     session.publisher.reset();
+    if (session.player) {
+        session.player.reset();
+        --players_;
+    }
     ctx_.clients.remove(session.client->id);
     sessions_.erase(it);
 }
