@@ -74,7 +74,7 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.httpMaxHeaderBytes = cfg.limits.httpMaxHeaderBytes;
 
     for (const auto& r : cfg.relays) {
-        o.relays.push_back({r.stream, r.url});
+        o.relays.push_back({r.stream, r.url, r.caFile, r.tlsVerify});
     }
     o.apiToken = secrets.apiToken;
     o.apiAllowRemote = cfg.api.allowRemote;

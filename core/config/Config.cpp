@@ -339,16 +339,18 @@ Status readRelays(const toml::node& node, std::vector<RelayConfig>& relays) {
                          }};
         };
         if (auto ok = readFields(*table, path,
-                                 {textField("stream", relay.stream), textField("url", relay.url)});
+                                 {textField("stream", relay.stream), textField("url", relay.url),
+                                  textField("ca_file", relay.caFile),
+                                  boolField("tls_verify", relay.tlsVerify)});
             !ok) {
             return ok;
         }
         if (relay.stream.find('/') == std::string::npos) {
             return fail(path + ".stream: '" + relay.stream + "' must be APP/NAME");
         }
-        if (!relay.url.starts_with("rtmp://")) {
-            return fail(path + ".url: '" + relay.url +
-                        "' must be an rtmp:// URL (rtmps and srt relays are not built yet)");
+        if (!relay.url.starts_with("rtmp://") && !relay.url.starts_with("rtmps://")) {
+            return fail(path + ".url: '" + relay.url.substr(0, relay.url.find('?')) +
+                        "' must be an rtmp:// or rtmps:// URL");
         }
         relays.push_back(std::move(relay));
     }

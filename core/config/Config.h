@@ -95,10 +95,15 @@ struct AclRules {
 };
 
 /// One [[relay]] entry: push hub stream `stream` (APP/NAME) to `url`
-/// (rtmp://HOST[:PORT]/APP/NAME[?query]).
+/// (rtmp:// or rtmps://HOST[:PORT]/APP/NAME[?query]).
 struct RelayConfig {
     std::string stream;
     std::string url;
+    /// rtmps: PEM file of the CA (or the self-signed certificate) to trust instead of the
+    /// system's CA store.
+    std::string caFile;
+    /// rtmps: check the certificate chain and host name (turn off only for a lab origin).
+    bool tlsVerify = true;
 
     bool operator==(const RelayConfig&) const = default;
 };

@@ -90,11 +90,15 @@ level = "info"
 # allow = ["10.0.0.0/8", "192.168.1.7", "fe80::/10"]
 # deny = ["10.66.0.0/16"]
 
-# Relays: push a hub stream to an external RTMP server (a CDN ingest, nginx-rtmp, SRS),
-# reconnecting with backoff. One [[relay]] table per destination.
+# Relays: push a hub stream to an external RTMP or RTMPS server (a CDN ingest, nginx-rtmp,
+# SRS), reconnecting with backoff. One [[relay]] table per destination. For rtmps, the
+# certificate is checked against the system's CAs, or against ca_file (a PEM file) when
+# given; tls_verify = false skips the check (lab origins only).
 # [[relay]]
 # stream = "live/program"
-# url = "rtmp://cdn.example.com/live/program?key=..."
+# url = "rtmps://cdn.example.com:443/live/program?key=..."
+# ca_file = ""
+# tls_verify = true
 )toml";
 }
 

@@ -1,5 +1,7 @@
 #include "RelayManager.h"
 
+#include <filesystem>
+
 #include "server/IoPool.h"
 #include "server/ServerContext.h"
 #include "server/relay/RtmpRelay.h"
@@ -21,6 +23,11 @@ base::Status RelayManager::start(ServerContext& ctx, IoPool& pool,
         auto url = parseRtmpUrl(targets[i].url);
         if (!url) {
             return base::fail(url.error().withContext(where + ".url"));
+        }
+        url->caFile = targets[i].caFile;
+        url->verifyTls = targets[i].verifyTls;
+        if (url->tls && !url->caFile.empty() && !std::filesystem::is_regular_file(url->caFile)) {
+            return base::fail(where + ".ca_file: '" + url->caFile + "' is not a readable file");
         }
         made.push_back(std::make_shared<RtmpRelay>(ctx, pool.next(), i, *key, *url));
     }

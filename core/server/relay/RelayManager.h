@@ -20,7 +20,9 @@ class RtmpRelay;
 
 struct RelayTarget {
     std::string stream; // APP/NAME
-    std::string url;    // rtmp://HOST[:PORT]/APP/NAME[?query]
+    std::string url;    // rtmp[s]://HOST[:PORT]/APP/NAME[?query]
+    std::string caFile; // rtmps: PEM trust anchors instead of the system store
+    bool verifyTls = true;
 };
 
 class RelayManager {

@@ -2,7 +2,9 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/ssl.h>
 
 #include "base/Log.h"
 #include "protocol/rtmp/Command.h"
@@ -43,6 +45,24 @@ RtmpRelay::RtmpRelay(ServerContext& ctx, asio::io_context& io, std::size_t index
                      stream::StreamKey source, RtmpUrl destination)
     : ctx_(ctx), io_(io), index_(index), source_(std::move(source)),
       destination_(std::move(destination)), resolver_(io), socket_(io), timer_(io) {
+    if (destination_.tls) {
+        namespace ssl = asio::ssl;
+        tlsContext_ = std::make_unique<ssl::context>(ssl::context::tls_client);
+        tlsContext_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                                 ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                                 ssl::context::no_tlsv1_1);
+        boost::system::error_code ec;
+        if (!destination_.caFile.empty()) {
+            tlsContext_->load_verify_file(destination_.caFile, ec);
+        } else {
+            tlsContext_->set_default_verify_paths(ec);
+        }
+        if (ec) {
+            base::log(base::LogLevel::Warning, "relay",
+                      destination_.redacted() + ": cannot load trust anchors: " + ec.message());
+        }
+        tlsContext_->set_verify_mode(destination_.verifyTls ? ssl::verify_peer : ssl::verify_none);
+    }
     status_.index = index_;
     status_.stream = source_.str();
     status_.url = destination_.redacted();
@@ -86,7 +106,7 @@ void RtmpRelay::setState(RelayState state, const std::string& error) {
         stream::HubEvent e;
         e.type = stream::HubEventType::RelayStateChanged;
         e.stream = source_.str();
-        e.protocol = "rtmp-relay";
+        e.protocol = destination_.tls ? "rtmps-relay" : "rtmp-relay";
         e.address = destination_.redacted();
         e.reason = std::string(toString(state)) + (error.empty() ? "" : ": " + error);
         ctx_.hub.report(std::move(e));
@@ -139,6 +159,34 @@ void RtmpRelay::onConnected(const boost::system::error_code& ec) {
     }
     boost::system::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (!destination_.tls) {
+        onTransportReady();
+        return;
+    }
+    tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tlsContext_);
+    // SNI, so an origin behind a shared TLS front door picks the right certificate.
+    // (SSL_set_tlsext_host_name is a macro with a C cast; this is what it expands to.)
+    SSL_ctrl(tls_->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+             const_cast<char*>(destination_.host.c_str()));
+    if (destination_.verifyTls) {
+        tls_->set_verify_callback(asio::ssl::host_name_verification(destination_.host));
+    }
+    tls_->async_handshake(
+        asio::ssl::stream_base::client,
+        [self = shared_from_this(), attempt = attempt_](const boost::system::error_code& ec2) {
+            if (attempt != self->attempt_ || self->stopped_) {
+                return;
+            }
+            if (ec2) {
+                self->fail("TLS handshake with " + self->destination_.host + ":" +
+                           std::to_string(self->destination_.port) + " failed: " + ec2.message());
+                return;
+            }
+            self->onTransportReady();
+        });
+}
+
+void RtmpRelay::onTransportReady() {
     auto hello = handshake_.takeOutput();
     controlOut_.insert(controlOut_.end(), hello.begin(), hello.end());
     flush();
@@ -146,13 +194,17 @@ void RtmpRelay::onConnected(const boost::system::error_code& ec) {
 }
 
 void RtmpRelay::readSome() {
-    socket_.async_read_some(asio::buffer(readBuffer_),
-                            [self = shared_from_this(), attempt = attempt_](
-                                const boost::system::error_code& ec, std::size_t n) {
-                                if (attempt == self->attempt_) {
-                                    self->onRead(ec, n);
-                                }
-                            });
+    auto handler = [self = shared_from_this(),
+                    attempt = attempt_](const boost::system::error_code& ec, std::size_t n) {
+        if (attempt == self->attempt_) {
+            self->onRead(ec, n);
+        }
+    };
+    if (tls_) {
+        tls_->async_read_some(asio::buffer(readBuffer_), std::move(handler));
+    } else {
+        socket_.async_read_some(asio::buffer(readBuffer_), std::move(handler));
+    }
 }
 
 void RtmpRelay::onRead(const boost::system::error_code& ec, std::size_t n) {
@@ -335,25 +387,29 @@ void RtmpRelay::flush() {
     const auto& buffers =
         playWriter_.prepare(controlOut_, packets, writer_, streamId_, &timestamps);
     writing_ = true;
-    asio::async_write(socket_, buffers,
-                      [self = shared_from_this(),
-                       attempt = attempt_](const boost::system::error_code& ec, std::size_t n) {
-                          if (attempt != self->attempt_ || self->stopped_) {
-                              return; // a write of a connection already given up
-                          }
-                          self->writing_ = false;
-                          self->playWriter_.clear();
-                          {
-                              std::lock_guard lock(self->statusMutex_);
-                              self->status_.bytesSent += n;
-                              self->bits_.add(n * 8, std::chrono::steady_clock::now());
-                          }
-                          if (ec) {
-                              self->fail("write failed: " + ec.message());
-                              return;
-                          }
-                          self->flush();
-                      });
+    auto handler = [self = shared_from_this(),
+                    attempt = attempt_](const boost::system::error_code& ec, std::size_t n) {
+        if (attempt != self->attempt_ || self->stopped_) {
+            return; // a write of a connection already given up
+        }
+        self->writing_ = false;
+        self->playWriter_.clear();
+        {
+            std::lock_guard lock(self->statusMutex_);
+            self->status_.bytesSent += n;
+            self->bits_.add(n * 8, std::chrono::steady_clock::now());
+        }
+        if (ec) {
+            self->fail("write failed: " + ec.message());
+            return;
+        }
+        self->flush();
+    };
+    if (tls_) {
+        asio::async_write(*tls_, buffers, std::move(handler));
+    } else {
+        asio::async_write(socket_, buffers, std::move(handler));
+    }
 }
 
 void RtmpRelay::fail(const std::string& why) {
@@ -394,6 +450,7 @@ void RtmpRelay::fail(const std::string& why) {
 void RtmpRelay::closeSocket() {
     boost::system::error_code ec;
     resolver_.cancel();
+    tls_.reset(); // no TLS close_notify: the link is being abandoned anyway
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     socket_.close(ec);
     socket_ = asio::ip::tcp::socket(io_);

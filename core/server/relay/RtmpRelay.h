@@ -1,5 +1,5 @@
 #pragma once
-/// Pushes one hub stream to an external RTMP server as a publisher (an OBS-like client):
+/// Pushes one hub stream to an external RTMP or RTMPS server as a publisher (an OBS-like client):
 /// handshake, connect, releaseStream/FCPublish/createStream, publish, then the stream's
 /// packets, with timestamps kept continuous across source restarts. On any failure it closes,
 /// waits (1 s doubling to 30 s) and starts again; the hub's bounded reader drops by GOP when
@@ -15,6 +15,8 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "protocol/amf0/Amf0.h"
@@ -42,6 +44,8 @@ public:
 private:
     void connect();
     void onConnected(const boost::system::error_code& ec);
+    /// After TCP (and TLS, for rtmps) is up: the RTMP handshake starts.
+    void onTransportReady();
     void readSome();
     void onRead(const boost::system::error_code& ec, std::size_t n);
     base::Status onMessage(protocol::rtmp::Message&& m);
@@ -61,6 +65,9 @@ private:
 
     boost::asio::ip::tcp::resolver resolver_;
     boost::asio::ip::tcp::socket socket_;
+    // rtmps: TLS over socket_, made per connection (a TLS session cannot be restarted).
+    std::unique_ptr<boost::asio::ssl::context> tlsContext_;
+    std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
     boost::asio::steady_timer timer_;
     std::chrono::seconds backoff_{1};
     bool stopped_ = false;

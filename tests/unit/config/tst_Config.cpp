@@ -45,6 +45,7 @@ private slots:
     void syntaxErrors_data();
     void syntaxErrors();
     void aclTables();
+    void relayTables();
     void defaultTomlParsesToDefaults();
     void exampleFileMatchesDefaults();
     void docsListEveryKey();
@@ -288,6 +289,14 @@ void tst_Config::errors_data() {
     row("acl unknown key", "[acl.live]\npublish = []", "unknown key acl.live.publish");
     row("acl empty app name", "[acl.\"\"]\nallow = []",
         "acl: an app name must not be empty (use \"*\" for every app)");
+    // [[relay]]
+    row("relay srt scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"srt://h:1/x?k=secret\"",
+        "relay[0].url: 'srt://h:1/x' must be an rtmp:// or rtmps:// URL");
+    row("relay tls_verify not bool",
+        "[[relay]]\nstream = \"live/a\"\nurl = \"rtmps://h/l/x\"\ntls_verify = \"no\"",
+        "relay[0].tls_verify: expected true or false, got a string");
+    row("relay stream without app", "[[relay]]\nstream = \"a\"\nurl = \"rtmp://h/l/x\"",
+        "relay[0].stream: 'a' must be APP/NAME");
 }
 
 void tst_Config::errors() {
@@ -327,6 +336,20 @@ void tst_Config::syntaxErrors() {
     const auto parsed =
         parseConfig(std::string_view(bytes.constData(), std::size_t(bytes.size())), "config.toml");
     QCOMPARE(errorOf(parsed), error);
+}
+
+void tst_Config::relayTables() {
+    const auto parsed = parseConfig("[[relay]]\nstream = \"live/a\"\nurl = \"rtmp://h/l/x\"\n\n"
+                                    "[[relay]]\nstream = \"live/b\"\nurl = \"rtmps://h/l/y\"\n"
+                                    "ca_file = \"/etc/ca.pem\"\ntls_verify = false\n",
+                                    "config.toml");
+    QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
+    QCOMPARE(parsed->relays.size(), std::size_t(2));
+    QCOMPARE(parsed->relays[0].url, std::string("rtmp://h/l/x"));
+    QVERIFY(parsed->relays[0].tlsVerify);
+    QVERIFY(parsed->relays[0].caFile.empty());
+    QCOMPARE(parsed->relays[1].caFile, std::string("/etc/ca.pem"));
+    QVERIFY(!parsed->relays[1].tlsVerify);
 }
 
 void tst_Config::aclTables() {
