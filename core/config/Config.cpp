@@ -348,9 +348,10 @@ Status readRelays(const toml::node& node, std::vector<RelayConfig>& relays) {
         if (relay.stream.find('/') == std::string::npos) {
             return fail(path + ".stream: '" + relay.stream + "' must be APP/NAME");
         }
-        if (!relay.url.starts_with("rtmp://") && !relay.url.starts_with("rtmps://")) {
+        if (!relay.url.starts_with("rtmp://") && !relay.url.starts_with("rtmps://") &&
+            !relay.url.starts_with("srt://")) {
             return fail(path + ".url: '" + relay.url.substr(0, relay.url.find('?')) +
-                        "' must be an rtmp:// or rtmps:// URL");
+                        "' must be an rtmp://, rtmps:// or srt:// URL");
         }
         relays.push_back(std::move(relay));
     }

@@ -90,8 +90,8 @@ level = "info"
 # allow = ["10.0.0.0/8", "192.168.1.7", "fe80::/10"]
 # deny = ["10.66.0.0/16"]
 
-# Relays: push a hub stream to an external RTMP or RTMPS server (a CDN ingest, nginx-rtmp,
-# SRS), reconnecting with backoff. One [[relay]] table per destination. For rtmps, the
+# Relays: push a hub stream to an external RTMP, RTMPS or SRT server (a CDN ingest,
+# nginx-rtmp, SRS), reconnecting with backoff. SRT: url = "srt://HOST:PORT?streamid=...". One [[relay]] table per destination. For rtmps, the
 # certificate is checked against the system's CAs, or against ca_file (a PEM file) when
 # given; tls_verify = false skips the check (lab origins only).
 # [[relay]]

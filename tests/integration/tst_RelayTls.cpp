@@ -9,6 +9,7 @@
 #include "FfTools.h"
 #include "Http.h"
 #include "NginxRtmp.h"
+#include "RelayApi.h"
 #include "StudioProcess.h"
 
 using namespace stagecast::test;
@@ -20,23 +21,9 @@ class tst_RelayTls : public QObject {
     StudioProcess studio;
     std::unique_ptr<QProcess> publisher;
 
-    QJsonObject relay(int index) {
-        auto r =
-            httpRequest("GET", QString("http://127.0.0.1:%1/api/v1/relays").arg(studio.httpPort()),
-                        studio.apiToken());
-        return r.json().value("relays").toArray().at(index).toObject();
-    }
-
+    QJsonObject relay(int index) { return relayStatus(studio, index); }
     bool waitFor(int index, const QString& state, int timeoutMs) {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < timeoutMs) {
-            if (relay(index).value("state").toString() == state) {
-                return true;
-            }
-            QTest::qWait(200);
-        }
-        return false;
+        return waitForRelayState(studio, index, state, timeoutMs);
     }
 
 private slots:

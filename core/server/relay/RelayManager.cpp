@@ -5,6 +5,7 @@
 #include "server/IoPool.h"
 #include "server/ServerContext.h"
 #include "server/relay/RtmpRelay.h"
+#include "server/relay/SrtRelay.h"
 
 namespace stagecast::server::relay {
 
@@ -13,12 +14,20 @@ RelayManager::~RelayManager() = default;
 
 base::Status RelayManager::start(ServerContext& ctx, IoPool& pool,
                                  const std::vector<RelayTarget>& targets) {
-    std::vector<std::shared_ptr<RtmpRelay>> made;
+    std::vector<std::shared_ptr<Relay>> made;
     for (std::size_t i = 0; i < targets.size(); ++i) {
         auto where = "relay[" + std::to_string(i) + "]";
         auto key = stream::StreamKey::parse(targets[i].stream);
         if (!key) {
             return base::fail(key.error().withContext(where + ".stream"));
+        }
+        if (targets[i].url.starts_with("srt://")) {
+            auto srtUrl = parseSrtUrl(targets[i].url);
+            if (!srtUrl) {
+                return base::fail(srtUrl.error().withContext(where + ".url"));
+            }
+            made.push_back(std::make_shared<SrtRelay>(ctx, i, *key, *srtUrl));
+            continue;
         }
         auto url = parseRtmpUrl(targets[i].url);
         if (!url) {

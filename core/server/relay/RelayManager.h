@@ -16,7 +16,7 @@ class IoPool;
 
 namespace stagecast::server::relay {
 
-class RtmpRelay;
+class Relay;
 
 struct RelayTarget {
     std::string stream; // APP/NAME
@@ -35,7 +35,7 @@ public:
     std::vector<RelayStatus> statuses() const;
 
 private:
-    std::vector<std::shared_ptr<RtmpRelay>> relays_;
+    std::vector<std::shared_ptr<Relay>> relays_;
 };
 
 } // namespace stagecast::server::relay

@@ -44,7 +44,9 @@ const char* toString(RelayState state) {
 RtmpRelay::RtmpRelay(ServerContext& ctx, asio::io_context& io, std::size_t index,
                      stream::StreamKey source, RtmpUrl destination)
     : ctx_(ctx), io_(io), index_(index), source_(std::move(source)),
-      destination_(std::move(destination)), resolver_(io), socket_(io), timer_(io) {
+      destination_(std::move(destination)), resolver_(io), socket_(io), timer_(io),
+      tracker_(ctx.hub, index, source_.str(), destination_.redacted(),
+               destination_.tls ? "rtmps-relay" : "rtmp-relay") {
     if (destination_.tls) {
         namespace ssl = asio::ssl;
         tlsContext_ = std::make_unique<ssl::context>(ssl::context::tls_client);
@@ -63,10 +65,6 @@ RtmpRelay::RtmpRelay(ServerContext& ctx, asio::io_context& io, std::size_t index
         }
         tlsContext_->set_verify_mode(destination_.verifyTls ? ssl::verify_peer : ssl::verify_none);
     }
-    status_.index = index_;
-    status_.stream = source_.str();
-    status_.url = destination_.redacted();
-    status_.stateSince = std::chrono::system_clock::now();
 }
 
 void RtmpRelay::start() {
@@ -78,39 +76,12 @@ void RtmpRelay::stop() {
         self->stopped_ = true;
         self->timer_.cancel();
         self->closeSocket();
-        self->setState(RelayState::Stopped);
+        self->tracker_.setState(RelayState::Stopped);
     });
 }
 
 RelayStatus RtmpRelay::status() const {
-    std::lock_guard lock(statusMutex_);
-    RelayStatus s = status_;
-    s.bitrate = bits_.perSecond(std::chrono::steady_clock::now());
-    return s;
-}
-
-void RtmpRelay::setState(RelayState state, const std::string& error) {
-    bool changed = false;
-    {
-        std::lock_guard lock(statusMutex_);
-        changed = status_.state != state;
-        status_.state = state;
-        if (!error.empty()) {
-            status_.lastError = error;
-        }
-        if (changed) {
-            status_.stateSince = std::chrono::system_clock::now();
-        }
-    }
-    if (changed) {
-        stream::HubEvent e;
-        e.type = stream::HubEventType::RelayStateChanged;
-        e.stream = source_.str();
-        e.protocol = destination_.tls ? "rtmps-relay" : "rtmp-relay";
-        e.address = destination_.redacted();
-        e.reason = std::string(toString(state)) + (error.empty() ? "" : ": " + error);
-        ctx_.hub.report(std::move(e));
-    }
+    return tracker_.status();
 }
 
 void RtmpRelay::connect() {
@@ -126,7 +97,7 @@ void RtmpRelay::connect() {
     writing_ = false;
     streamId_ = 0;
     controlOut_.clear();
-    setState(RelayState::Connecting);
+    tracker_.setState(RelayState::Connecting);
     resolver_.async_resolve(
         destination_.host, std::to_string(destination_.port),
         [self = shared_from_this(), attempt = attempt_](
@@ -352,7 +323,7 @@ void RtmpRelay::startPublishing() {
     publishingSince_ = std::chrono::steady_clock::now();
     base::log(base::LogLevel::Info, "relay",
               source_.str() + " -> " + destination_.redacted() + ": publishing");
-    setState(RelayState::Publishing);
+    tracker_.setState(RelayState::Publishing);
 }
 
 void RtmpRelay::flush() {
@@ -394,11 +365,7 @@ void RtmpRelay::flush() {
         }
         self->writing_ = false;
         self->playWriter_.clear();
-        {
-            std::lock_guard lock(self->statusMutex_);
-            self->status_.bytesSent += n;
-            self->bits_.add(n * 8, std::chrono::steady_clock::now());
-        }
+        self->tracker_.addSent(n);
         if (ec) {
             self->fail("write failed: " + ec.message());
             return;
@@ -422,22 +389,18 @@ void RtmpRelay::fail(const std::string& why) {
         backoff_ = std::chrono::seconds(1); // a long healthy run earns a quick retry
     }
     if (subscription_) {
-        std::lock_guard lock(statusMutex_);
-        status_.droppedPackets += subscription_->reader().counters().droppedPackets;
+        tracker_.addDropped(subscription_->reader().counters().droppedPackets);
     }
     subscription_.reset();
     wakeup_.reset();
     publishing_ = false;
     ++attempt_; // late callbacks of this connection are ignored
     closeSocket();
-    {
-        std::lock_guard lock(statusMutex_);
-        status_.reconnects += 1;
-    }
+    tracker_.addReconnect();
     base::log(base::LogLevel::Warning, "relay",
               source_.str() + " -> " + destination_.redacted() + ": " + why + "; retrying in " +
                   std::to_string(backoff_.count()) + " s");
-    setState(RelayState::Backoff, why);
+    tracker_.setState(RelayState::Backoff, why);
     timer_.expires_after(backoff_);
     backoff_ = std::min(backoff_ * 2, kMaxBackoff);
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {

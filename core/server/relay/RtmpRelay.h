@@ -25,21 +25,20 @@
 #include "protocol/rtmp/Handshake.h"
 #include "server/PlayerWakeup.h"
 #include "server/ServerContext.h"
-#include "server/relay/RelayStatus.h"
+#include "server/relay/Relay.h"
+#include "server/relay/RelayTracker.h"
 #include "server/relay/RtmpUrl.h"
 #include "server/rtmp/RtmpPlayWriter.h"
-#include "stream/RateMeter.h"
 
 namespace stagecast::server::relay {
 
-class RtmpRelay : public std::enable_shared_from_this<RtmpRelay> {
+class RtmpRelay : public Relay, public std::enable_shared_from_this<RtmpRelay> {
 public:
     RtmpRelay(ServerContext& ctx, boost::asio::io_context& io, std::size_t index,
               stream::StreamKey source, RtmpUrl destination);
-    void start();
-    /// Thread-safe; the relay stops reconnecting and closes.
-    void stop();
-    RelayStatus status() const;
+    void start() override;
+    void stop() override;
+    RelayStatus status() const override;
 
 private:
     void connect();
@@ -54,7 +53,6 @@ private:
                      std::vector<protocol::amf0::Value> args, std::uint32_t streamId = 0);
     void flush();
     void fail(const std::string& why);
-    void setState(RelayState state, const std::string& error = {});
     void closeSocket();
 
     ServerContext& ctx_;
@@ -92,9 +90,7 @@ private:
     std::int64_t offset_ = 0;
     bool started_ = false;
 
-    mutable std::mutex statusMutex_;
-    RelayStatus status_;
-    stream::RateMeter bits_;
+    RelayTracker tracker_;
 };
 
 } // namespace stagecast::server::relay

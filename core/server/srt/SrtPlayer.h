@@ -30,6 +30,10 @@ public:
 
     const stream::StreamKey& key() const { return subscription_->key(); }
     std::size_t pendingBytes() const { return pending_.size() - sent_; }
+    /// Packets the hub's overflow policy skipped for this reader so far.
+    std::uint64_t droppedPackets() const {
+        return subscription_->reader().counters().droppedPackets;
+    }
 
     /// Bytes of TS kept for a caller that does not take them fast enough.
     static constexpr std::size_t kMaxPendingBytes = 4 * 1024 * 1024;

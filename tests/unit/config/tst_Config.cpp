@@ -290,8 +290,8 @@ void tst_Config::errors_data() {
     row("acl empty app name", "[acl.\"\"]\nallow = []",
         "acl: an app name must not be empty (use \"*\" for every app)");
     // [[relay]]
-    row("relay srt scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"srt://h:1/x?k=secret\"",
-        "relay[0].url: 'srt://h:1/x' must be an rtmp:// or rtmps:// URL");
+    row("relay http scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"http://h:1/x?k=secret\"",
+        "relay[0].url: 'http://h:1/x' must be an rtmp://, rtmps:// or srt:// URL");
     row("relay tls_verify not bool",
         "[[relay]]\nstream = \"live/a\"\nurl = \"rtmps://h/l/x\"\ntls_verify = \"no\"",
         "relay[0].tls_verify: expected true or false, got a string");
