@@ -41,6 +41,13 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.srtPort = cfg.server.srtPort;
     o.srt.passphrase = cfg.srt.passphrase;
     o.srt.latency = cfg.srt.latency;
+    o.hls.mode = static_cast<server::hls::HlsMode>(cfg.hls.mode);
+    o.hls.segmentTarget = cfg.hls.segment;
+    o.hls.windowSegments = cfg.hls.windowSegments;
+    o.hls.idleStop = cfg.hls.idleStop;
+    o.hls.sessionTimeout = cfg.hls.sessionTimeout;
+    o.hls.maxStreamBytes = cfg.hls.maxStreamBytes;
+    o.hls.maxStreams = cfg.hls.maxStreams;
     o.ioThreads = cfg.server.ioThreads;
 
     o.hub.onDuplicatePublish = cfg.hub.onDuplicatePublish == config::DuplicatePublish::Takeover

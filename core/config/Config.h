@@ -73,6 +73,21 @@ struct LimitsConfig {
     bool operator==(const LimitsConfig&) const = default;
 };
 
+enum class HlsMode : std::uint8_t { Off = 1, OnDemand, Always };
+
+/// [hls]: MPEG-TS HLS on the HTTP port.
+struct HlsConfig {
+    HlsMode mode = HlsMode::OnDemand;
+    std::chrono::milliseconds segment{2000};
+    std::size_t windowSegments = 6;
+    std::chrono::seconds idleStop{30};
+    std::chrono::seconds sessionTimeout{20};
+    std::size_t maxStreamBytes = 64 * 1024 * 1024;
+    std::size_t maxStreams = 64;
+
+    bool operator==(const HlsConfig&) const = default;
+};
+
 struct SrtConfig {
     std::string passphrase; // empty = no encryption; else 10..79 characters
     std::chrono::milliseconds latency{120};
@@ -115,6 +130,7 @@ struct Config {
     HubConfig hub;
     LimitsConfig limits;
     SrtConfig srt;
+    HlsConfig hls;
     LogConfig log;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;

@@ -14,12 +14,15 @@ Server::Server(ServerOptions options)
       pool_(options_.ioThreads), ctx_{options_, hub_,    clients_,
                                       access_,  relays_, std::chrono::steady_clock::now(),
                                       events_,  workers_},
-      api_(ctx_) {
+      api_(ctx_), hls_(ctx_, pool_, options_.hls) {
+    ctx_.hls = &hls_;
     hub_.addListener(&bridge_);
+    hub_.addListener(&hls_);
 }
 
 Server::~Server() {
     stop();
+    hub_.removeListener(&hls_);
     hub_.removeListener(&bridge_);
 }
 
@@ -50,6 +53,7 @@ base::Status Server::start() {
     }
     pool_.start();
     acceptPool_.start();
+    hls_.start();
     rtmp_->start();
     http_->start();
     srt_->start();
@@ -66,6 +70,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     rtmp_->stop();
     http_->stop();
     srt_->stop();
+    hls_.stop();
     clients_.closeAll("server shutting down");
     auto deadline = std::chrono::steady_clock::now() + grace;
     while (clients_.size() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -17,6 +17,7 @@
 #include "server/api/ApiRouter.h"
 #include "server/api/EventBus.h"
 #include "server/api/HubEventBridge.h"
+#include "server/hls/HlsService.h"
 #include "server/srt/SrtListener.h"
 #include "stream/Hub.h"
 
@@ -57,6 +58,7 @@ private:
     boost::asio::thread_pool workers_{2};
     ServerContext ctx_;
     api::ApiRouter api_;
+    hls::HlsService hls_;
     std::shared_ptr<TcpListener> rtmp_;
     std::shared_ptr<TcpListener> http_;
     std::unique_ptr<srt::SrtListener> srt_;

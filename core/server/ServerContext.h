@@ -14,6 +14,10 @@
 
 namespace stagecast::server {
 
+namespace hls {
+class HlsService;
+}
+
 struct ServerContext {
     const ServerOptions& options;
     stream::Hub& hub;
@@ -26,6 +30,8 @@ struct ServerContext {
     /// Threads for work that may block (mounted API routes reading SQLite): never the
     /// network threads.
     boost::asio::thread_pool& workers;
+    /// HLS packagers and viewer sessions; set by Server before it starts.
+    hls::HlsService* hls = nullptr;
 };
 
 } // namespace stagecast::server

@@ -15,9 +15,14 @@ QJsonObject HttpReply::json() const {
 namespace {
 
 HttpReply exchange(const QString& method, const QString& url, const QByteArray* body,
-                   const QString& bearer, const QString& contentType, int timeoutMs) {
+                   const QString& bearer, const QString& contentType, int timeoutMs,
+                   bool followRedirects = true) {
     QNetworkAccessManager nam;
     QNetworkRequest request{QUrl(url)};
+    if (!followRedirects) {
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::ManualRedirectPolicy);
+    }
     if (!bearer.isEmpty()) {
         request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
     }
@@ -42,6 +47,8 @@ HttpReply exchange(const QString& method, const QString& url, const QByteArray* 
     }
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.body = reply->readAll();
+    r.url = reply->url();
+    r.location = QString::fromUtf8(reply->rawHeader("Location"));
     if (reply->error() != QNetworkReply::NoError && r.error.isEmpty()) {
         r.error = reply->errorString();
     }
@@ -54,6 +61,10 @@ HttpReply exchange(const QString& method, const QString& url, const QByteArray* 
 HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer,
                       int timeoutMs) {
     return exchange(method, url, nullptr, bearer, {}, timeoutMs);
+}
+
+HttpReply httpGetNoRedirect(const QString& url, int timeoutMs) {
+    return exchange("GET", url, nullptr, {}, {}, timeoutMs, false);
 }
 
 HttpReply httpSend(const QString& method, const QString& url, const QByteArray& body,

@@ -189,6 +189,16 @@ void HttpSession::route(const Request& request) {
         respond(r.status, r.contentType, std::move(r.body));
         return;
     }
+    if (request.method() == bhttp::verb::get && ctx_.hls != nullptr) {
+        if (path.ends_with(".m3u8")) {
+            serveHlsPlaylist(request, path, query);
+            return;
+        }
+        if (path.ends_with(".ts")) {
+            serveHlsSegment(path, query);
+            return;
+        }
+    }
     if (path.ends_with(".flv") && (request.method() == bhttp::verb::get)) {
         startFlv(request, path, query);
         return;
@@ -332,7 +342,8 @@ void HttpSession::startFlv(const Request& request, std::string_view path, std::s
 }
 
 void HttpSession::respond(unsigned status, std::string contentType, std::string body,
-                          bool keepAlive) {
+                          bool keepAlive,
+                          std::vector<std::pair<bhttp::field, std::string>> headers) {
     response_ = std::make_shared<Response>();
     auto& r = *response_;
     r.version(11);
@@ -345,6 +356,9 @@ void HttpSession::respond(unsigned status, std::string contentType, std::string 
     if (!body.empty() || status != 204) {
         r.set(bhttp::field::content_type, contentType);
     }
+    for (auto& [field, value] : headers) {
+        r.set(field, std::move(value));
+    }
     r.body() = std::move(body);
     bool keep = keepAlive && parser_ && parser_->get().keep_alive();
     r.keep_alive(keep);
@@ -353,19 +367,24 @@ void HttpSession::respond(unsigned status, std::string contentType, std::string 
     bhttp::async_write(
         stream_, r,
         [self = shared_from_this(), keep](const boost::system::error_code& ec, std::size_t n) {
-            if (self->client_) {
-                self->client_->bytesOut += n;
-            }
-            if (ec) {
-                self->close("write failed: " + ec.message());
-                return;
-            }
-            if (!keep) {
-                self->close("response sent");
-                return;
-            }
-            self->readRequest();
+            self->onWritten(ec, n, keep);
         });
+}
+
+void HttpSession::onWritten(const boost::system::error_code& ec, std::size_t n, bool keepAlive) {
+    if (client_) {
+        client_->bytesOut += n;
+    }
+    segmentHold_.reset();
+    if (ec) {
+        close("write failed: " + ec.message());
+        return;
+    }
+    if (!keepAlive) {
+        close("response sent");
+        return;
+    }
+    readRequest();
 }
 
 void HttpSession::close(const std::string& reason) {

@@ -11,15 +11,18 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "server/ClientRegistry.h"
 #include "server/ServerContext.h"
 #include "server/api/ApiRouter.h"
+#include "server/hls/HlsStream.h"
 
 namespace stagecast::server::http {
 
@@ -31,6 +34,8 @@ public:
 private:
     using Request = boost::beast::http::request<boost::beast::http::string_body>;
     using Response = boost::beast::http::response<boost::beast::http::string_body>;
+    using SegmentResponse =
+        boost::beast::http::response<boost::beast::http::span_body<const std::uint8_t>>;
 
     void begin();
     void readRequest();
@@ -44,7 +49,16 @@ private:
                        std::string_view query, std::vector<std::string> segments);
     void startEvents(const Request& request, std::string_view path, std::string_view query);
     void startFlv(const Request& request, std::string_view path, std::string_view query);
-    void respond(unsigned status, std::string contentType, std::string body, bool keepAlive = true);
+    void respond(unsigned status, std::string contentType, std::string body, bool keepAlive = true,
+                 std::vector<std::pair<boost::beast::http::field, std::string>> headers = {});
+    void onWritten(const boost::system::error_code& ec, std::size_t n, bool keepAlive);
+
+    // HLS (HlsHttp.cpp): playlists with viewer sessions, segments from memory.
+    void serveHlsPlaylist(const Request& request, std::string_view path, std::string_view query);
+    void serveHlsSegment(std::string_view path, std::string_view query);
+    void waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std::string sessionId,
+                            std::chrono::steady_clock::time_point deadline);
+    void respondSegment(std::shared_ptr<const hls::HlsSegment> segment);
     void close(const std::string& reason);
 
     ServerContext& ctx_;
@@ -53,6 +67,9 @@ private:
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<Response> response_;
+    std::shared_ptr<SegmentResponse> segmentResponse_;
+    std::shared_ptr<const hls::HlsSegment> segmentHold_; // alive while its bytes are written
+    std::optional<boost::asio::steady_timer> hlsWait_;
     std::string address_;
     bool loopback_ = false;
     std::shared_ptr<ClientInfo> client_;

@@ -140,6 +140,15 @@ handshake_timeout_ms = 100
 idle_timeout_ms = 86400000
 http_max_header_bytes = 1048576
 
+[hls]
+mode = "always"
+segment_ms = 1000
+window_segments = 10
+idle_stop_seconds = 60
+session_timeout_seconds = 30
+max_stream_bytes = 1048576
+max_streams = 8
+
 [log]
 level = "debug"
 )toml",
@@ -153,11 +162,13 @@ level = "debug"
     expected.hub = {false, DuplicatePublish::Takeover, 1048576, 1500ms, 2097152, 20000ms};
     expected.limits = {1024, 1024, 100, 100, 100ms, 86400000ms, 1048576};
     expected.log.level = stagecast::base::LogLevel::Debug;
+    expected.hls = {HlsMode::Always, 1000ms, 10, 60s, 30s, 1048576, 8};
     QVERIFY(parsed->server == expected.server);
     QVERIFY(parsed->auth == expected.auth);
     QVERIFY(parsed->api == expected.api);
     QVERIFY(parsed->hub == expected.hub);
     QVERIFY(parsed->limits == expected.limits);
+    QVERIFY(parsed->hls == expected.hls);
     QVERIFY(parsed->log == expected.log);
     QVERIFY(*parsed == expected);
 }
@@ -290,6 +301,10 @@ void tst_Config::errors_data() {
     row("acl empty app name", "[acl.\"\"]\nallow = []",
         "acl: an app name must not be empty (use \"*\" for every app)");
     // [[relay]]
+    row("hls mode unknown", "[hls]\nmode = \"sometimes\"",
+        "hls.mode: 'sometimes' is not one of off, on_demand, always");
+    row("hls segment too short", "[hls]\nsegment_ms = 100",
+        "hls.segment_ms: 100 is out of range 500..30000");
     row("relay http scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"http://h:1/x?k=secret\"",
         "relay[0].url: 'http://h:1/x' must be an rtmp://, rtmps:// or srt:// URL");
     row("relay tls_verify not bool",
@@ -382,11 +397,11 @@ void tst_Config::defaultTomlParsesToDefaults() {
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
     for (const char* section :
-         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[log]"}) {
+         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[hls]", "[log]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             30);
+             37);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -416,7 +431,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 30);
+    QCOMPARE(keys, 37);
 }
 
 void tst_Config::loadFile() {
