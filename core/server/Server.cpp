@@ -10,16 +10,22 @@ namespace stagecast::server {
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)), access_(options_.access), clients_(options_.clients),
-      hub_(options_.hub),
-      pool_(options_.ioThreads), ctx_{options_, hub_,    clients_,
-                                      access_,  relays_, std::chrono::steady_clock::now()},
+      hub_(options_.hub), pool_(options_.ioThreads), webhooks_(options_.webhooks),
+      ctx_{options_, hub_, clients_, access_, relays_, webhooks_, std::chrono::steady_clock::now()},
       api_(ctx_) {}
 
 Server::~Server() {
     stop();
+    hub_.removeListener(&webhooks_);
 }
 
 base::Status Server::start() {
+    if (auto ok = webhooks_.start(); !ok) {
+        return ok;
+    }
+    if (options_.webhooks.enabled()) {
+        hub_.addListener(&webhooks_);
+    }
     rtmp_ = std::make_shared<TcpListener>(
         acceptPool_.next(), pool_, "rtmp", [this](boost::asio::ip::tcp::socket s) {
             std::make_shared<rtmp::RtmpSession>(ctx_, std::move(s))->start();
@@ -71,6 +77,8 @@ void Server::stop(std::chrono::milliseconds grace) {
         base::log(base::LogLevel::Warning, "server",
                   std::to_string(left) + " sessions did not close within the grace period");
     }
+    // After the sessions: their on_unpublish and on_stop go out first.
+    webhooks_.stop();
     acceptPool_.stop();
     pool_.stop();
 }

@@ -16,6 +16,7 @@
 #include "server/TcpListener.h"
 #include "server/api/ApiRouter.h"
 #include "server/srt/SrtListener.h"
+#include "server/webhook/WebhookDispatcher.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -38,6 +39,8 @@ public:
     std::uint16_t srtPort() const;
     stream::Hub& hub() { return hub_; }
     ClientRegistry& clients() { return clients_; }
+    /// For events the hub does not emit (recordings, moderation): webhooks().post(...).
+    webhook::WebhookDispatcher& webhooks() { return webhooks_; }
 
 private:
     ServerOptions options_;
@@ -47,6 +50,7 @@ private:
     IoPool pool_;
     IoPool acceptPool_{1};
     relay::RelayManager relays_;
+    webhook::WebhookDispatcher webhooks_;
     ServerContext ctx_;
     api::ApiRouter api_;
     std::shared_ptr<TcpListener> rtmp_;

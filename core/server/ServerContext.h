@@ -7,6 +7,7 @@
 #include "server/ClientRegistry.h"
 #include "server/ServerOptions.h"
 #include "server/relay/RelayManager.h"
+#include "server/webhook/WebhookDispatcher.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -17,6 +18,7 @@ struct ServerContext {
     ClientRegistry& clients;
     const AccessControl& access;
     relay::RelayManager& relays;
+    webhook::WebhookDispatcher& webhooks;
     std::chrono::steady_clock::time_point startedAt;
 };
 

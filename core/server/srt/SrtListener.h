@@ -6,8 +6,9 @@
 ///
 /// Threads: libsrt's own threads run the protocol; one thread of ours waits on an SRT epoll,
 /// accepts, reads and demuxes. Access is decided in libsrt's listen callback (before the
-/// handshake completes, so a refused caller sees the reason code). Kicks are queued to that
-/// thread.
+/// handshake completes, so a refused caller sees the reason code). Kicks and on_publish
+/// webhook verdicts are queued to that thread; a publish waiting for its verdict is read and
+/// its data discarded.
 
 #include <atomic>
 #include <chrono>
@@ -52,6 +53,8 @@ private:
     void acceptOne();
     void readFrom(int socket);
     void closeSession(int socket, const std::string& reason);
+    void startPublish(int socket, Session& session);
+    void applyVerdicts();
 
     ServerContext& ctx_;
     SrtOptions options_;
@@ -63,6 +66,13 @@ private:
     std::map<int, std::unique_ptr<Session>> sessions_; // our thread only
     std::mutex kickMutex_;
     std::vector<std::pair<int, std::string>> kicks_;
+    struct Verdict {
+        int socket = -1;
+        std::uint64_t clientId = 0;
+        bool allowed = false;
+        std::string reason;
+    };
+    std::vector<Verdict> verdicts_; // on_publish answers, guarded by kickMutex_
 };
 
 } // namespace stagecast::server::srt
