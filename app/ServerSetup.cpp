@@ -29,6 +29,15 @@ base::Result<Secrets> resolveSecrets(const config::Config& cfg,
         }
         s.apiToken = *token;
     }
+    if (!cfg.webhooks.secret.empty()) {
+        s.webhookSecret = cfg.webhooks.secret;
+    } else if (cfg.webhooks.enabled()) {
+        auto secret = loadOrCreateSecret(dataDir, "webhook_secret");
+        if (!secret) {
+            return base::fail(secret.error());
+        }
+        s.webhookSecret = *secret;
+    }
     return s;
 }
 
@@ -83,6 +92,27 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     for (const auto& r : cfg.relays) {
         o.relays.push_back({r.stream, r.url, r.caFile, r.tlsVerify});
     }
+    const auto& w = cfg.webhooks;
+    o.webhooks.url = w.url;
+    o.webhooks.events = w.events;
+    for (const auto& [action, url] :
+         {std::pair<const char*, const std::string&>{"on_publish", w.onPublish},
+          {"on_unpublish", w.onUnpublish},
+          {"on_play", w.onPlay},
+          {"on_stop", w.onStop},
+          {"on_relay", w.onRelay}}) {
+        if (!url.empty()) {
+            o.webhooks.eventUrls.emplace(action, url);
+        }
+    }
+    o.webhooks.secret = secrets.webhookSecret;
+    o.webhooks.timeout = w.timeout;
+    o.webhooks.retries = w.retries;
+    o.webhooks.retryDelay = w.retryDelay;
+    o.webhooks.publishTimeout = w.onPublishTimeout;
+    o.webhooks.failOpen = w.failOpen;
+    o.webhooks.queueLimit = w.queueSize;
+    o.webhooks.version = STAGECAST_VERSION;
     o.apiToken = secrets.apiToken;
     o.apiAllowRemote = cfg.api.allowRemote;
     o.corsOrigin = cfg.api.corsOrigin;

@@ -12,6 +12,7 @@ namespace stagecast::app {
 struct Secrets {
     std::string authKey;
     std::string apiToken;
+    std::string webhookSecret; // empty while no webhook URL is configured
 };
 
 /// The configured key/token, or the ones generated once into the data folder.

@@ -30,6 +30,8 @@ constexpr std::array<std::string_view, 4> kLogLevels = {"debug", "info", "warnin
 constexpr std::array<std::string_view, 2> kDuplicatePolicies = {"reject", "takeover"};
 // In HlsMode order, from 1.
 constexpr std::array<std::string_view, 3> kHlsModes = {"off", "on_demand", "always"};
+constexpr std::array<std::string_view, 5> kWebhookEvents = {"on_publish", "on_unpublish", "on_play",
+                                                            "on_stop", "on_relay"};
 
 std::string_view typeName(const toml::node& node) {
     switch (node.type()) {
@@ -263,6 +265,43 @@ Status checkCorsOrigin(const std::string& value, const std::string& path) {
     return {};
 }
 
+Status checkWebhookUrl(const std::string& value, const std::string& path) {
+    if (value.starts_with("https://")) {
+        return fail(path + ": https URLs are not supported yet: use an http:// URL (e.g. a "
+                           "receiver on this machine or a local TLS proxy)");
+    }
+    const bool clean = std::none_of(value.begin(), value.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
+    });
+    if (value.empty() || (clean && value.starts_with("http://") && value.size() > 7)) {
+        return {};
+    }
+    return fail(path + ": '" + value + "' must be empty (off) or an http://HOST[:PORT]/PATH URL");
+}
+
+Status readWebhookEvents(const toml::node& node, const std::string& path,
+                         std::vector<std::string>& events) {
+    const auto* array = node.as_array();
+    if (array == nullptr) {
+        return wrongType(path, "an array of event names", node);
+    }
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string itemPath = path + "[" + std::to_string(i) + "]";
+        auto index = readChoice(*array->get(i), itemPath, kWebhookEvents);
+        if (!index) {
+            return fail(index.error());
+        }
+        std::string name(kWebhookEvents[*index]);
+        if (std::find(out.begin(), out.end(), name) != out.end()) {
+            return fail(itemPath + ": '" + name + "' is listed twice");
+        }
+        out.push_back(std::move(name));
+    }
+    events = std::move(out);
+    return {};
+}
+
 Result<std::vector<std::string>> readCidrList(const toml::node& node, const std::string& path) {
     const auto* array = node.as_array();
     if (array == nullptr) {
@@ -461,6 +500,27 @@ Status readSections(const toml::table& root, Config& config) {
                              return {};
                          }},
                     })},
+        {"webhooks",
+         section({
+             stringField("url", config.webhooks.url, checkWebhookUrl),
+             {"events",
+              [&config](
+                  const toml::node& node,
+                  const std::string&
+                      path) { return readWebhookEvents(node, path, config.webhooks.events); }},
+             stringField("on_publish", config.webhooks.onPublish, checkWebhookUrl),
+             stringField("on_unpublish", config.webhooks.onUnpublish, checkWebhookUrl),
+             stringField("on_play", config.webhooks.onPlay, checkWebhookUrl),
+             stringField("on_stop", config.webhooks.onStop, checkWebhookUrl),
+             stringField("on_relay", config.webhooks.onRelay, checkWebhookUrl),
+             stringField("secret", config.webhooks.secret, checkSecret),
+             intField("timeout_ms", config.webhooks.timeout, 100, 60000),
+             intField("retries", config.webhooks.retries, 0, 20),
+             intField("retry_delay_ms", config.webhooks.retryDelay, 100, 600000),
+             intField("on_publish_timeout_ms", config.webhooks.onPublishTimeout, 100, 60000),
+             boolField("fail_open", config.webhooks.failOpen),
+             intField("queue_size", config.webhooks.queueSize, 1, 100000),
+         })},
         {"acl", [&config](const toml::node& node,
                           const std::string&) { return readAcl(node, config.acl); }},
         {"relay", [&config](const toml::node& node,

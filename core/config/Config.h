@@ -101,6 +101,31 @@ struct LogConfig {
     bool operator==(const LogConfig&) const = default;
 };
 
+/// [webhooks]: HTTP callbacks (docs/webhooks.md). Empty URLs = off.
+struct WebhooksConfig {
+    std::string url; // every event in `events` without a URL of its own
+    std::vector<std::string> events = {"on_publish", "on_unpublish", "on_play", "on_stop",
+                                       "on_relay"};
+    std::string onPublish; // asked before each publish; its answer allows or refuses
+    std::string onUnpublish;
+    std::string onPlay;
+    std::string onStop;
+    std::string onRelay;
+    std::string secret; // empty = generated once into the data folder
+    std::chrono::milliseconds timeout{5000};
+    unsigned retries = 4;
+    std::chrono::milliseconds retryDelay{1000};
+    std::chrono::milliseconds onPublishTimeout{3000};
+    bool failOpen = false;
+    std::size_t queueSize = 1000;
+
+    bool enabled() const {
+        return !url.empty() || !onPublish.empty() || !onUnpublish.empty() || !onPlay.empty() ||
+               !onStop.empty() || !onRelay.empty();
+    }
+    bool operator==(const WebhooksConfig&) const = default;
+};
+
 /// One [acl.APPNAME] table. Entries are CIDR strings already validated by base::Cidr.
 struct AclRules {
     std::vector<std::string> allow;
@@ -132,6 +157,7 @@ struct Config {
     SrtConfig srt;
     HlsConfig hls;
     LogConfig log;
+    WebhooksConfig webhooks;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;
     /// [[relay]] entries, in file order.

@@ -98,6 +98,35 @@ max_streams = 64
 # debug, info, warning or error.
 level = "info"
 
+[webhooks]
+# HTTP POSTs of JSON events to your receivers (docs/webhooks.md); SRS-compatible fields.
+# Receives every event listed in `events`; empty = off. http:// only.
+url = ""
+# Which events go to `url`: on_publish, on_unpublish, on_play, on_stop, on_relay.
+events = ["on_publish", "on_unpublish", "on_play", "on_stop", "on_relay"]
+# A URL for one event instead of `url`. on_publish is asked BEFORE each RTMP or SRT
+# publish starts: HTTP 200 with "0" or {"code":0} allows it, any other answer refuses it.
+on_publish = ""
+on_unpublish = ""
+on_play = ""
+on_stop = ""
+on_relay = ""
+# HMAC-SHA256 key for X-Stagecast-Signature; empty = generated once into the data folder.
+secret = ""
+# Time for one delivery attempt, 100..60000.
+timeout_ms = 5000
+# Further attempts after a failed one (no answer, 408, 429, 5xx), 0..20.
+retries = 4
+# Delay before the first retry, doubled for each further one (+-20 % jitter), 100..600000.
+retry_delay_ms = 1000
+# How long a publish waits for the on_publish answer, 100..60000.
+on_publish_timeout_ms = 3000
+# When on_publish gives no answer (unreachable, timeout, 5xx): allow the publish (true)
+# or refuse it (false, as SRS does).
+fail_open = false
+# Deliveries waiting at most, 1..100000; when full the oldest is dropped (counted).
+queue_size = 1000
+
 # Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
 # admits only the addresses it matches. Entries are CIDR blocks or single addresses.
 # [acl."*"]

@@ -10,10 +10,16 @@ namespace stagecast::server {
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)), access_(options_.access), clients_(options_.clients),
-      hub_(options_.hub),
-      pool_(options_.ioThreads), ctx_{options_, hub_,    clients_,
-                                      access_,  relays_, std::chrono::steady_clock::now(),
-                                      events_,  workers_},
+      hub_(options_.hub), pool_(options_.ioThreads),
+      webhooks_(options_.webhooks), ctx_{options_,
+                                         hub_,
+                                         clients_,
+                                         access_,
+                                         relays_,
+                                         webhooks_,
+                                         std::chrono::steady_clock::now(),
+                                         events_,
+                                         workers_},
       api_(ctx_), hls_(ctx_, pool_, options_.hls) {
     ctx_.hls = &hls_;
     hub_.addListener(&bridge_);
@@ -22,11 +28,18 @@ Server::Server(ServerOptions options)
 
 Server::~Server() {
     stop();
+    hub_.removeListener(&webhooks_);
     hub_.removeListener(&hls_);
     hub_.removeListener(&bridge_);
 }
 
 base::Status Server::start() {
+    if (auto ok = webhooks_.start(); !ok) {
+        return ok;
+    }
+    if (options_.webhooks.enabled()) {
+        hub_.addListener(&webhooks_);
+    }
     rtmp_ = std::make_shared<TcpListener>(
         acceptPool_.next(), pool_, "rtmp", [this](boost::asio::ip::tcp::socket s) {
             std::make_shared<rtmp::RtmpSession>(ctx_, std::move(s))->start();
@@ -82,6 +95,8 @@ void Server::stop(std::chrono::milliseconds grace) {
     }
     // Mounted routes still running finish before the sessions' threads go away.
     workers_.join();
+    // After the sessions: their on_unpublish and on_stop go out first.
+    webhooks_.stop();
     acceptPool_.stop();
     pool_.stop();
 }

@@ -19,6 +19,7 @@
 #include "server/api/HubEventBridge.h"
 #include "server/hls/HlsService.h"
 #include "server/srt/SrtListener.h"
+#include "server/webhook/WebhookDispatcher.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -44,6 +45,8 @@ public:
     /// Routes and metrics of other modules: mount before start().
     api::ApiRouter& api() { return api_; }
     api::EventBus& events() { return events_; }
+    /// For events the hub does not emit (recordings, moderation): webhooks().post(...).
+    webhook::WebhookDispatcher& webhooks() { return webhooks_; }
 
 private:
     ServerOptions options_;
@@ -56,6 +59,7 @@ private:
     api::EventBus events_;
     api::HubEventBridge bridge_{events_};
     boost::asio::thread_pool workers_{2};
+    webhook::WebhookDispatcher webhooks_;
     ServerContext ctx_;
     api::ApiRouter api_;
     hls::HlsService hls_;

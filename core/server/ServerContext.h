@@ -10,6 +10,7 @@
 #include "server/ServerOptions.h"
 #include "server/api/EventBus.h"
 #include "server/relay/RelayManager.h"
+#include "server/webhook/WebhookDispatcher.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -24,6 +25,7 @@ struct ServerContext {
     ClientRegistry& clients;
     const AccessControl& access;
     relay::RelayManager& relays;
+    webhook::WebhookDispatcher& webhooks;
     std::chrono::steady_clock::time_point startedAt;
     /// Live events for WebSocket clients.
     api::EventBus& events;

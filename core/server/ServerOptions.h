@@ -12,6 +12,7 @@
 #include "server/hls/HlsOptions.h"
 #include "server/relay/RelayManager.h"
 #include "server/srt/SrtListener.h"
+#include "server/webhook/WebhookOptions.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -48,6 +49,9 @@ struct ServerOptions {
 
     /// Pushes of hub streams to external RTMP servers.
     std::vector<relay::RelayTarget> relays;
+
+    /// HTTP callbacks on publish, play, relay changes; an on_publish receiver may refuse.
+    webhook::WebhookOptions webhooks;
 
     std::string version = "0.0.0";
 };

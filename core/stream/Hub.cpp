@@ -214,6 +214,8 @@ HubEvent Hub::makeEvent(HubEventType type, const std::string& stream, const Publ
     e.protocol = who.protocol;
     e.address = who.address;
     e.reason = std::move(reason);
+    e.param = who.param;
+    e.tcUrl = who.tcUrl;
     return e;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace stagecast::stream {
 
@@ -20,7 +21,17 @@ enum class HubEventType : std::uint8_t {
 
 const char* toString(HubEventType type);
 
+/// A constructor (not an aggregate) so the positional brace form of the first seven fields
+/// stays valid for reporters that have no query or URL to add.
 struct HubEvent {
+    HubEvent(HubEventType type_ = HubEventType::Published,
+             std::chrono::system_clock::time_point time_ = {}, std::string stream_ = {},
+             std::uint64_t clientId_ = 0, std::string protocol_ = {}, std::string address_ = {},
+             std::string reason_ = {}, std::string param_ = {}, std::string tcUrl_ = {})
+        : type(type_), time(time_), stream(std::move(stream_)), clientId(clientId_),
+          protocol(std::move(protocol_)), address(std::move(address_)), reason(std::move(reason_)),
+          param(std::move(param_)), tcUrl(std::move(tcUrl_)) {}
+
     HubEventType type = HubEventType::Published;
     std::chrono::system_clock::time_point time;
     std::string stream; // "APP/STREAM" (may be empty for AuthDenied on a bad name)
@@ -28,6 +39,8 @@ struct HubEvent {
     std::string protocol; // "rtmp", "http-flv", ...
     std::string address;  // peer address
     std::string reason;   // human-readable; why it ended or was refused
+    std::string param;    // the client's query ("?a=b"), secrets redacted; may be empty
+    std::string tcUrl;    // the URL the client connected to, redacted; may be empty
 };
 
 /// Receives hub events. Called synchronously on the thread that caused the event (often a

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "stream/Clock.h"
@@ -28,10 +29,23 @@ struct StreamOptions {
     ReaderPolicy readerPolicy;
 };
 
+/// Who publishes or reads. A constructor (not an aggregate) so the short brace form
+/// `{id, protocol, address}` stays valid for callers without a query or URL.
 struct PublisherIdentity {
+    PublisherIdentity(std::uint64_t clientId_ = 0, std::string protocol_ = {},
+                      std::string address_ = {}, std::string param_ = {}, std::string tcUrl_ = {})
+        : clientId(clientId_), protocol(std::move(protocol_)), address(std::move(address_)),
+          param(std::move(param_)), tcUrl(std::move(tcUrl_)) {}
+
     std::uint64_t clientId = 0;
     std::string protocol;
     std::string address;
+    /// The client's query string with its '?' ("?user=a&auth_key=redacted"), secrets already
+    /// redacted by the session; empty when there was none. Carried into HubEvent for webhooks.
+    std::string param;
+    /// The URL the client connected to (RTMP tcUrl, "http://HOST/APP" for HTTP-FLV), redacted
+    /// like `param`; empty when the protocol has none.
+    std::string tcUrl;
 };
 
 class Stream {

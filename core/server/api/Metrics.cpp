@@ -184,6 +184,30 @@ std::string renderMetrics(ServerContext& ctx) {
         w.sample("stagecast_relay_reconnects_total", static_cast<double>(r.reconnects),
                  "relay=\"" + std::to_string(r.index) + "\"," + streamLabel(r.stream));
     }
+    auto hooks = ctx.webhooks.counters();
+    w.family("stagecast_webhook_deliveries_total", "counter",
+             "Webhook deliveries by outcome: ok (2xx), failed (gave up), dropped (queue full or "
+             "shutdown).");
+    w.sample("stagecast_webhook_deliveries_total", static_cast<double>(hooks.delivered),
+             "result=\"ok\"");
+    w.sample("stagecast_webhook_deliveries_total", static_cast<double>(hooks.failed),
+             "result=\"failed\"");
+    w.sample("stagecast_webhook_deliveries_total", static_cast<double>(hooks.dropped),
+             "result=\"dropped\"");
+    w.family("stagecast_webhook_retries_total", "counter", "Webhook attempts after the first.");
+    w.sample("stagecast_webhook_retries_total", static_cast<double>(hooks.retries));
+    w.family("stagecast_webhook_queue_length", "gauge",
+             "Webhook deliveries waiting, incl. those waiting for a retry.");
+    w.sample("stagecast_webhook_queue_length", static_cast<double>(hooks.queued));
+    w.family("stagecast_webhook_publish_checks_total", "counter",
+             "on_publish webhook verdicts: allowed, refused; error counts unreachable, timed "
+             "out or 5xx receivers (then allowed or refused by fail_open).");
+    w.sample("stagecast_webhook_publish_checks_total", static_cast<double>(hooks.publishAllowed),
+             "result=\"allowed\"");
+    w.sample("stagecast_webhook_publish_checks_total", static_cast<double>(hooks.publishRefused),
+             "result=\"refused\"");
+    w.sample("stagecast_webhook_publish_checks_total", static_cast<double>(hooks.publishErrors),
+             "result=\"error\"");
     return w.str();
 }
 

@@ -32,9 +32,9 @@ flv::TagType tagTypeFor(stream::TrackKind kind) {
 
 FlvPlaySession::FlvPlaySession(ServerContext& ctx, asio::ip::tcp::socket socket,
                                std::shared_ptr<ClientInfo> client, stream::StreamKey key,
-                               std::string address)
+                               std::string address, std::string param, std::string tcUrl)
     : ctx_(ctx), socket_(std::move(socket)), client_(std::move(client)), key_(std::move(key)),
-      address_(std::move(address)) {}
+      address_(std::move(address)), param_(std::move(param)), tcUrl_(std::move(tcUrl)) {}
 
 void FlvPlaySession::start(std::string userAgent) {
     std::weak_ptr<FlvPlaySession> weak = weak_from_this();
@@ -52,8 +52,11 @@ void FlvPlaySession::start(std::string userAgent) {
             self->flush();
         }
     });
-    auto subscribed = ctx_.hub.subscribe(
-        {key_, {client_->id, "http-flv", address_}, false, true, wakeup_->notifier()});
+    auto subscribed = ctx_.hub.subscribe({key_,
+                                          {client_->id, "http-flv", address_, param_, tcUrl_},
+                                          false,
+                                          true,
+                                          wakeup_->notifier()});
     if (!subscribed) {
         writeError(404, subscribed.error().message());
         return;

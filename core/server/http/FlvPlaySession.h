@@ -23,9 +23,11 @@ namespace stagecast::server::http {
 
 class FlvPlaySession : public std::enable_shared_from_this<FlvPlaySession> {
 public:
-    /// Takes over `client` (already admitted) and the socket of the HTTP request.
+    /// Takes over `client` (already admitted) and the socket of the HTTP request. `param` and
+    /// `tcUrl` (redacted) go into the hub's events for webhooks.
     FlvPlaySession(ServerContext& ctx, boost::asio::ip::tcp::socket socket,
-                   std::shared_ptr<ClientInfo> client, stream::StreamKey key, std::string address);
+                   std::shared_ptr<ClientInfo> client, stream::StreamKey key, std::string address,
+                   std::string param = {}, std::string tcUrl = {});
     /// Call on the socket's thread.
     void start(std::string userAgent);
 
@@ -40,6 +42,8 @@ private:
     std::shared_ptr<ClientInfo> client_;
     stream::StreamKey key_;
     std::string address_;
+    std::string param_;
+    std::string tcUrl_;
     std::unique_ptr<stream::Subscription> subscription_;
     std::optional<PlayerWakeup> wakeup_;
     bool writing_ = false;

@@ -335,8 +335,9 @@ void HttpSession::startFlv(const Request& request, std::string_view path, std::s
     stream_.expires_never();
     handedOff_ = true;
     std::string userAgent(request[bhttp::field::user_agent]);
-    auto player =
-        std::make_shared<FlvPlaySession>(ctx_, stream_.release_socket(), client_, *key, address_);
+    auto tcUrl = "http://" + std::string(request[bhttp::field::host]) + "/" + key->app();
+    auto player = std::make_shared<FlvPlaySession>(ctx_, stream_.release_socket(), client_, *key,
+                                                   address_, redactedParam(query), tcUrl);
     player->start(std::move(userAgent));
     closed_ = true;
 }

@@ -281,6 +281,9 @@ base::Status RtmpSession::onConnect(const proto::Command& c) {
         app_.pop_back();
     }
     connectQuery_ = std::string(query);
+    if (const auto* tc = c.commandObject.get("tcUrl"); tc && tc->asString()) {
+        tcUrl_ = redactedUrl(*tc->asString());
+    }
     double encoding = 0;
     if (const auto* enc = c.commandObject.get("objectEncoding"); enc && enc->asNumber()) {
         encoding = *enc->asNumber();
@@ -303,7 +306,7 @@ base::Status RtmpSession::onPublish(const proto::Command& c, std::uint32_t strea
     if (!rawName) {
         return base::fail("publish without a stream name");
     }
-    if (publisher_ || subscription_) {
+    if (publisher_ || subscription_ || publishChecking_) {
         return base::fail("publish on a connection that already publishes or plays");
     }
     auto [name, query] = splitQuery(*rawName);
@@ -330,26 +333,81 @@ base::Status RtmpSession::onPublish(const proto::Command& c, std::uint32_t strea
         refuse(streamId, "NetStream.Publish.Unauthorized", "publish refused: " + reason);
         return {};
     }
+    auto param = redactedParam(fullQuery);
+    if (ctx_.webhooks.checksPublish()) {
+        // The receiver answers on its own time: keep reading (pings, a disconnect) and
+        // start the publish when the verdict comes back to this thread.
+        publishChecking_ = true;
+        std::weak_ptr<RtmpSession> weak = weak_from_this();
+        auto exec = socket_.get_executor();
+        webhook::ClientFields who{client_->id, address_, key->app(), key->name(),
+                                  param,       tcUrl_,   "rtmp"};
+        ctx_.webhooks.checkPublish(
+            who, [weak, exec, key = *key, streamId, param](webhook::PublishAnswer answer) {
+                asio::post(exec, [weak, key, streamId, param, answer = std::move(answer)] {
+                    if (auto self = weak.lock()) {
+                        self->onPublishChecked(key, streamId, param, answer.allowed, answer.reason);
+                    }
+                });
+            });
+        return {};
+    }
+    startPublish(*key, streamId, param);
+    return {};
+}
+
+void RtmpSession::onPublishChecked(const stream::StreamKey& key, std::uint32_t streamId,
+                                   const std::string& param, bool allowed,
+                                   const std::string& reason) {
+    if (closed_ || !publishChecking_) {
+        return;
+    }
+    publishChecking_ = false;
+    if (!allowed) {
+        log(base::LogLevel::Warning, describe() + " publish to " + key.str() +
+                                         " refused by the on_publish webhook: " + reason);
+        ctx_.hub.report({stream::HubEventType::AuthDenied,
+                         {},
+                         key.str(),
+                         client_->id,
+                         "rtmp",
+                         address_,
+                         "publish refused by the on_publish webhook: " + reason,
+                         param,
+                         tcUrl_});
+        refuse(streamId, "NetStream.Publish.Unauthorized",
+               "publish refused by the on_publish webhook: " + reason);
+    } else {
+        if (!reason.empty()) {
+            log(base::LogLevel::Warning, describe() + " publish to " + key.str() +
+                                             " not checked by the on_publish webhook: " + reason);
+        }
+        startPublish(key, streamId, param);
+    }
+    flush();
+}
+
+void RtmpSession::startPublish(const stream::StreamKey& key, std::uint32_t streamId,
+                               const std::string& param) {
     std::weak_ptr<RtmpSession> weak = weak_from_this();
-    auto published =
-        ctx_.hub.publish({*key, {client_->id, "rtmp", address_}, [weak](const std::string& reason) {
-                              if (auto self = weak.lock()) {
-                                  self->postClose(reason);
-                              }
-                          }});
+    auto published = ctx_.hub.publish(
+        {key, {client_->id, "rtmp", address_, param, tcUrl_}, [weak](const std::string& reason) {
+             if (auto self = weak.lock()) {
+                 self->postClose(reason);
+             }
+         }});
     if (!published) {
         log(base::LogLevel::Warning,
             describe() + " publish refused: " + published.error().message());
         refuse(streamId, "NetStream.Publish.BadName", published.error().message());
-        return {};
+        return;
     }
     publisher_ = std::move(*published);
     ingest_ = std::make_unique<MediaIngest>(*publisher_);
-    ctx_.clients.describe(client_->id, ClientRole::Publisher, key->str());
-    log(base::LogLevel::Info, describe() + " publishes " + key->str());
+    ctx_.clients.describe(client_->id, ClientRole::Publisher, key.str());
+    log(base::LogLevel::Info, describe() + " publishes " + key.str());
     send(proto::makeOnStatus(streamId, "status", "NetStream.Publish.Start",
-                             key->str() + " is now published", key->name()));
-    return {};
+                             key.str() + " is now published", key.name()));
 }
 
 base::Status RtmpSession::onPlay(const proto::Command& c, std::uint32_t streamId) {
@@ -357,7 +415,7 @@ base::Status RtmpSession::onPlay(const proto::Command& c, std::uint32_t streamId
     if (!rawName) {
         return base::fail("play without a stream name");
     }
-    if (publisher_ || subscription_) {
+    if (publisher_ || subscription_ || publishChecking_) {
         return base::fail("play on a connection that already publishes or plays");
     }
     auto [name, query] = splitQuery(*rawName);
@@ -388,8 +446,12 @@ base::Status RtmpSession::onPlay(const proto::Command& c, std::uint32_t streamId
             self->flush();
         }
     });
-    auto subscribed = ctx_.hub.subscribe(
-        {*key, {client_->id, "rtmp", address_}, true, true, wakeup_->notifier()});
+    auto subscribed =
+        ctx_.hub.subscribe({*key,
+                            {client_->id, "rtmp", address_, redactedParam(fullQuery), tcUrl_},
+                            true,
+                            true,
+                            wakeup_->notifier()});
     if (!subscribed) {
         refuse(streamId, "NetStream.Play.StreamNotFound", subscribed.error().message());
         return {};

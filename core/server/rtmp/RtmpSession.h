@@ -46,6 +46,10 @@ private:
     base::Status onConnect(const protocol::rtmp::Command& command);
     base::Status onPublish(const protocol::rtmp::Command& command, std::uint32_t streamId);
     base::Status onPlay(const protocol::rtmp::Command& command, std::uint32_t streamId);
+    void onPublishChecked(const stream::StreamKey& key, std::uint32_t streamId,
+                          const std::string& param, bool allowed, const std::string& reason);
+    void startPublish(const stream::StreamKey& key, std::uint32_t streamId,
+                      const std::string& param);
     void endStream(const char* why);
     void refuse(std::uint32_t streamId, const char* code, const std::string& reason);
 
@@ -78,6 +82,10 @@ private:
 
     std::string app_;
     std::string connectQuery_;
+    std::string tcUrl_; // from connect, query redacted
+    /// A publish waits for the on_publish webhook's verdict; commands that would start
+    /// another publish or play meanwhile end the session.
+    bool publishChecking_ = false;
     std::uint32_t nextStreamId_ = 1;
 
     std::unique_ptr<stream::Publisher> publisher_;

@@ -52,8 +52,16 @@ std::uint64_t count(std::int64_t v) {
 } // namespace
 
 struct SrtListener::Session {
+    Session(std::shared_ptr<ClientInfo> client_, std::string address_, stream::StreamKey key_,
+            std::string param_)
+        : client(std::move(client_)), address(std::move(address_)), key(std::move(key_)),
+          param(std::move(param_)) {}
+
     std::shared_ptr<ClientInfo> client;
     std::string address;
+    stream::StreamKey key;
+    std::string param;
+    bool checking = false; // waiting for the on_publish webhook
     std::unique_ptr<stream::Publisher> publisher;
     std::unique_ptr<MediaIngest> ingest;
     mpegts::TsDemuxer demuxer;
@@ -198,6 +206,7 @@ void SrtListener::run() {
             pollStats();
             nextStats_ = now + std::chrono::seconds(1);
         }
+        applyVerdicts();
         pumpPlayers();
         // Players are fed from the hub between waits: wait briefly while any is connected.
         int n = srt_epoll_uwait(epoll_, ready.data(), static_cast<int>(ready.size()),
@@ -241,36 +250,90 @@ void SrtListener::acceptOne() {
         srt_close(s);
         return;
     }
-    auto session = std::make_unique<Session>();
-    session->client = *admitted;
-    session->address = address;
+    auto session = std::make_unique<Session>(*admitted, address, *key, redactedParam(id->query));
     if (id->mode == SrtMode::Request) {
         startPlayer(s, std::move(session), *key);
         return;
     }
-    auto published = ctx_.hub.publish(
-        {*key, {session->client->id, "srt", address}, [this, s](const std::string& reason) {
-             std::lock_guard lock(kickMutex_);
-             kicks_.emplace_back(s, reason);
-         }});
-    if (!published) {
-        log(base::LogLevel::Warning, "client " + std::to_string(session->client->id) + " (" +
-                                         address +
-                                         ") publish refused: " + published.error().message());
-        ctx_.clients.remove(session->client->id);
-        srt_close(s);
-        return;
-    }
-    session->publisher = std::move(*published);
-    session->ingest = std::make_unique<MediaIngest>(*session->publisher);
-    ctx_.clients.describe(session->client->id, ClientRole::Publisher, key->str());
     bool nonBlocking = false;
     srt_setsockflag(s, SRTO_RCVSYN, &nonBlocking, sizeof nonBlocking);
     int events = SRT_EPOLL_IN | SRT_EPOLL_ERR;
     srt_epoll_add_usock(epoll_, s, &events);
-    log(base::LogLevel::Info, "client " + std::to_string(session->client->id) + " (" + address +
-                                  ") publishes " + key->str());
-    sessions_.emplace(s, std::move(session));
+    auto& added = *sessions_.emplace(s, std::move(session)).first->second;
+    if (ctx_.webhooks.checksPublish()) {
+        added.checking = true;
+        webhook::ClientFields who{added.client->id, address, key->app(), key->name(),
+                                  added.param,      {},      "srt"};
+        auto clientId = added.client->id;
+        ctx_.webhooks.checkPublish(who, [this, s, clientId](webhook::PublishAnswer answer) {
+            std::lock_guard lock(kickMutex_);
+            verdicts_.push_back({s, clientId, answer.allowed, std::move(answer.reason)});
+        });
+        return;
+    }
+    startPublish(s, added);
+}
+
+void SrtListener::applyVerdicts() {
+    std::vector<Verdict> verdicts;
+    {
+        std::lock_guard lock(kickMutex_);
+        verdicts.swap(verdicts_);
+    }
+    for (auto& v : verdicts) {
+        auto it = sessions_.find(v.socket);
+        // The caller may have gone (and its socket id been reused) while the receiver thought.
+        if (it == sessions_.end() || it->second->client->id != v.clientId ||
+            !it->second->checking) {
+            continue;
+        }
+        auto& session = *it->second;
+        session.checking = false;
+        if (!v.allowed) {
+            auto why = "publish to " + session.key.str() +
+                       " refused by the on_publish webhook: " + v.reason;
+            log(base::LogLevel::Warning, "client " + std::to_string(session.client->id) + " (" +
+                                             session.address + ") " + why);
+            ctx_.hub.report({stream::HubEventType::AuthDenied,
+                             {},
+                             session.key.str(),
+                             session.client->id,
+                             "srt",
+                             session.address,
+                             why,
+                             session.param});
+            closeSession(v.socket, why);
+            continue;
+        }
+        if (!v.reason.empty()) {
+            log(base::LogLevel::Warning, "client " + std::to_string(session.client->id) + " (" +
+                                             session.address + ") publish to " + session.key.str() +
+                                             " not checked by the on_publish webhook: " + v.reason);
+        }
+        startPublish(v.socket, session);
+    }
+}
+
+void SrtListener::startPublish(int socket, Session& session) {
+    auto published =
+        ctx_.hub.publish({session.key,
+                          {session.client->id, "srt", session.address, session.param, {}},
+                          [this, socket](const std::string& reason) {
+                              std::lock_guard lock(kickMutex_);
+                              kicks_.emplace_back(socket, reason);
+                          }});
+    if (!published) {
+        log(base::LogLevel::Warning, "client " + std::to_string(session.client->id) + " (" +
+                                         session.address +
+                                         ") publish refused: " + published.error().message());
+        closeSession(socket, "publish refused: " + published.error().message());
+        return;
+    }
+    session.publisher = std::move(*published);
+    session.ingest = std::make_unique<MediaIngest>(*session.publisher);
+    ctx_.clients.describe(session.client->id, ClientRole::Publisher, session.key.str());
+    log(base::LogLevel::Info, "client " + std::to_string(session.client->id) + " (" +
+                                  session.address + ") publishes " + session.key.str());
 }
 
 void SrtListener::readFrom(int socket) {
@@ -288,6 +351,23 @@ void SrtListener::readFrom(int socket) {
             closeSession(socket, "player closed: " + lastError());
         }
         return;
+    }
+    // While the on_publish webhook decides, the data is read (so libsrt's buffer does not
+    // fill) and dropped: the stream has no publisher yet.
+    if (!session.ingest) {
+        for (;;) {
+            int n = srt_recvmsg(socket, buffer.data(), static_cast<int>(buffer.size()));
+            if (n == SRT_ERROR) {
+                if (srt_getlasterror(nullptr) != SRT_EASYNCRCV) {
+                    closeSession(socket, "publisher closed: " + lastError());
+                }
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            session.client->bytesIn += static_cast<std::uint64_t>(n);
+        }
     }
     std::vector<mpegts::DemuxedPacket> packets;
     for (;;) {
@@ -326,7 +406,8 @@ void SrtListener::readFrom(int socket) {
 void SrtListener::startPlayer(int s, std::unique_ptr<Session> session,
                               const stream::StreamKey& key) {
     auto id = session->client->id;
-    auto subscribed = ctx_.hub.subscribe({key, {id, "srt", session->address}, false, true, [] {}});
+    auto subscribed = ctx_.hub.subscribe(
+        {key, {id, "srt", session->address, session->param, {}}, false, true, [] {}});
     if (!subscribed) {
         log(base::LogLevel::Warning, "client " + std::to_string(id) + " (" + session->address +
                                          ") play refused: " + subscribed.error().message());

@@ -7,8 +7,9 @@
 ///
 /// Threads: libsrt's own threads run the protocol; one thread of ours waits on an SRT epoll,
 /// accepts, reads and demuxes. Access is decided in libsrt's listen callback (before the
-/// handshake completes, so a refused caller sees the reason code). Kicks are queued to that
-/// thread.
+/// handshake completes, so a refused caller sees the reason code). Kicks and on_publish
+/// webhook verdicts are queued to that thread; a publish waiting for its verdict is read and
+/// its data discarded.
 
 #include <atomic>
 #include <chrono>
@@ -58,6 +59,8 @@ private:
     void pollStats();
     void startPlayer(int socket, std::unique_ptr<Session> session, const stream::StreamKey& key);
     void pumpPlayers();
+    void startPublish(int socket, Session& session);
+    void applyVerdicts();
 
     ServerContext& ctx_;
     SrtOptions options_;
@@ -71,6 +74,13 @@ private:
     std::map<int, std::unique_ptr<Session>> sessions_; // our thread only
     std::mutex kickMutex_;
     std::vector<std::pair<int, std::string>> kicks_;
+    struct Verdict {
+        int socket = -1;
+        std::uint64_t clientId = 0;
+        bool allowed = false;
+        std::string reason;
+    };
+    std::vector<Verdict> verdicts_; // on_publish answers, guarded by kickMutex_
 };
 
 } // namespace stagecast::server::srt

@@ -97,6 +97,18 @@ void tst_Config::defaultValues() {
     QCOMPARE(c.limits.httpMaxHeaderBytes, std::size_t(16384));
     QVERIFY(c.log.level == stagecast::base::LogLevel::Info);
     QVERIFY(c.acl.empty());
+    QCOMPARE(c.webhooks.url, std::string());
+    QCOMPARE(c.webhooks.events, (std::vector<std::string>{"on_publish", "on_unpublish", "on_play",
+                                                          "on_stop", "on_relay"}));
+    QCOMPARE(c.webhooks.onPublish, std::string());
+    QCOMPARE(c.webhooks.secret, std::string());
+    QVERIFY(c.webhooks.timeout == 5000ms);
+    QCOMPARE(c.webhooks.retries, 4u);
+    QVERIFY(c.webhooks.retryDelay == 1000ms);
+    QVERIFY(c.webhooks.onPublishTimeout == 3000ms);
+    QCOMPARE(c.webhooks.failOpen, false);
+    QCOMPARE(c.webhooks.queueSize, std::size_t(1000));
+    QVERIFY(!c.webhooks.enabled());
 }
 
 void tst_Config::everyKeyIsRead() {
@@ -151,6 +163,22 @@ max_streams = 8
 
 [log]
 level = "debug"
+
+[webhooks]
+url = "http://hooks.example:8085/all"
+events = ["on_stop", "on_publish"]
+on_publish = "http://127.0.0.1:9000/publish?token=t"
+on_unpublish = "http://h/unpublish"
+on_play = "http://h/play"
+on_stop = "http://h/stop"
+on_relay = "http://[::1]:81/relay"
+secret = "s3cret-value"
+timeout_ms = 100
+retries = 20
+retry_delay_ms = 600000
+on_publish_timeout_ms = 60000
+fail_open = true
+queue_size = 1
 )toml",
                                     "config.toml");
     QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
@@ -163,6 +191,20 @@ level = "debug"
     expected.limits = {1024, 1024, 100, 100, 100ms, 86400000ms, 1048576};
     expected.log.level = stagecast::base::LogLevel::Debug;
     expected.hls = {HlsMode::Always, 1000ms, 10, 60s, 30s, 1048576, 8};
+    expected.webhooks = {"http://hooks.example:8085/all",
+                         {"on_stop", "on_publish"},
+                         "http://127.0.0.1:9000/publish?token=t",
+                         "http://h/unpublish",
+                         "http://h/play",
+                         "http://h/stop",
+                         "http://[::1]:81/relay",
+                         "s3cret-value",
+                         100ms,
+                         20,
+                         600000ms,
+                         60000ms,
+                         true,
+                         1};
     QVERIFY(parsed->server == expected.server);
     QVERIFY(parsed->auth == expected.auth);
     QVERIFY(parsed->api == expected.api);
@@ -170,6 +212,7 @@ level = "debug"
     QVERIFY(parsed->limits == expected.limits);
     QVERIFY(parsed->hls == expected.hls);
     QVERIFY(parsed->log == expected.log);
+    QVERIFY(parsed->webhooks == expected.webhooks);
     QVERIFY(*parsed == expected);
 }
 
@@ -298,6 +341,31 @@ void tst_Config::errors_data() {
         "acl.\"*\".deny[1]: invalid CIDR 'evil.example': 'evil.example' is not an IPv4 or IPv6 "
         "address");
     row("acl unknown key", "[acl.live]\npublish = []", "unknown key acl.live.publish");
+    // [webhooks]
+    row("webhook https", "[webhooks]\nurl = \"https://hooks.example/x\"",
+        "webhooks.url: https URLs are not supported yet: use an http:// URL (e.g. a receiver "
+        "on this machine or a local TLS proxy)");
+    row("webhook not a url", "[webhooks]\non_publish = \"hooks.example/x\"",
+        "webhooks.on_publish: 'hooks.example/x' must be empty (off) or an "
+        "http://HOST[:PORT]/PATH URL");
+    row("webhook url with space", "[webhooks]\non_stop = \"http://h/a b\"",
+        "webhooks.on_stop: 'http://h/a b' must be empty (off) or an http://HOST[:PORT]/PATH URL");
+    row("webhook unknown event", "[webhooks]\nevents = [\"on_publish\", \"on_connect\"]",
+        "webhooks.events[1]: 'on_connect' is not one of on_publish, on_unpublish, on_play, "
+        "on_stop, on_relay");
+    row("webhook event twice", "[webhooks]\nevents = [\"on_play\", \"on_play\"]",
+        "webhooks.events[1]: 'on_play' is listed twice");
+    row("webhook events not array", "[webhooks]\nevents = \"on_play\"",
+        "webhooks.events: expected an array of event names, got a string");
+    row("webhook retries too many", "[webhooks]\nretries = 21",
+        "webhooks.retries: 21 is out of range 0..20");
+    row("webhook timeout too short", "[webhooks]\ntimeout_ms = 99",
+        "webhooks.timeout_ms: 99 is out of range 100..60000");
+    row("webhook queue zero", "[webhooks]\nqueue_size = 0",
+        "webhooks.queue_size: 0 is out of range 1..100000");
+    row("webhook secret with space", "[webhooks]\nsecret = \"a b\"",
+        "webhooks.secret: must not contain spaces or control characters");
+    row("webhook unknown key", "[webhooks]\nurls = []", "unknown key webhooks.urls");
     row("acl empty app name", "[acl.\"\"]\nallow = []",
         "acl: an app name must not be empty (use \"*\" for every app)");
     // [[relay]]
@@ -396,12 +464,12 @@ void tst_Config::defaultTomlParsesToDefaults() {
     QVERIFY(*parsed == Config{});
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
-    for (const char* section :
-         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[hls]", "[log]"}) {
+    for (const char* section : {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]",
+                                "[hls]", "[log]", "[webhooks]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             37);
+             51);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -431,7 +499,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 37);
+    QCOMPARE(keys, 51);
 }
 
 void tst_Config::loadFile() {
