@@ -26,12 +26,17 @@ struct StreamOptions {
     bool gopCache = true;
     std::size_t maxGopCacheBytes = 32 * 1024 * 1024;
     ReaderPolicy readerPolicy;
+    /// Media packets arriving this long after the previous one count as an arrival gap.
+    std::chrono::milliseconds gapThreshold{500};
+    /// A track's decode time stepping forward by more than this (or backwards) is a jump.
+    std::chrono::milliseconds timestampJumpThreshold{1000};
 };
 
 struct PublisherIdentity {
     std::uint64_t clientId = 0;
     std::string protocol;
     std::string address;
+    std::string userAgent = {}; // players: the HTTP User-Agent or RTMP flashVer, if sent
 };
 
 class Stream {
@@ -68,6 +73,7 @@ private:
         bool endWithPublisher = true;
     };
     void resetMediaStateLocked();
+    void noteTimingLocked(const MediaPacket& packet, SteadyTime now);
     void retireReaderLocked(const Reader& reader);
 
     const StreamKey key_;
@@ -98,6 +104,11 @@ private:
     std::uint64_t videoFrameCount_ = 0;
     std::uint64_t audioFrameCount_ = 0;
     std::optional<std::chrono::milliseconds> lastKeyframeDts_;
+    std::optional<std::chrono::milliseconds> lastVideoDts_;
+    std::optional<std::chrono::milliseconds> lastAudioDts_;
+    std::optional<SteadyTime> lastPacketAt_;
+    std::uint64_t arrivalGaps_ = 0;
+    std::uint64_t timestampJumps_ = 0;
     double keyframeInterval_ = 0;
     std::uint64_t retiredSkips_ = 0;
     std::uint64_t retiredDroppedBytes_ = 0;

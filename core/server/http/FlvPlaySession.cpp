@@ -53,7 +53,7 @@ void FlvPlaySession::start(std::string userAgent) {
         }
     });
     auto subscribed = ctx_.hub.subscribe(
-        {key_, {client_->id, "http-flv", address_}, false, true, wakeup_->notifier()});
+        {key_, {client_->id, "http-flv", address_, userAgent}, false, true, wakeup_->notifier()});
     if (!subscribed) {
         writeError(404, subscribed.error().message());
         return;

@@ -281,6 +281,13 @@ base::Status RtmpSession::onConnect(const proto::Command& c) {
         app_.pop_back();
     }
     connectQuery_ = std::string(query);
+    // flashVer is the RTMP client's self-description ("LNX 9,0,124,2", "FMLE/3.0"): kept as
+    // the player's user agent for viewer sessions, bounded like any peer-supplied text.
+    if (const auto* flashVer = c.commandObject.get("flashVer")) {
+        if (auto text = flashVer->asString()) {
+            flashVer_ = std::string(text->substr(0, kMaxFlashVerBytes));
+        }
+    }
     double encoding = 0;
     if (const auto* enc = c.commandObject.get("objectEncoding"); enc && enc->asNumber()) {
         encoding = *enc->asNumber();
@@ -389,7 +396,7 @@ base::Status RtmpSession::onPlay(const proto::Command& c, std::uint32_t streamId
         }
     });
     auto subscribed = ctx_.hub.subscribe(
-        {*key, {client_->id, "rtmp", address_}, true, true, wakeup_->notifier()});
+        {*key, {client_->id, "rtmp", address_, flashVer_}, true, true, wakeup_->notifier()});
     if (!subscribed) {
         refuse(streamId, "NetStream.Play.StreamNotFound", subscribed.error().message());
         return {};
@@ -416,6 +423,7 @@ void RtmpSession::endStream(const char* why) {
         log(base::LogLevel::Info,
             describe() + " unpublishes " + publisher_->key().str() + " (" + why + ")");
         ingest_.reset();
+        publisher_->setEndReason(why);
         publisher_.reset();
     }
     subscription_.reset();
@@ -503,6 +511,9 @@ void RtmpSession::close(const std::string& reason) {
     log(base::LogLevel::Info, describe() + " closed: " + reason);
     timer_.cancel();
     ingest_.reset();
+    if (publisher_) {
+        publisher_->setEndReason(reason);
+    }
     publisher_.reset();
     subscription_.reset();
     boost::system::error_code ec;

@@ -78,6 +78,8 @@ private:
 
     std::string app_;
     std::string connectQuery_;
+    static constexpr std::size_t kMaxFlashVerBytes = 256;
+    std::string flashVer_;
     std::uint32_t nextStreamId_ = 1;
 
     std::unique_ptr<stream::Publisher> publisher_;

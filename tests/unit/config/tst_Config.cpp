@@ -141,11 +141,29 @@ http_max_header_bytes = 1048576
 
 [log]
 level = "debug"
+
+[monitor]
+stall_ms = 500
+stream_down_seconds = 2
+bitrate_low_percent = 40
+bitrate_window_seconds = 120
+bitrate_low_seconds = 7
+fps_low_percent = 70
+fps_low_seconds = 8
+keyframe_missing_seconds = 12
+silence_seconds = 15
+black_seconds = 16
+frozen_seconds = 17
+loudness_max_lufs = -8
+loudness_seconds = 3
+samples_keep_days = 14
+minutes_keep_days = 0
 )toml",
                                     "config.toml");
     QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
 
     Config expected;
+    expected.monitor = {500ms, 2s, 40, 120s, 7s, 70, 8s, 12s, 15s, 16s, 17s, -8, 3s, 14, 0};
     expected.server = {"::", 1936, 8081, 10081, 4, "studio.example"};
     expected.auth = {false, true, "k-primary", "k-secondary", 600s};
     expected.api = {true, "tok123", "https://example.com:8443"};
@@ -158,6 +176,7 @@ level = "debug"
     QVERIFY(parsed->hub == expected.hub);
     QVERIFY(parsed->limits == expected.limits);
     QVERIFY(parsed->log == expected.log);
+    QVERIFY(parsed->monitor == expected.monitor);
     QVERIFY(*parsed == expected);
 }
 
@@ -236,6 +255,17 @@ void tst_Config::errors_data() {
         "hub.reader_disconnect_after_ms: 3600001 is out of range 1000..3600000");
     row("disconnect before skip", "[hub]\nreader_disconnect_after_ms = 2000",
         "hub.reader_disconnect_after_ms: 2000 must be at least hub.reader_skip_backlog_ms (3000)");
+    // [monitor]
+    row("monitor percent zero", "[monitor]\nbitrate_low_percent = 0",
+        "monitor.bitrate_low_percent: 0 is out of range 1..99");
+    row("monitor loudness positive", "[monitor]\nloudness_max_lufs = 3",
+        "monitor.loudness_max_lufs: 3 is out of range -70..0");
+    row("monitor stall as string", "[monitor]\nstall_ms = \"2s\"",
+        "monitor.stall_ms: expected an integer, got a string");
+    row("monitor rollups shorter than raw",
+        "[monitor]\nsamples_keep_days = 30\nminutes_keep_days = 20",
+        "monitor.minutes_keep_days: 20 must be 0 (keep forever) or more than "
+        "monitor.samples_keep_days (30)");
     // [limits]
     row("message too small", "[limits]\nmax_message_bytes = 1023",
         "limits.max_message_bytes: 1023 is out of range 1024..67108864");
@@ -359,11 +389,11 @@ void tst_Config::defaultTomlParsesToDefaults() {
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
     for (const char* section :
-         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[log]"}) {
+         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[log]", "[monitor]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             30);
+             45);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -393,7 +423,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 30);
+    QCOMPARE(keys, 45);
 }
 
 void tst_Config::loadFile() {
