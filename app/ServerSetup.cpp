@@ -41,6 +41,13 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.srtPort = cfg.server.srtPort;
     o.srt.passphrase = cfg.srt.passphrase;
     o.srt.latency = cfg.srt.latency;
+    o.hls.mode = static_cast<server::hls::HlsMode>(cfg.hls.mode);
+    o.hls.segmentTarget = cfg.hls.segment;
+    o.hls.windowSegments = cfg.hls.windowSegments;
+    o.hls.idleStop = cfg.hls.idleStop;
+    o.hls.sessionTimeout = cfg.hls.sessionTimeout;
+    o.hls.maxStreamBytes = cfg.hls.maxStreamBytes;
+    o.hls.maxStreams = cfg.hls.maxStreams;
     o.ioThreads = cfg.server.ioThreads;
 
     o.hub.onDuplicatePublish = cfg.hub.onDuplicatePublish == config::DuplicatePublish::Takeover
@@ -74,7 +81,7 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.httpMaxHeaderBytes = cfg.limits.httpMaxHeaderBytes;
 
     for (const auto& r : cfg.relays) {
-        o.relays.push_back({r.stream, r.url});
+        o.relays.push_back({r.stream, r.url, r.caFile, r.tlsVerify});
     }
     o.apiToken = secrets.apiToken;
     o.apiAllowRemote = cfg.api.allowRemote;

@@ -12,7 +12,7 @@ PACKAGES=(
   libsqlite3-dev libutf8proc-dev libebur128-dev
   libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
   # test peers
-  ffmpeg nginx-light libnginx-mod-rtmp chromium
+  ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream openssl chromium
 )
 # Node.js and npm run the browser tests (Playwright, hls.js); a machine that already has
 # them (any version >= 18) keeps its own.

@@ -28,6 +28,8 @@ constexpr std::uintmax_t kMaxFileBytes = 1024 * 1024;
 
 constexpr std::array<std::string_view, 4> kLogLevels = {"debug", "info", "warning", "error"};
 constexpr std::array<std::string_view, 2> kDuplicatePolicies = {"reject", "takeover"};
+// In HlsMode order, from 1.
+constexpr std::array<std::string_view, 3> kHlsModes = {"off", "on_demand", "always"};
 
 std::string_view typeName(const toml::node& node) {
     switch (node.type()) {
@@ -339,16 +341,19 @@ Status readRelays(const toml::node& node, std::vector<RelayConfig>& relays) {
                          }};
         };
         if (auto ok = readFields(*table, path,
-                                 {textField("stream", relay.stream), textField("url", relay.url)});
+                                 {textField("stream", relay.stream), textField("url", relay.url),
+                                  textField("ca_file", relay.caFile),
+                                  boolField("tls_verify", relay.tlsVerify)});
             !ok) {
             return ok;
         }
         if (relay.stream.find('/') == std::string::npos) {
             return fail(path + ".stream: '" + relay.stream + "' must be APP/NAME");
         }
-        if (!relay.url.starts_with("rtmp://")) {
-            return fail(path + ".url: '" + relay.url +
-                        "' must be an rtmp:// URL (rtmps and srt relays are not built yet)");
+        if (!relay.url.starts_with("rtmp://") && !relay.url.starts_with("rtmps://") &&
+            !relay.url.starts_with("srt://")) {
+            return fail(path + ".url: '" + relay.url.substr(0, relay.url.find('?')) +
+                        "' must be an rtmp://, rtmps:// or srt:// URL");
         }
         relays.push_back(std::move(relay));
     }
@@ -395,6 +400,23 @@ Status readSections(const toml::table& root, Config& config) {
         {"srt", section({
                     stringField("passphrase", config.srt.passphrase, checkPassphrase),
                     intField("latency_ms", config.srt.latency, 20, 8000),
+                })},
+        {"hls", section({
+                    {"mode",
+                     [&config](const toml::node& node, const std::string& path) -> Status {
+                         auto index = readChoice(node, path, kHlsModes);
+                         if (!index) {
+                             return fail(index.error());
+                         }
+                         config.hls.mode = static_cast<HlsMode>(*index + 1);
+                         return {};
+                     }},
+                    intField("segment_ms", config.hls.segment, 500, 30000),
+                    intField("window_segments", config.hls.windowSegments, 3, 100),
+                    intField("idle_stop_seconds", config.hls.idleStop, 5, 86400),
+                    intField("session_timeout_seconds", config.hls.sessionTimeout, 5, 3600),
+                    intField("max_stream_bytes", config.hls.maxStreamBytes, 1048576, kOneGiB),
+                    intField("max_streams", config.hls.maxStreams, 1, 10000),
                 })},
         {"api", section({
                     boolField("allow_remote", api.allowRemote),

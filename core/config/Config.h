@@ -73,6 +73,21 @@ struct LimitsConfig {
     bool operator==(const LimitsConfig&) const = default;
 };
 
+enum class HlsMode : std::uint8_t { Off = 1, OnDemand, Always };
+
+/// [hls]: MPEG-TS HLS on the HTTP port.
+struct HlsConfig {
+    HlsMode mode = HlsMode::OnDemand;
+    std::chrono::milliseconds segment{2000};
+    std::size_t windowSegments = 6;
+    std::chrono::seconds idleStop{30};
+    std::chrono::seconds sessionTimeout{20};
+    std::size_t maxStreamBytes = 64 * 1024 * 1024;
+    std::size_t maxStreams = 64;
+
+    bool operator==(const HlsConfig&) const = default;
+};
+
 struct SrtConfig {
     std::string passphrase; // empty = no encryption; else 10..79 characters
     std::chrono::milliseconds latency{120};
@@ -117,10 +132,15 @@ struct AclRules {
 };
 
 /// One [[relay]] entry: push hub stream `stream` (APP/NAME) to `url`
-/// (rtmp://HOST[:PORT]/APP/NAME[?query]).
+/// (rtmp:// or rtmps://HOST[:PORT]/APP/NAME[?query]).
 struct RelayConfig {
     std::string stream;
     std::string url;
+    /// rtmps: PEM file of the CA (or the self-signed certificate) to trust instead of the
+    /// system's CA store.
+    std::string caFile;
+    /// rtmps: check the certificate chain and host name (turn off only for a lab origin).
+    bool tlsVerify = true;
 
     bool operator==(const RelayConfig&) const = default;
 };
@@ -132,6 +152,7 @@ struct Config {
     HubConfig hub;
     LimitsConfig limits;
     SrtConfig srt;
+    HlsConfig hls;
     LogConfig log;
     MonitorConfig monitor;
     /// Keyed by app name; "*" applies to every app.

@@ -76,6 +76,24 @@ passphrase = ""
 # SRT receive latency, 20..8000 ms: higher survives more loss on the link.
 latency_ms = 120
 
+[hls]
+# HLS at http://HOST:8080/APP/STREAM.m3u8: "on_demand" packages a stream from its first
+# playlist request until idle_stop_seconds after the last; "always" from its publish;
+# "off" serves no HLS.
+mode = "on_demand"
+# Target segment duration, 500..30000 ms; a segment ends at the first keyframe after it.
+segment_ms = 2000
+# Segments listed in the live playlist, 3..100.
+window_segments = 6
+# Packaging stops this long after the last request (on_demand) or the unpublish (always).
+idle_stop_seconds = 30
+# A viewer session ends this long after its last request, 5..3600.
+session_timeout_seconds = 20
+# Memory for one stream's segments, 1 MiB..1 GiB; the oldest go first.
+max_stream_bytes = 67108864
+# Streams packaged at once, 1..10000.
+max_streams = 64
+
 [log]
 # debug, info, warning or error.
 level = "info"
@@ -117,11 +135,16 @@ minutes_keep_days = 365
 # allow = ["10.0.0.0/8", "192.168.1.7", "fe80::/10"]
 # deny = ["10.66.0.0/16"]
 
-# Relays: push a hub stream to an external RTMP server (a CDN ingest, nginx-rtmp, SRS),
-# reconnecting with backoff. One [[relay]] table per destination.
+# Relays: push a hub stream to an external RTMP, RTMPS or SRT server (a CDN ingest,
+# nginx-rtmp, SRS), reconnecting with backoff. One [[relay]] table per destination.
+# SRT: url = "srt://HOST:PORT?streamid=...&passphrase=...". For rtmps, the certificate is
+# checked against the system's CAs, or against ca_file (a PEM file) when given;
+# tls_verify = false skips the check (lab origins only).
 # [[relay]]
 # stream = "live/program"
-# url = "rtmp://cdn.example.com/live/program?key=..."
+# url = "rtmps://cdn.example.com:443/live/program?key=..."
+# ca_file = ""
+# tls_verify = true
 )toml";
 }
 

@@ -85,6 +85,14 @@ void ClientRegistry::setProtocol(std::uint64_t id, std::string protocol) {
     }
 }
 
+void ClientRegistry::setLink(std::uint64_t id, const LinkStats& link) {
+    std::lock_guard lock(mutex_);
+    auto it = clients_.find(id);
+    if (it != clients_.end()) {
+        it->second.info->link = link;
+    }
+}
+
 std::vector<ClientView> ClientRegistry::list() const {
     std::lock_guard lock(mutex_);
     std::vector<ClientView> out;
@@ -103,6 +111,7 @@ std::vector<ClientView> ClientRegistry::list() const {
             std::chrono::duration_cast<std::chrono::milliseconds>(now - i.connectedSteady);
         v.bytesIn = i.bytesIn.load();
         v.bytesOut = i.bytesOut.load();
+        v.link = i.link;
         out.push_back(std::move(v));
     }
     return out;

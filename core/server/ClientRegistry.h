@@ -10,10 +10,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/Result.h"
+#include "server/LinkStats.h"
 
 namespace stagecast::server {
 
@@ -30,10 +32,11 @@ struct ClientInfo {
     std::atomic<std::uint64_t> bytesIn{0};
     std::atomic<std::uint64_t> bytesOut{0};
 
-    // Guarded by the registry's mutex (set through ClientRegistry::describe).
+    // Guarded by the registry's mutex (set through ClientRegistry::describe / setLink).
     ClientRole role = ClientRole::Connecting;
     std::string stream;
     std::string userAgent;
+    std::optional<LinkStats> link;
 };
 
 struct ClientView {
@@ -47,6 +50,7 @@ struct ClientView {
     std::chrono::milliseconds connectedFor{0};
     std::uint64_t bytesIn = 0;
     std::uint64_t bytesOut = 0;
+    std::optional<LinkStats> link;
 };
 
 struct ClientLimits {
@@ -71,6 +75,8 @@ public:
     /// Hands the client over to another session (HTTP request -> FLV player).
     void setCloser(std::uint64_t id, Closer closer);
     void setProtocol(std::uint64_t id, std::string protocol);
+    /// Latest transport statistics of a connection that measures them (SRT).
+    void setLink(std::uint64_t id, const LinkStats& link);
 
     std::vector<ClientView> list() const;
     /// Posts a close to client `id`; false if unknown.

@@ -12,11 +12,18 @@ Server::Server(ServerOptions options)
     : options_(std::move(options)), access_(options_.access), clients_(options_.clients),
       hub_(options_.hub),
       pool_(options_.ioThreads), ctx_{options_, hub_,    clients_,
-                                      access_,  relays_, std::chrono::steady_clock::now()},
-      api_(ctx_) {}
+                                      access_,  relays_, std::chrono::steady_clock::now(),
+                                      events_,  workers_},
+      api_(ctx_), hls_(ctx_, pool_, options_.hls) {
+    ctx_.hls = &hls_;
+    hub_.addListener(&bridge_);
+    hub_.addListener(&hls_);
+}
 
 Server::~Server() {
     stop();
+    hub_.removeListener(&hls_);
+    hub_.removeListener(&bridge_);
 }
 
 base::Status Server::start() {
@@ -46,6 +53,7 @@ base::Status Server::start() {
     }
     pool_.start();
     acceptPool_.start();
+    hls_.start();
     rtmp_->start();
     http_->start();
     srt_->start();
@@ -62,6 +70,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     rtmp_->stop();
     http_->stop();
     srt_->stop();
+    hls_.stop();
     clients_.closeAll("server shutting down");
     auto deadline = std::chrono::steady_clock::now() + grace;
     while (clients_.size() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -71,6 +80,8 @@ void Server::stop(std::chrono::milliseconds grace) {
         base::log(base::LogLevel::Warning, "server",
                   std::to_string(left) + " sessions did not close within the grace period");
     }
+    // Mounted routes still running finish before the sessions' threads go away.
+    workers_.join();
     acceptPool_.stop();
     pool_.stop();
 }

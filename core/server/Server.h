@@ -15,6 +15,9 @@
 #include "server/ServerOptions.h"
 #include "server/TcpListener.h"
 #include "server/api/ApiRouter.h"
+#include "server/api/EventBus.h"
+#include "server/api/HubEventBridge.h"
+#include "server/hls/HlsService.h"
 #include "server/srt/SrtListener.h"
 #include "stream/Hub.h"
 
@@ -38,6 +41,9 @@ public:
     std::uint16_t srtPort() const;
     stream::Hub& hub() { return hub_; }
     ClientRegistry& clients() { return clients_; }
+    /// Routes and metrics of other modules: mount before start().
+    api::ApiRouter& api() { return api_; }
+    api::EventBus& events() { return events_; }
 
 private:
     ServerOptions options_;
@@ -47,8 +53,12 @@ private:
     IoPool pool_;
     IoPool acceptPool_{1};
     relay::RelayManager relays_;
+    api::EventBus events_;
+    api::HubEventBridge bridge_{events_};
+    boost::asio::thread_pool workers_{2};
     ServerContext ctx_;
     api::ApiRouter api_;
+    hls::HlsService hls_;
     std::shared_ptr<TcpListener> rtmp_;
     std::shared_ptr<TcpListener> http_;
     std::unique_ptr<srt::SrtListener> srt_;

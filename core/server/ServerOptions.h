@@ -9,6 +9,7 @@
 
 #include "server/AccessControl.h"
 #include "server/ClientRegistry.h"
+#include "server/hls/HlsOptions.h"
 #include "server/relay/RelayManager.h"
 #include "server/srt/SrtListener.h"
 #include "stream/Hub.h"
@@ -41,6 +42,9 @@ struct ServerOptions {
     std::string apiToken;
     bool apiAllowRemote = false;
     std::string corsOrigin = "*";
+
+    /// HLS (MPEG-TS segments) on the HTTP port.
+    hls::HlsOptions hls;
 
     /// Pushes of hub streams to external RTMP servers.
     std::vector<relay::RelayTarget> relays;

@@ -101,14 +101,14 @@ private slots:
             apiFps += v.value("fps").toDouble();
             ++samples;
         }
-        QVERIFY(capture.waitForFinished(30000));
+        QVERIFY(finished(capture, 30000));
         apiBitrate /= samples;
         apiFps /= samples;
 
         QProcess probe;
         probe.start("ffprobe", {"-v", "error", "-select_streams", "v", "-show_entries",
                                 "packet=size,dts_time", "-of", "csv=p=0", file});
-        QVERIFY(probe.waitForFinished(30000));
+        QVERIFY(finished(probe, 30000));
         qint64 bytes = 0;
         double first = -1, last = 0;
         int packets = 0;
@@ -190,7 +190,7 @@ private slots:
             httpRequest("DELETE", base + "clients/" + QString::number(publisherId), token).status,
             200);
         QVERIFY(studio.waitForLog("kicked by operator", 5000));
-        QVERIFY(publisher->waitForFinished(10000)); // ffmpeg sees the connection end
+        QVERIFY(finished(*publisher, 10000)); // ffmpeg sees the connection end
     }
 
     void sigtermClosesEverySession() {
@@ -205,7 +205,7 @@ private slots:
         auto log = studio.log();
         QVERIFY2(log.contains("closing every session"), qPrintable(log));
         QVERIFY2(log.contains("server shutting down"), qPrintable(log));
-        QVERIFY(pub->waitForFinished(10000));
+        QVERIFY(finished(*pub, 10000));
     }
 };
 

@@ -8,6 +8,7 @@
 #include "FfTools.h"
 #include "Http.h"
 #include "NginxRtmp.h"
+#include "RelayApi.h"
 #include "StudioProcess.h"
 
 using namespace stagecast::test;
@@ -20,22 +21,9 @@ class tst_Relay : public QObject {
     std::unique_ptr<QProcess> publisher;
     QString token;
 
-    QJsonObject relay() {
-        auto r = httpRequest(
-            "GET", QString("http://127.0.0.1:%1/api/v1/relays").arg(studio.httpPort()), token);
-        return r.json().value("relays").toArray().at(0).toObject();
-    }
-
+    QJsonObject relay() { return relayStatus(studio, 0); }
     bool waitForState(const QString& state, int timeoutMs) {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < timeoutMs) {
-            if (relay().value("state").toString() == state) {
-                return true;
-            }
-            QTest::qWait(200);
-        }
-        return false;
+        return waitForRelayState(studio, 0, state, timeoutMs);
     }
 
     void checkReadableAtOrigin() {

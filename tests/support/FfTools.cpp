@@ -5,6 +5,10 @@
 
 namespace stagecast::test {
 
+bool finished(QProcess& p, int timeoutMs) {
+    return p.state() == QProcess::NotRunning || p.waitForFinished(timeoutMs);
+}
+
 std::unique_ptr<QProcess> Ffmpeg::publish(const PublisherSpec& s) {
     auto p = std::make_unique<QProcess>();
     p->setProcessChannelMode(QProcess::MergedChannels);

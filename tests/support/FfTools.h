@@ -9,6 +9,10 @@
 
 namespace stagecast::test {
 
+/// True once `p` has exited (also when it already exited while the test's event loop ran:
+/// QProcess::waitForFinished alone answers false then).
+bool finished(QProcess& p, int timeoutMs);
+
 /// A running ffmpeg publisher: testsrc2 + sine, H.264 + AAC, in real time.
 struct PublisherSpec {
     QString url;

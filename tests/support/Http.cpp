@@ -12,14 +12,27 @@ QJsonObject HttpReply::json() const {
     return QJsonDocument::fromJson(body).object();
 }
 
-HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer,
-                      int timeoutMs) {
+namespace {
+
+HttpReply exchange(const QString& method, const QString& url, const QByteArray* body,
+                   const QString& bearer, const QString& contentType, int timeoutMs,
+                   bool followRedirects = true) {
     QNetworkAccessManager nam;
     QNetworkRequest request{QUrl(url)};
+    if (!followRedirects) {
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::ManualRedirectPolicy);
+    }
     if (!bearer.isEmpty()) {
         request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
     }
-    QNetworkReply* reply = nam.sendCustomRequest(request, method.toUtf8());
+    QNetworkReply* reply = nullptr;
+    if (body != nullptr) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+        reply = nam.sendCustomRequest(request, method.toUtf8(), *body);
+    } else {
+        reply = nam.sendCustomRequest(request, method.toUtf8());
+    }
     QEventLoop loop;
     QTimer timer;
     timer.setSingleShot(true);
@@ -34,11 +47,29 @@ HttpReply httpRequest(const QString& method, const QString& url, const QString& 
     }
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.body = reply->readAll();
+    r.url = reply->url();
+    r.location = QString::fromUtf8(reply->rawHeader("Location"));
     if (reply->error() != QNetworkReply::NoError && r.error.isEmpty()) {
         r.error = reply->errorString();
     }
     reply->deleteLater();
     return r;
+}
+
+} // namespace
+
+HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer,
+                      int timeoutMs) {
+    return exchange(method, url, nullptr, bearer, {}, timeoutMs);
+}
+
+HttpReply httpGetNoRedirect(const QString& url, int timeoutMs) {
+    return exchange("GET", url, nullptr, {}, {}, timeoutMs, false);
+}
+
+HttpReply httpSend(const QString& method, const QString& url, const QByteArray& body,
+                   const QString& bearer, const QString& contentType, int timeoutMs) {
+    return exchange(method, url, &body, bearer, contentType, timeoutMs);
 }
 
 } // namespace stagecast::test

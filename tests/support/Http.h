@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
+#include <QUrl>
 
 namespace stagecast::test {
 
@@ -11,10 +12,20 @@ struct HttpReply {
     int status = 0;
     QByteArray body;
     QString error;
+    QUrl url;         // after redirects
+    QString location; // Location header of a redirect
     QJsonObject json() const;
 };
 
 HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer = {},
                       int timeoutMs = 10000);
+
+/// A GET that does not follow redirects (the reply's `location` is filled in).
+HttpReply httpGetNoRedirect(const QString& url, int timeoutMs = 10000);
+
+/// A request with a body (POST/PATCH/PUT), e.g. JSON.
+HttpReply httpSend(const QString& method, const QString& url, const QByteArray& body,
+                   const QString& bearer = {}, const QString& contentType = "application/json",
+                   int timeoutMs = 10000);
 
 } // namespace stagecast::test

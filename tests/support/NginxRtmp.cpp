@@ -21,7 +21,35 @@ NginxRtmp::~NginxRtmp() {
     stop();
 }
 
+QString NginxRtmp::certFile() const {
+    return dir_.filePath("cert.pem");
+}
+
+bool NginxRtmp::enableTls() {
+    QProcess openssl;
+    openssl.setProcessChannelMode(QProcess::MergedChannels);
+    openssl.start("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                              "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                              "-keyout", dir_.filePath("key.pem"), "-out", certFile()});
+    if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0) {
+        error_ = "openssl could not make a certificate: " + QString::fromUtf8(openssl.readAll());
+        return false;
+    }
+    tlsPort_ = freeTcpPort();
+    return true;
+}
+
 bool NginxRtmp::start() {
+    QString tls;
+    if (tlsPort_ != 0) {
+        tls = QString("load_module /usr/lib/nginx/modules/ngx_stream_module.so;\n"
+                      "stream { server { listen 127.0.0.1:%1 ssl;\n"
+                      "  ssl_certificate %2; ssl_certificate_key %3;\n"
+                      "  proxy_pass 127.0.0.1:%4; } }\n")
+                  .arg(tlsPort_)
+                  .arg(certFile(), dir_.filePath("key.pem"))
+                  .arg(port_);
+    }
     auto conf = QString("load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;\n"
                         "daemon off;\nmaster_process off;\n"
                         "error_log %1/error.log info;\npid %1/nginx.pid;\n"
@@ -30,6 +58,11 @@ bool NginxRtmp::start() {
                         "  application live { live on; } } }\n")
                     .arg(dir_.path())
                     .arg(port_);
+    // load_module must come first in the file.
+    if (!tls.isEmpty()) {
+        auto firstLine = conf.indexOf('\n') + 1;
+        conf = conf.left(firstLine) + tls + conf.mid(firstLine);
+    }
     QFile f(dir_.filePath("nginx.conf"));
     if (!f.open(QIODevice::WriteOnly)) {
         error_ = "cannot write nginx.conf";

@@ -11,10 +11,15 @@ class NginxRtmp {
 public:
     NginxRtmp();
     ~NginxRtmp();
+    /// Before start(): also listen with TLS (nginx's stream module in front of the RTMP
+    /// port) on tlsPort(), with a fresh self-signed certificate for "localhost" (certFile()).
+    bool enableTls();
     /// Starts nginx (on the same port as before when restarted); false with error() on failure.
     bool start();
     void stop();
     int port() const { return port_; }
+    int tlsPort() const { return tlsPort_; }
+    QString certFile() const;
     QString url(const QString& appStream) const;
     QString error() const { return error_; }
 
@@ -22,6 +27,7 @@ private:
     QTemporaryDir dir_;
     QProcess process_;
     int port_ = 0;
+    int tlsPort_ = 0;
     QString error_;
 };
 

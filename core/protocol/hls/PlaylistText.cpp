@@ -4,24 +4,13 @@
 #include <chrono>
 #include <cstdio>
 
+#include "base/Hex.h"
+
 namespace stagecast::protocol::hls::text {
 namespace {
 
 bool isDigit(char c) {
     return c >= '0' && c <= '9';
-}
-
-int hexValue(char c) {
-    if (isDigit(c)) {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 // Reads exactly `n` digits at `pos` (advancing it) as a number.
@@ -164,7 +153,7 @@ std::optional<std::array<std::uint8_t, 16>> parseIv(std::string_view s) {
     // Right-aligned: the last digit is the low nibble of the last byte.
     std::size_t nibble = 0;
     for (auto it = s.rbegin(); it != s.rend(); ++it, ++nibble) {
-        const int v = hexValue(*it);
+        const int v = base::hexValue(*it);
         if (v < 0) {
             return std::nullopt;
         }

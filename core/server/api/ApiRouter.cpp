@@ -15,22 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string_view> splitPath(std::string_view path) {
-    std::vector<std::string_view> parts;
-    while (!path.empty()) {
-        auto slash = path.find('/');
-        auto part = path.substr(0, slash);
-        if (!part.empty()) {
-            parts.push_back(part);
-        }
-        if (slash == std::string_view::npos) {
-            break;
-        }
-        path.remove_prefix(slash + 1);
-    }
-    return parts;
-}
-
 ApiResponse jsonResponse(const json& value, unsigned status = 200) {
     ApiResponse r;
     r.status = status;
@@ -46,7 +30,7 @@ ApiResponse errorResponse(unsigned status, std::string_view message) {
 
 ApiResponse ApiRouter::handle(std::string_view method, std::string_view path,
                               std::string_view /*body*/) {
-    auto parts = splitPath(path);
+    auto parts = pathParts(path);
     bool get = method == "GET";
     bool del = method == "DELETE";
     if (parts.size() == 1 && parts[0] == "metrics" && get) {
@@ -83,6 +67,35 @@ ApiResponse ApiRouter::handle(std::string_view method, std::string_view path,
     }
     return errorResponse(get || del ? 404 : 405, std::string("no such endpoint: ") +
                                                      std::string(method) + " " + std::string(path));
+}
+
+void ApiRouter::mount(ApiMount mount) {
+    mounts_.push_back(std::move(mount));
+}
+
+const ApiMount* ApiRouter::findMount(std::string_view method,
+                                     const std::vector<std::string>& segments) const {
+    const ApiMount* best = nullptr;
+    int bestScore = -1;
+    for (const auto& m : mounts_) {
+        auto score = matchScore(m.pattern, segments);
+        if (!score || *score <= bestScore) {
+            continue;
+        }
+        bool methodOk = m.methods.empty();
+        for (const auto& allowed : m.methods) {
+            methodOk = methodOk || allowed == method;
+        }
+        if (methodOk) {
+            best = &m;
+            bestScore = *score;
+        }
+    }
+    return best;
+}
+
+void ApiRouter::addMetrics(std::function<std::string()> render) {
+    metrics_.push_back(std::move(render));
 }
 
 ApiResponse ApiRouter::summary() {
@@ -178,6 +191,9 @@ ApiResponse ApiRouter::metrics() {
     ApiResponse r;
     r.contentType = "text/plain; version=0.0.4; charset=utf-8";
     r.body = renderMetrics(ctx_);
+    for (const auto& render : metrics_) {
+        r.body += render();
+    }
     return r;
 }
 

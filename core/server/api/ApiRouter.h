@@ -12,25 +12,34 @@
 ///   DELETE /api/v1/clients/{id}            kick one connection
 ///   GET    /api/v1/relays                  every relay with its state and figures
 ///   GET    /metrics                        Prometheus text exposition format 0.0.4
+///
+/// Other modules add routes with mount() and metric families with addMetrics(), both before
+/// the server starts (they are not guarded for changes while serving).
 
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/ServerContext.h"
+#include "server/api/ApiMount.h"
 
 namespace stagecast::server::api {
-
-struct ApiResponse {
-    unsigned status = 200;
-    std::string contentType = "application/json";
-    std::string body;
-};
 
 class ApiRouter {
 public:
     explicit ApiRouter(ServerContext& ctx) : ctx_(ctx) {}
 
     ApiResponse handle(std::string_view method, std::string_view path, std::string_view body);
+
+    /// Adds a route served on the worker pool. Before start() only.
+    void mount(ApiMount mount);
+    /// The most specific mount for this path and method, or nullptr.
+    const ApiMount* findMount(std::string_view method,
+                              const std::vector<std::string>& segments) const;
+    /// Appends a producer of Prometheus text to /metrics. It runs on a network thread: it
+    /// must only read in-memory values. Before start() only.
+    void addMetrics(std::function<std::string()> render);
 
 private:
     ApiResponse summary();
@@ -43,6 +52,8 @@ private:
     ApiResponse metrics();
 
     ServerContext& ctx_;
+    std::vector<ApiMount> mounts_;
+    std::vector<std::function<std::string()>> metrics_;
 };
 
 /// {"error": message} with the given status.

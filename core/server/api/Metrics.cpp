@@ -50,6 +50,43 @@ std::string streamLabel(const std::string& key) {
     return "stream=\"" + escapeLabel(key) + "\"";
 }
 
+/// SRT link figures of each publishing connection that measures them, by stream.
+void writeLinkMetrics(Writer& w, const std::vector<ClientView>& clients) {
+    struct LinkGauge {
+        const char* name;
+        const char* type;
+        const char* help;
+        double (*get)(const LinkStats&);
+    };
+    const LinkGauge gauges[] = {
+        {"stagecast_srt_rtt_seconds", "gauge", "SRT round-trip time of the publisher's link.",
+         [](const LinkStats& l) { return l.rttMs / 1000; }},
+        {"stagecast_srt_receive_buffer_seconds", "gauge",
+         "Media waiting in the SRT receiver buffer.",
+         [](const LinkStats& l) { return static_cast<double>(l.receiveBufferMs) / 1000; }},
+        {"stagecast_srt_bandwidth_bits_per_second", "gauge", "SRT estimated link bandwidth.",
+         [](const LinkStats& l) { return l.bandwidthMbps * 1e6; }},
+        {"stagecast_srt_received_packets_total", "counter", "SRT packets received.",
+         [](const LinkStats& l) { return static_cast<double>(l.packetsReceived); }},
+        {"stagecast_srt_lost_packets_total", "counter", "SRT packets detected missing.",
+         [](const LinkStats& l) { return static_cast<double>(l.packetsLost); }},
+        {"stagecast_srt_retransmitted_packets_total", "counter",
+         "SRT retransmitted packets received.",
+         [](const LinkStats& l) { return static_cast<double>(l.packetsRetransmitted); }},
+        {"stagecast_srt_dropped_packets_total", "counter",
+         "SRT packets that arrived too late to play, or never.",
+         [](const LinkStats& l) { return static_cast<double>(l.packetsDropped); }},
+    };
+    for (const auto& g : gauges) {
+        w.family(g.name, g.type, g.help);
+        for (const auto& c : clients) {
+            if (c.link && c.role == ClientRole::Publisher) {
+                w.sample(g.name, g.get(*c.link), streamLabel(c.stream));
+            }
+        }
+    }
+}
+
 } // namespace
 
 std::string renderMetrics(ServerContext& ctx) {
@@ -130,6 +167,7 @@ std::string renderMetrics(ServerContext& ctx) {
             }
         }
     }
+    writeLinkMetrics(w, clients);
     auto relays = ctx.relays.statuses();
     w.family("stagecast_relay_up", "gauge", "1 while the relay is publishing to its destination.");
     for (const auto& r : relays) {

@@ -8,9 +8,7 @@ namespace stagecast::server::api {
 
 using nlohmann::json;
 
-namespace {
-
-std::string isoTime(std::chrono::system_clock::time_point t) {
+std::string isoTime(std::chrono::system_clock::time_point t, bool withMillis) {
     auto secs = std::chrono::system_clock::to_time_t(t);
     std::tm tm{};
 #ifdef _WIN32
@@ -18,10 +16,23 @@ std::string isoTime(std::chrono::system_clock::time_point t) {
 #else
     gmtime_r(&secs, &tm);
 #endif
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    char buf[64];
+    std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::string text(buf, n);
+    if (withMillis) {
+        auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() %
+            1000;
+        text += '.';
+        text += static_cast<char>('0' + ms / 100);
+        text += static_cast<char>('0' + ms / 10 % 10);
+        text += static_cast<char>('0' + ms % 10);
+    }
+    text += 'Z';
+    return text;
 }
+
+namespace {
 
 double round2(double v) {
     return static_cast<double>(static_cast<long long>(v * 100 + 0.5)) / 100;
@@ -60,6 +71,11 @@ json streamToJson(const stream::StreamSnapshot& s, const std::vector<ClientView>
                           {"protocol", s.publisherProtocol},
                           {"address", s.publisherAddress},
                           {"since", isoTime(s.publishedAt)}};
+        for (const auto& c : clients) {
+            if (c.id == s.publisherId && c.link) {
+                j["publisher"]["srt"] = linkToJson(*c.link);
+            }
+        }
         j["uptime_seconds"] = round2(std::chrono::duration<double>(s.uptime).count());
     }
     if (!s.video.codec.empty()) {
@@ -85,17 +101,34 @@ json streamToJson(const stream::StreamSnapshot& s, const std::vector<ClientView>
     return j;
 }
 
+json linkToJson(const LinkStats& l) {
+    return {{"rtt_ms", round2(l.rttMs)},
+            {"bandwidth_mbps", round2(l.bandwidthMbps)},
+            {"receive_rate_mbps", round2(l.receiveRateMbps)},
+            {"receive_buffer_ms", l.receiveBufferMs},
+            {"latency_ms", l.latencyMs},
+            {"packets_received", l.packetsReceived},
+            {"packets_lost", l.packetsLost},
+            {"packets_retransmitted", l.packetsRetransmitted},
+            {"packets_dropped", l.packetsDropped},
+            {"packets_undecrypted", l.packetsUndecrypted}};
+}
+
 json clientToJson(const ClientView& c) {
-    return {{"id", c.id},
-            {"protocol", c.protocol},
-            {"role", toString(c.role)},
-            {"address", c.address},
-            {"stream", c.stream},
-            {"user_agent", c.userAgent},
-            {"connected_at", isoTime(c.connectedAt)},
-            {"connected_seconds", round2(std::chrono::duration<double>(c.connectedFor).count())},
-            {"bytes_in", c.bytesIn},
-            {"bytes_out", c.bytesOut}};
+    json j = {{"id", c.id},
+              {"protocol", c.protocol},
+              {"role", toString(c.role)},
+              {"address", c.address},
+              {"stream", c.stream},
+              {"user_agent", c.userAgent},
+              {"connected_at", isoTime(c.connectedAt)},
+              {"connected_seconds", round2(std::chrono::duration<double>(c.connectedFor).count())},
+              {"bytes_in", c.bytesIn},
+              {"bytes_out", c.bytesOut}};
+    if (c.link) {
+        j["srt"] = linkToJson(*c.link);
+    }
+    return j;
 }
 
 json relayToJson(const relay::RelayStatus& r) {

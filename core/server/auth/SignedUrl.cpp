@@ -12,6 +12,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "base/Hex.h"
+
 namespace stagecast::server::auth {
 
 namespace {
@@ -34,19 +36,6 @@ std::string toHex(const unsigned char* data, std::size_t size) {
     return out;
 }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 // Query strings (RFC 3986 section 2.1 plus the HTML form convention of '+' for space).
 // A '%' not followed by two hex digits is kept literally rather than refused: the result
 // only has to compare equal to what the signer meant.
@@ -57,9 +46,10 @@ std::string percentDecode(std::string_view text) {
         const char c = text[i];
         if (c == '+') {
             out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 &&
-                   hexValue(text[i + 2]) >= 0) {
-            out += static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
+        } else if (c == '%' && i + 2 < text.size() && base::hexValue(text[i + 1]) >= 0 &&
+                   base::hexValue(text[i + 2]) >= 0) {
+            out +=
+                static_cast<char>(base::hexValue(text[i + 1]) * 16 + base::hexValue(text[i + 2]));
             i += 2;
         } else {
             out += c;
@@ -272,7 +262,7 @@ base::Status verifyAuthKey(std::string_view uri, std::optional<std::string_view>
     const auto [end, ec] = std::from_chars(timestampText.data(),
                                            timestampText.data() + timestampText.size(), timestamp);
     const bool hashIsHex = hash.size() == 32 && std::all_of(hash.begin(), hash.end(), [](char c) {
-                               return hexValue(c) >= 0;
+                               return base::hexValue(c) >= 0;
                            });
     if (!isDigits(timestampText) || ec != std::errc() ||
         end != timestampText.data() + timestampText.size() || rand.empty() || uid.empty() ||

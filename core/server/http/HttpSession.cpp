@@ -3,10 +3,14 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <openssl/crypto.h>
 
 #include "base/Log.h"
 #include "server/UrlParts.h"
+#include "server/api/ApiMount.h"
+#include "server/auth/SignedUrl.h"
+#include "server/http/EventSocket.h"
 #include "server/http/FlvPlaySession.h"
 
 namespace stagecast::server::http {
@@ -109,7 +113,8 @@ void HttpSession::onRequest(const boost::system::error_code& ec) {
     route(parser_->get());
 }
 
-bool HttpSession::authorizeApi(const Request& request, Response& denied) {
+bool HttpSession::authorizeApi(const Request& request, std::string_view query, bool allowQueryToken,
+                               Response& denied) {
     denied.set(bhttp::field::content_type, "application/json");
     if (!loopback_ && !ctx_.options.apiAllowRemote) {
         denied.result(bhttp::status::forbidden);
@@ -123,6 +128,13 @@ bool HttpSession::authorizeApi(const Request& request, Response& denied) {
     std::string_view given;
     if (header.size() > kBearer.size() && header.substr(0, kBearer.size()) == kBearer) {
         given = std::string_view(header.data() + kBearer.size(), header.size() - kBearer.size());
+    }
+    std::optional<std::string> fromQuery;
+    if (given.empty() && allowQueryToken) {
+        fromQuery = auth::queryParam(query, "access_token");
+        if (fromQuery) {
+            given = *fromQuery;
+        }
     }
     if (given.empty() || !constantTimeEquals(given, ctx_.options.apiToken)) {
         denied.result(bhttp::status::unauthorized);
@@ -149,11 +161,25 @@ void HttpSession::route(const Request& request) {
         respond(204, "text/plain", {});
         return;
     }
+    auto segments = api::splitSegments(path);
+    if (!segments) {
+        respond(400, "text/plain", "malformed percent escape in the path\n", false);
+        return;
+    }
+    if (beast::websocket::is_upgrade(request)) {
+        startEvents(request, path, query);
+        return;
+    }
+    auto method = std::string_view(request.method_string().data(), request.method_string().size());
+    if (const auto* mount = api_.findMount(method, *segments)) {
+        dispatchMount(*mount, request, path, query, std::move(*segments));
+        return;
+    }
     if (path.starts_with("/api/") || path == "/metrics") {
         ctx_.clients.describe(client_->id, ClientRole::Api, {},
                               std::string(request[bhttp::field::user_agent]));
         Response denied;
-        if (!authorizeApi(request, denied)) {
+        if (!authorizeApi(request, query, false, denied)) {
             respond(denied.result_int(), "application/json", denied.body());
             return;
         }
@@ -163,11 +189,123 @@ void HttpSession::route(const Request& request) {
         respond(r.status, r.contentType, std::move(r.body));
         return;
     }
+    if (request.method() == bhttp::verb::get && ctx_.hls != nullptr) {
+        if (path.ends_with(".m3u8")) {
+            serveHlsPlaylist(request, path, query);
+            return;
+        }
+        if (path.ends_with(".ts")) {
+            serveHlsSegment(path, query);
+            return;
+        }
+    }
     if (path.ends_with(".flv") && (request.method() == bhttp::verb::get)) {
         startFlv(request, path, query);
         return;
     }
     respond(404, "text/plain", "not found: " + std::string(path) + "\n");
+}
+
+void HttpSession::dispatchMount(const api::ApiMount& mount, const Request& request,
+                                std::string_view path, std::string_view query,
+                                std::vector<std::string> segments) {
+    ctx_.clients.describe(client_->id, ClientRole::Api, {},
+                          std::string(request[bhttp::field::user_agent]));
+    if (mount.requireToken) {
+        Response denied;
+        if (!authorizeApi(request, query, false, denied)) {
+            respond(denied.result_int(), "application/json", denied.body());
+            return;
+        }
+    }
+    if (request.body().size() > mount.maxBodyBytes) {
+        respond(413, "application/json",
+                api::errorResponse(413, "request body over " + std::to_string(mount.maxBodyBytes) +
+                                            " bytes")
+                    .body,
+                false);
+        return;
+    }
+    api::ApiRequest r;
+    r.method = std::string(request.method_string());
+    r.path = std::string(path);
+    r.query = std::string(query);
+    r.body = request.body();
+    r.contentType = std::string(request[bhttp::field::content_type]);
+    r.address = address_;
+    r.userAgent = std::string(request[bhttp::field::user_agent]);
+    r.segments = std::move(segments);
+    // The handler may block (SQLite): it runs on the worker pool and the answer comes back
+    // to this session's thread. The session is kept alive by the captured pointer.
+    asio::post(ctx_.workers, [self = shared_from_this(), handler = &mount.handler,
+                              r = std::move(r)] {
+        api::ApiResponse response;
+        try {
+            response = (*handler)(r);
+        } catch (const std::exception& e) {
+            base::log(base::LogLevel::Error, "api",
+                      r.method + " " + r.path + " failed: " + e.what());
+            response = api::errorResponse(500, std::string("internal error: ") + e.what());
+        }
+        asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+            if (!self->closed_) {
+                self->respond(response.status, std::move(response.contentType),
+                              std::move(response.body));
+            }
+        });
+    });
+}
+
+void HttpSession::startEvents(const Request& request, std::string_view path,
+                              std::string_view query) {
+    bool isPublic = path == "/api/v1/public/events";
+    if (!isPublic && path != "/api/v1/events") {
+        respond(404, "text/plain",
+                "no WebSocket endpoint at " + std::string(path) +
+                    ": use /api/v1/events or /api/v1/public/events\n",
+                false);
+        return;
+    }
+    std::vector<std::string> topics;
+    auto list = auth::queryParam(query, "topics").value_or(isPublic ? "" : "*");
+    std::string_view rest = list;
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        auto topic = rest.substr(0, comma);
+        if (!topic.empty()) {
+            topics.emplace_back(topic);
+        }
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    if (isPublic) {
+        if (topics.empty()) {
+            respond(400, "text/plain", "topics= is required, e.g. topics=public.chat.live/demo\n",
+                    false);
+            return;
+        }
+        for (const auto& t : topics) {
+            if (!t.starts_with("public.")) {
+                respond(403, "text/plain",
+                        "topic '" + t + "' is not public: public topics start with 'public.'\n",
+                        false);
+                return;
+            }
+        }
+    } else {
+        ctx_.clients.describe(client_->id, ClientRole::Api, {},
+                              std::string(request[bhttp::field::user_agent]));
+        Response denied;
+        if (!authorizeApi(request, query, true, denied)) {
+            respond(denied.result_int(), "application/json", denied.body(), false);
+            return;
+        }
+    }
+    stream_.expires_never();
+    handedOff_ = true;
+    auto socket = std::make_shared<EventSocket>(ctx_, stream_.release_socket(), client_,
+                                                std::move(topics), address_);
+    socket->start(request);
+    closed_ = true;
 }
 
 void HttpSession::startFlv(const Request& request, std::string_view path, std::string_view query) {
@@ -204,7 +342,8 @@ void HttpSession::startFlv(const Request& request, std::string_view path, std::s
 }
 
 void HttpSession::respond(unsigned status, std::string contentType, std::string body,
-                          bool keepAlive) {
+                          bool keepAlive,
+                          std::vector<std::pair<bhttp::field, std::string>> headers) {
     response_ = std::make_shared<Response>();
     auto& r = *response_;
     r.version(11);
@@ -217,6 +356,9 @@ void HttpSession::respond(unsigned status, std::string contentType, std::string 
     if (!body.empty() || status != 204) {
         r.set(bhttp::field::content_type, contentType);
     }
+    for (auto& [field, value] : headers) {
+        r.set(field, std::move(value));
+    }
     r.body() = std::move(body);
     bool keep = keepAlive && parser_ && parser_->get().keep_alive();
     r.keep_alive(keep);
@@ -225,19 +367,24 @@ void HttpSession::respond(unsigned status, std::string contentType, std::string 
     bhttp::async_write(
         stream_, r,
         [self = shared_from_this(), keep](const boost::system::error_code& ec, std::size_t n) {
-            if (self->client_) {
-                self->client_->bytesOut += n;
-            }
-            if (ec) {
-                self->close("write failed: " + ec.message());
-                return;
-            }
-            if (!keep) {
-                self->close("response sent");
-                return;
-            }
-            self->readRequest();
+            self->onWritten(ec, n, keep);
         });
+}
+
+void HttpSession::onWritten(const boost::system::error_code& ec, std::size_t n, bool keepAlive) {
+    if (client_) {
+        client_->bytesOut += n;
+    }
+    segmentHold_.reset();
+    if (ec) {
+        close("write failed: " + ec.message());
+        return;
+    }
+    if (!keepAlive) {
+        close("response sent");
+        return;
+    }
+    readRequest();
 }
 
 void HttpSession::close(const std::string& reason) {

@@ -1,23 +1,28 @@
 #pragma once
 /// One HTTP/1.1 connection on the media port: HTTP-FLV play requests (handed to
-/// FlvPlaySession), the control API and /metrics (loopback and bearer token unless
-/// configured otherwise), and CORS preflight. Requests are bounded in header and body size
+/// FlvPlaySession), event WebSockets (handed to EventSocket), the control API and the
+/// routes other modules mount (run on the worker pool), and /metrics (loopback and bearer token
+/// unless configured otherwise), and CORS preflight. Requests are bounded in header and body size
 /// and in time. Lives on one io_context thread.
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "server/ClientRegistry.h"
 #include "server/ServerContext.h"
 #include "server/api/ApiRouter.h"
+#include "server/hls/HlsStream.h"
 
 namespace stagecast::server::http {
 
@@ -29,14 +34,31 @@ public:
 private:
     using Request = boost::beast::http::request<boost::beast::http::string_body>;
     using Response = boost::beast::http::response<boost::beast::http::string_body>;
+    using SegmentResponse =
+        boost::beast::http::response<boost::beast::http::span_body<const std::uint8_t>>;
 
     void begin();
     void readRequest();
     void onRequest(const boost::system::error_code& ec);
     void route(const Request& request);
-    bool authorizeApi(const Request& request, Response& denied);
+    /// Loopback rule and bearer token; `query` may carry access_token= for WebSocket
+    /// clients (browsers cannot set headers on a WebSocket).
+    bool authorizeApi(const Request& request, std::string_view query, bool allowQueryToken,
+                      Response& denied);
+    void dispatchMount(const api::ApiMount& mount, const Request& request, std::string_view path,
+                       std::string_view query, std::vector<std::string> segments);
+    void startEvents(const Request& request, std::string_view path, std::string_view query);
     void startFlv(const Request& request, std::string_view path, std::string_view query);
-    void respond(unsigned status, std::string contentType, std::string body, bool keepAlive = true);
+    void respond(unsigned status, std::string contentType, std::string body, bool keepAlive = true,
+                 std::vector<std::pair<boost::beast::http::field, std::string>> headers = {});
+    void onWritten(const boost::system::error_code& ec, std::size_t n, bool keepAlive);
+
+    // HLS (HlsHttp.cpp): playlists with viewer sessions, segments from memory.
+    void serveHlsPlaylist(const Request& request, std::string_view path, std::string_view query);
+    void serveHlsSegment(std::string_view path, std::string_view query);
+    void waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std::string sessionId,
+                            std::chrono::steady_clock::time_point deadline);
+    void respondSegment(std::shared_ptr<const hls::HlsSegment> segment);
     void close(const std::string& reason);
 
     ServerContext& ctx_;
@@ -45,6 +67,9 @@ private:
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<Response> response_;
+    std::shared_ptr<SegmentResponse> segmentResponse_;
+    std::shared_ptr<const hls::HlsSegment> segmentHold_; // alive while its bytes are written
+    std::optional<boost::asio::steady_timer> hlsWait_;
     std::string address_;
     bool loopback_ = false;
     std::shared_ptr<ClientInfo> client_;

@@ -16,11 +16,13 @@ class IoPool;
 
 namespace stagecast::server::relay {
 
-class RtmpRelay;
+class Relay;
 
 struct RelayTarget {
     std::string stream; // APP/NAME
-    std::string url;    // rtmp://HOST[:PORT]/APP/NAME[?query]
+    std::string url;    // rtmp[s]://HOST[:PORT]/APP/NAME[?query]
+    std::string caFile; // rtmps: PEM trust anchors instead of the system store
+    bool verifyTls = true;
 };
 
 class RelayManager {
@@ -33,7 +35,7 @@ public:
     std::vector<RelayStatus> statuses() const;
 
 private:
-    std::vector<std::shared_ptr<RtmpRelay>> relays_;
+    std::vector<std::shared_ptr<Relay>> relays_;
 };
 
 } // namespace stagecast::server::relay

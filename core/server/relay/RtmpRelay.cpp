@@ -2,7 +2,9 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/ssl.h>
 
 #include "base/Log.h"
 #include "protocol/rtmp/Command.h"
@@ -42,11 +44,27 @@ const char* toString(RelayState state) {
 RtmpRelay::RtmpRelay(ServerContext& ctx, asio::io_context& io, std::size_t index,
                      stream::StreamKey source, RtmpUrl destination)
     : ctx_(ctx), io_(io), index_(index), source_(std::move(source)),
-      destination_(std::move(destination)), resolver_(io), socket_(io), timer_(io) {
-    status_.index = index_;
-    status_.stream = source_.str();
-    status_.url = destination_.redacted();
-    status_.stateSince = std::chrono::system_clock::now();
+      destination_(std::move(destination)), resolver_(io), socket_(io), timer_(io),
+      tracker_(ctx.hub, index, source_.str(), destination_.redacted(),
+               destination_.tls ? "rtmps-relay" : "rtmp-relay") {
+    if (destination_.tls) {
+        namespace ssl = asio::ssl;
+        tlsContext_ = std::make_unique<ssl::context>(ssl::context::tls_client);
+        tlsContext_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                                 ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                                 ssl::context::no_tlsv1_1);
+        boost::system::error_code ec;
+        if (!destination_.caFile.empty()) {
+            tlsContext_->load_verify_file(destination_.caFile, ec);
+        } else {
+            tlsContext_->set_default_verify_paths(ec);
+        }
+        if (ec) {
+            base::log(base::LogLevel::Warning, "relay",
+                      destination_.redacted() + ": cannot load trust anchors: " + ec.message());
+        }
+        tlsContext_->set_verify_mode(destination_.verifyTls ? ssl::verify_peer : ssl::verify_none);
+    }
 }
 
 void RtmpRelay::start() {
@@ -58,39 +76,12 @@ void RtmpRelay::stop() {
         self->stopped_ = true;
         self->timer_.cancel();
         self->closeSocket();
-        self->setState(RelayState::Stopped);
+        self->tracker_.setState(RelayState::Stopped);
     });
 }
 
 RelayStatus RtmpRelay::status() const {
-    std::lock_guard lock(statusMutex_);
-    RelayStatus s = status_;
-    s.bitrate = bits_.perSecond(std::chrono::steady_clock::now());
-    return s;
-}
-
-void RtmpRelay::setState(RelayState state, const std::string& error) {
-    bool changed = false;
-    {
-        std::lock_guard lock(statusMutex_);
-        changed = status_.state != state;
-        status_.state = state;
-        if (!error.empty()) {
-            status_.lastError = error;
-        }
-        if (changed) {
-            status_.stateSince = std::chrono::system_clock::now();
-        }
-    }
-    if (changed) {
-        stream::HubEvent e;
-        e.type = stream::HubEventType::RelayStateChanged;
-        e.stream = source_.str();
-        e.protocol = "rtmp-relay";
-        e.address = destination_.redacted();
-        e.reason = std::string(toString(state)) + (error.empty() ? "" : ": " + error);
-        ctx_.hub.report(std::move(e));
-    }
+    return tracker_.status();
 }
 
 void RtmpRelay::connect() {
@@ -106,7 +97,7 @@ void RtmpRelay::connect() {
     writing_ = false;
     streamId_ = 0;
     controlOut_.clear();
-    setState(RelayState::Connecting);
+    tracker_.setState(RelayState::Connecting);
     resolver_.async_resolve(
         destination_.host, std::to_string(destination_.port),
         [self = shared_from_this(), attempt = attempt_](
@@ -139,6 +130,34 @@ void RtmpRelay::onConnected(const boost::system::error_code& ec) {
     }
     boost::system::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (!destination_.tls) {
+        onTransportReady();
+        return;
+    }
+    tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tlsContext_);
+    // SNI, so an origin behind a shared TLS front door picks the right certificate.
+    // (SSL_set_tlsext_host_name is a macro with a C cast; this is what it expands to.)
+    SSL_ctrl(tls_->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+             const_cast<char*>(destination_.host.c_str()));
+    if (destination_.verifyTls) {
+        tls_->set_verify_callback(asio::ssl::host_name_verification(destination_.host));
+    }
+    tls_->async_handshake(
+        asio::ssl::stream_base::client,
+        [self = shared_from_this(), attempt = attempt_](const boost::system::error_code& ec2) {
+            if (attempt != self->attempt_ || self->stopped_) {
+                return;
+            }
+            if (ec2) {
+                self->fail("TLS handshake with " + self->destination_.host + ":" +
+                           std::to_string(self->destination_.port) + " failed: " + ec2.message());
+                return;
+            }
+            self->onTransportReady();
+        });
+}
+
+void RtmpRelay::onTransportReady() {
     auto hello = handshake_.takeOutput();
     controlOut_.insert(controlOut_.end(), hello.begin(), hello.end());
     flush();
@@ -146,13 +165,17 @@ void RtmpRelay::onConnected(const boost::system::error_code& ec) {
 }
 
 void RtmpRelay::readSome() {
-    socket_.async_read_some(asio::buffer(readBuffer_),
-                            [self = shared_from_this(), attempt = attempt_](
-                                const boost::system::error_code& ec, std::size_t n) {
-                                if (attempt == self->attempt_) {
-                                    self->onRead(ec, n);
-                                }
-                            });
+    auto handler = [self = shared_from_this(),
+                    attempt = attempt_](const boost::system::error_code& ec, std::size_t n) {
+        if (attempt == self->attempt_) {
+            self->onRead(ec, n);
+        }
+    };
+    if (tls_) {
+        tls_->async_read_some(asio::buffer(readBuffer_), std::move(handler));
+    } else {
+        socket_.async_read_some(asio::buffer(readBuffer_), std::move(handler));
+    }
 }
 
 void RtmpRelay::onRead(const boost::system::error_code& ec, std::size_t n) {
@@ -300,7 +323,7 @@ void RtmpRelay::startPublishing() {
     publishingSince_ = std::chrono::steady_clock::now();
     base::log(base::LogLevel::Info, "relay",
               source_.str() + " -> " + destination_.redacted() + ": publishing");
-    setState(RelayState::Publishing);
+    tracker_.setState(RelayState::Publishing);
 }
 
 void RtmpRelay::flush() {
@@ -335,25 +358,25 @@ void RtmpRelay::flush() {
     const auto& buffers =
         playWriter_.prepare(controlOut_, packets, writer_, streamId_, &timestamps);
     writing_ = true;
-    asio::async_write(socket_, buffers,
-                      [self = shared_from_this(),
-                       attempt = attempt_](const boost::system::error_code& ec, std::size_t n) {
-                          if (attempt != self->attempt_ || self->stopped_) {
-                              return; // a write of a connection already given up
-                          }
-                          self->writing_ = false;
-                          self->playWriter_.clear();
-                          {
-                              std::lock_guard lock(self->statusMutex_);
-                              self->status_.bytesSent += n;
-                              self->bits_.add(n * 8, std::chrono::steady_clock::now());
-                          }
-                          if (ec) {
-                              self->fail("write failed: " + ec.message());
-                              return;
-                          }
-                          self->flush();
-                      });
+    auto handler = [self = shared_from_this(),
+                    attempt = attempt_](const boost::system::error_code& ec, std::size_t n) {
+        if (attempt != self->attempt_ || self->stopped_) {
+            return; // a write of a connection already given up
+        }
+        self->writing_ = false;
+        self->playWriter_.clear();
+        self->tracker_.addSent(n);
+        if (ec) {
+            self->fail("write failed: " + ec.message());
+            return;
+        }
+        self->flush();
+    };
+    if (tls_) {
+        asio::async_write(*tls_, buffers, std::move(handler));
+    } else {
+        asio::async_write(socket_, buffers, std::move(handler));
+    }
 }
 
 void RtmpRelay::fail(const std::string& why) {
@@ -366,22 +389,18 @@ void RtmpRelay::fail(const std::string& why) {
         backoff_ = std::chrono::seconds(1); // a long healthy run earns a quick retry
     }
     if (subscription_) {
-        std::lock_guard lock(statusMutex_);
-        status_.droppedPackets += subscription_->reader().counters().droppedPackets;
+        tracker_.addDropped(subscription_->reader().counters().droppedPackets);
     }
     subscription_.reset();
     wakeup_.reset();
     publishing_ = false;
     ++attempt_; // late callbacks of this connection are ignored
     closeSocket();
-    {
-        std::lock_guard lock(statusMutex_);
-        status_.reconnects += 1;
-    }
+    tracker_.addReconnect();
     base::log(base::LogLevel::Warning, "relay",
               source_.str() + " -> " + destination_.redacted() + ": " + why + "; retrying in " +
                   std::to_string(backoff_.count()) + " s");
-    setState(RelayState::Backoff, why);
+    tracker_.setState(RelayState::Backoff, why);
     timer_.expires_after(backoff_);
     backoff_ = std::min(backoff_ * 2, kMaxBackoff);
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
@@ -394,6 +413,7 @@ void RtmpRelay::fail(const std::string& why) {
 void RtmpRelay::closeSocket() {
     boost::system::error_code ec;
     resolver_.cancel();
+    tls_.reset(); // no TLS close_notify: the link is being abandoned anyway
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     socket_.close(ec);
     socket_ = asio::ip::tcp::socket(io_);

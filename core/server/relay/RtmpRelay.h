@@ -1,5 +1,5 @@
 #pragma once
-/// Pushes one hub stream to an external RTMP server as a publisher (an OBS-like client):
+/// Pushes one hub stream to an external RTMP or RTMPS server as a publisher (an OBS-like client):
 /// handshake, connect, releaseStream/FCPublish/createStream, publish, then the stream's
 /// packets, with timestamps kept continuous across source restarts. On any failure it closes,
 /// waits (1 s doubling to 30 s) and starts again; the hub's bounded reader drops by GOP when
@@ -15,6 +15,8 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "protocol/amf0/Amf0.h"
@@ -23,25 +25,26 @@
 #include "protocol/rtmp/Handshake.h"
 #include "server/PlayerWakeup.h"
 #include "server/ServerContext.h"
-#include "server/relay/RelayStatus.h"
+#include "server/relay/Relay.h"
+#include "server/relay/RelayTracker.h"
 #include "server/relay/RtmpUrl.h"
 #include "server/rtmp/RtmpPlayWriter.h"
-#include "stream/RateMeter.h"
 
 namespace stagecast::server::relay {
 
-class RtmpRelay : public std::enable_shared_from_this<RtmpRelay> {
+class RtmpRelay : public Relay, public std::enable_shared_from_this<RtmpRelay> {
 public:
     RtmpRelay(ServerContext& ctx, boost::asio::io_context& io, std::size_t index,
               stream::StreamKey source, RtmpUrl destination);
-    void start();
-    /// Thread-safe; the relay stops reconnecting and closes.
-    void stop();
-    RelayStatus status() const;
+    void start() override;
+    void stop() override;
+    RelayStatus status() const override;
 
 private:
     void connect();
     void onConnected(const boost::system::error_code& ec);
+    /// After TCP (and TLS, for rtmps) is up: the RTMP handshake starts.
+    void onTransportReady();
     void readSome();
     void onRead(const boost::system::error_code& ec, std::size_t n);
     base::Status onMessage(protocol::rtmp::Message&& m);
@@ -50,7 +53,6 @@ private:
                      std::vector<protocol::amf0::Value> args, std::uint32_t streamId = 0);
     void flush();
     void fail(const std::string& why);
-    void setState(RelayState state, const std::string& error = {});
     void closeSocket();
 
     ServerContext& ctx_;
@@ -61,6 +63,9 @@ private:
 
     boost::asio::ip::tcp::resolver resolver_;
     boost::asio::ip::tcp::socket socket_;
+    // rtmps: TLS over socket_, made per connection (a TLS session cannot be restarted).
+    std::unique_ptr<boost::asio::ssl::context> tlsContext_;
+    std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
     boost::asio::steady_timer timer_;
     std::chrono::seconds backoff_{1};
     bool stopped_ = false;
@@ -85,9 +90,7 @@ private:
     std::int64_t offset_ = 0;
     bool started_ = false;
 
-    mutable std::mutex statusMutex_;
-    RelayStatus status_;
-    stream::RateMeter bits_;
+    RelayTracker tracker_;
 };
 
 } // namespace stagecast::server::relay

@@ -14,18 +14,23 @@ base::Result<RtmpUrl> parseRtmpUrl(std::string_view url) {
     auto bad = [&](const std::string& why) {
         return base::fail("relay URL '" + std::string(url.substr(0, url.find('?'))) + "' " + why);
     };
-    constexpr std::string_view kScheme = "rtmp://";
-    if (!url.starts_with(kScheme)) {
-        return bad("must start with rtmp://");
+    RtmpUrl out;
+    std::string_view rest;
+    if (url.starts_with("rtmp://")) {
+        rest = url.substr(7);
+    } else if (url.starts_with("rtmps://")) {
+        rest = url.substr(8);
+        out.tls = true;
+        out.port = 443;
+    } else {
+        return bad("must start with rtmp:// or rtmps://");
     }
-    auto rest = url.substr(kScheme.size());
     auto slash = rest.find('/');
     if (slash == std::string_view::npos) {
         return bad("needs /APP/NAME");
     }
     auto authority = rest.substr(0, slash);
     auto path = rest.substr(slash + 1);
-    RtmpUrl out;
     auto colon = authority.rfind(':');
     if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
         unsigned port = 0;
@@ -48,7 +53,8 @@ base::Result<RtmpUrl> parseRtmpUrl(std::string_view url) {
     }
     out.app = std::string(path.substr(0, nameStart));
     out.streamName = std::string(path.substr(nameStart + 1));
-    out.tcUrl = "rtmp://" + out.host + ":" + std::to_string(out.port) + "/" + out.app;
+    out.tcUrl = std::string(out.tls ? "rtmps://" : "rtmp://") + out.host + ":" +
+                std::to_string(out.port) + "/" + out.app;
     return out;
 }
 

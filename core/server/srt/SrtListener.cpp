@@ -13,6 +13,7 @@
 #include "server/MediaIngest.h"
 #include "server/ServerContext.h"
 #include "server/UrlParts.h"
+#include "server/srt/SrtPlayer.h"
 #include "server/srt/SrtStreamId.h"
 
 namespace stagecast::server::srt {
@@ -44,6 +45,10 @@ std::string lastError() {
     return srt_getlasterror_str();
 }
 
+std::uint64_t count(std::int64_t v) {
+    return v > 0 ? static_cast<std::uint64_t>(v) : 0;
+}
+
 } // namespace
 
 struct SrtListener::Session {
@@ -52,6 +57,8 @@ struct SrtListener::Session {
     std::unique_ptr<stream::Publisher> publisher;
     std::unique_ptr<MediaIngest> ingest;
     mpegts::TsDemuxer demuxer;
+    std::unique_ptr<SrtPlayer> player; // m=request callers
+    std::uint64_t retransmitted = 0;   // libsrt reports this one per interval only
 };
 
 SrtListener::SrtListener(ServerContext& ctx, SrtOptions options)
@@ -133,19 +140,17 @@ int SrtListener::decide(int socket, const std::string& address, const char* rawI
     if (!id) {
         return refuse(SRT_REJX_BAD_REQUEST, id.error().message(), {});
     }
-    if (id->mode != SrtMode::Publish) {
-        return refuse(SRT_REJX_BAD_MODE, "m=request (play over SRT) is not built yet",
-                      id->resource);
-    }
     auto key = stream::StreamKey::parse(id->resource);
     if (!key) {
         return refuse(SRT_REJX_BAD_REQUEST, key.error().message(), id->resource);
     }
-    auto allowed =
-        ctx_.access.check(Action::Publish, *key, "/" + key->str(), id->query, address, unixNow());
+    bool publish = id->mode == SrtMode::Publish;
+    auto allowed = ctx_.access.check(publish ? Action::Publish : Action::Play, *key,
+                                     "/" + key->str(), id->query, address, unixNow());
     if (!allowed) {
         return refuse(SRT_REJX_UNAUTHORIZED,
-                      "publish to " + key->str() + " refused: " + allowed.error().message(),
+                      (publish ? "publish to " : "play of ") + key->str() +
+                          " refused: " + allowed.error().message(),
                       key->str());
     }
     return 0;
@@ -188,7 +193,15 @@ void SrtListener::run() {
                 closeSession(socket, reason);
             }
         }
-        int n = srt_epoll_uwait(epoll_, ready.data(), static_cast<int>(ready.size()), 100);
+        auto now = std::chrono::steady_clock::now();
+        if (now >= nextStats_) {
+            pollStats();
+            nextStats_ = now + std::chrono::seconds(1);
+        }
+        pumpPlayers();
+        // Players are fed from the hub between waits: wait briefly while any is connected.
+        int n = srt_epoll_uwait(epoll_, ready.data(), static_cast<int>(ready.size()),
+                                players_ > 0 ? 10 : 100);
         for (int i = 0; i < n; ++i) {
             if (ready[i].fd == listener_) {
                 acceptOne();
@@ -231,6 +244,10 @@ void SrtListener::acceptOne() {
     auto session = std::make_unique<Session>();
     session->client = *admitted;
     session->address = address;
+    if (id->mode == SrtMode::Request) {
+        startPlayer(s, std::move(session), *key);
+        return;
+    }
     auto published = ctx_.hub.publish(
         {*key, {session->client->id, "srt", address}, [this, s](const std::string& reason) {
              std::lock_guard lock(kickMutex_);
@@ -263,6 +280,15 @@ void SrtListener::readFrom(int socket) {
     }
     auto& session = *it->second;
     std::array<char, 1500> buffer{};
+    if (session.player) {
+        // A player sends nothing we use; read and discard so the socket does not fill.
+        while (srt_recvmsg(socket, buffer.data(), static_cast<int>(buffer.size())) > 0) {
+        }
+        if (srt_getlasterror(nullptr) != SRT_EASYNCRCV) {
+            closeSession(socket, "player closed: " + lastError());
+        }
+        return;
+    }
     std::vector<mpegts::DemuxedPacket> packets;
     for (;;) {
         int n = srt_recvmsg(socket, buffer.data(), static_cast<int>(buffer.size()));
@@ -297,6 +323,71 @@ void SrtListener::readFrom(int socket) {
     }
 }
 
+void SrtListener::startPlayer(int s, std::unique_ptr<Session> session,
+                              const stream::StreamKey& key) {
+    auto id = session->client->id;
+    auto subscribed = ctx_.hub.subscribe({key, {id, "srt", session->address}, false, true, [] {}});
+    if (!subscribed) {
+        log(base::LogLevel::Warning, "client " + std::to_string(id) + " (" + session->address +
+                                         ") play refused: " + subscribed.error().message());
+        ctx_.clients.remove(id);
+        srt_close(s);
+        return;
+    }
+    session->player = std::make_unique<SrtPlayer>(s, std::move(*subscribed));
+    ctx_.clients.describe(id, ClientRole::Player, key.str());
+    bool nonBlocking = false;
+    srt_setsockflag(s, SRTO_SNDSYN, &nonBlocking, sizeof nonBlocking);
+    srt_setsockflag(s, SRTO_RCVSYN, &nonBlocking, sizeof nonBlocking);
+    int events = SRT_EPOLL_IN | SRT_EPOLL_ERR;
+    srt_epoll_add_usock(epoll_, s, &events);
+    log(base::LogLevel::Info,
+        "client " + std::to_string(id) + " (" + session->address + ") plays " + key.str());
+    sessions_.emplace(s, std::move(session));
+    ++players_;
+}
+
+void SrtListener::pumpPlayers() {
+    std::vector<std::pair<int, std::string>> ended;
+    auto now = ctx_.hub.now();
+    for (auto& [socket, session] : sessions_) {
+        if (!session->player) {
+            continue;
+        }
+        auto sent = session->player->pump(now);
+        if (!sent) {
+            ended.emplace_back(socket, sent.error().message());
+        } else {
+            session->client->bytesOut += *sent;
+        }
+    }
+    for (const auto& [socket, reason] : ended) {
+        closeSession(socket, reason);
+    }
+}
+
+void SrtListener::pollStats() {
+    for (auto& [socket, session] : sessions_) {
+        SRT_TRACEBSTATS perf{};
+        if (srt_bstats(socket, &perf, 1) == SRT_ERROR) {
+            continue;
+        }
+        session->retransmitted += count(perf.pktRcvRetrans);
+        LinkStats link;
+        link.rttMs = perf.msRTT;
+        link.bandwidthMbps = perf.mbpsBandwidth;
+        link.receiveRateMbps = perf.mbpsRecvRate;
+        link.receiveBufferMs = perf.msRcvBuf;
+        link.latencyMs = perf.msRcvTsbPdDelay;
+        link.packetsReceived = count(perf.pktRecvTotal);
+        link.packetsLost = count(perf.pktRcvLossTotal);
+        link.packetsRetransmitted = session->retransmitted;
+        link.packetsDropped = count(perf.pktRcvDropTotal);
+        link.packetsUndecrypted = count(perf.pktRcvUndecryptTotal);
+        ctx_.clients.setLink(session->client->id, link);
+    }
+}
+
 void SrtListener::closeSession(int socket, const std::string& reason) {
     auto it = sessions_.find(socket);
     if (it == sessions_.end()) {
@@ -312,6 +403,10 @@ void SrtListener::closeSession(int socket, const std::string& reason) {
         session.publisher->setEndReason(reason);
     }
     session.publisher.reset();
+    if (session.player) {
+        session.player.reset();
+        --players_;
+    }
     ctx_.clients.remove(session.client->id);
     sessions_.erase(it);
 }

@@ -1,8 +1,9 @@
 #pragma once
-/// SRT ingest through libsrt: a listener whose stream id names the stream and carries the
-/// signature (`#!::r=APP/STREAM,m=publish,auth_key=...`), optional passphrase encryption and
+/// SRT ingest and playback through libsrt: a listener whose stream id names the stream and carries
+/// the signature (`#!::r=APP/STREAM,m=publish,auth_key=...`), optional passphrase encryption and
 /// latency, and MPEG-TS (H.264/HEVC/AAC) demuxed into the hub, so an SRT publish plays over
-/// RTMP and HTTP-FLV like any other.
+/// RTMP and HTTP-FLV like any other. A caller with `m=request` plays a hub stream as MPEG-TS
+/// (see SrtPlayer), signed like any player when play auth is on.
 ///
 /// Threads: libsrt's own threads run the protocol; one thread of ours waits on an SRT epoll,
 /// accepts, reads and demuxes. Access is decided in libsrt's listen callback (before the
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "base/Result.h"
+#include "stream/StreamKey.h"
 
 namespace stagecast::server {
 struct ServerContext;
@@ -52,6 +54,10 @@ private:
     void acceptOne();
     void readFrom(int socket);
     void closeSession(int socket, const std::string& reason);
+    /// Once a second: libsrt's link statistics of every session into the client registry.
+    void pollStats();
+    void startPlayer(int socket, std::unique_ptr<Session> session, const stream::StreamKey& key);
+    void pumpPlayers();
 
     ServerContext& ctx_;
     SrtOptions options_;
@@ -59,6 +65,8 @@ private:
     int epoll_ = -1;
     std::uint16_t port_ = 0;
     std::thread thread_;
+    std::size_t players_ = 0;
+    std::chrono::steady_clock::time_point nextStats_{};
     std::atomic<bool> stopping_{false};
     std::map<int, std::unique_ptr<Session>> sessions_; // our thread only
     std::mutex kickMutex_;

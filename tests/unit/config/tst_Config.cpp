@@ -45,6 +45,7 @@ private slots:
     void syntaxErrors_data();
     void syntaxErrors();
     void aclTables();
+    void relayTables();
     void defaultTomlParsesToDefaults();
     void exampleFileMatchesDefaults();
     void docsListEveryKey();
@@ -139,6 +140,15 @@ handshake_timeout_ms = 100
 idle_timeout_ms = 86400000
 http_max_header_bytes = 1048576
 
+[hls]
+mode = "always"
+segment_ms = 1000
+window_segments = 10
+idle_stop_seconds = 60
+session_timeout_seconds = 30
+max_stream_bytes = 1048576
+max_streams = 8
+
 [log]
 level = "debug"
 
@@ -170,11 +180,13 @@ minutes_keep_days = 0
     expected.hub = {false, DuplicatePublish::Takeover, 1048576, 1500ms, 2097152, 20000ms};
     expected.limits = {1024, 1024, 100, 100, 100ms, 86400000ms, 1048576};
     expected.log.level = stagecast::base::LogLevel::Debug;
+    expected.hls = {HlsMode::Always, 1000ms, 10, 60s, 30s, 1048576, 8};
     QVERIFY(parsed->server == expected.server);
     QVERIFY(parsed->auth == expected.auth);
     QVERIFY(parsed->api == expected.api);
     QVERIFY(parsed->hub == expected.hub);
     QVERIFY(parsed->limits == expected.limits);
+    QVERIFY(parsed->hls == expected.hls);
     QVERIFY(parsed->log == expected.log);
     QVERIFY(parsed->monitor == expected.monitor);
     QVERIFY(*parsed == expected);
@@ -318,6 +330,18 @@ void tst_Config::errors_data() {
     row("acl unknown key", "[acl.live]\npublish = []", "unknown key acl.live.publish");
     row("acl empty app name", "[acl.\"\"]\nallow = []",
         "acl: an app name must not be empty (use \"*\" for every app)");
+    // [[relay]]
+    row("hls mode unknown", "[hls]\nmode = \"sometimes\"",
+        "hls.mode: 'sometimes' is not one of off, on_demand, always");
+    row("hls segment too short", "[hls]\nsegment_ms = 100",
+        "hls.segment_ms: 100 is out of range 500..30000");
+    row("relay http scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"http://h:1/x?k=secret\"",
+        "relay[0].url: 'http://h:1/x' must be an rtmp://, rtmps:// or srt:// URL");
+    row("relay tls_verify not bool",
+        "[[relay]]\nstream = \"live/a\"\nurl = \"rtmps://h/l/x\"\ntls_verify = \"no\"",
+        "relay[0].tls_verify: expected true or false, got a string");
+    row("relay stream without app", "[[relay]]\nstream = \"a\"\nurl = \"rtmp://h/l/x\"",
+        "relay[0].stream: 'a' must be APP/NAME");
 }
 
 void tst_Config::errors() {
@@ -359,6 +383,20 @@ void tst_Config::syntaxErrors() {
     QCOMPARE(errorOf(parsed), error);
 }
 
+void tst_Config::relayTables() {
+    const auto parsed = parseConfig("[[relay]]\nstream = \"live/a\"\nurl = \"rtmp://h/l/x\"\n\n"
+                                    "[[relay]]\nstream = \"live/b\"\nurl = \"rtmps://h/l/y\"\n"
+                                    "ca_file = \"/etc/ca.pem\"\ntls_verify = false\n",
+                                    "config.toml");
+    QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
+    QCOMPARE(parsed->relays.size(), std::size_t(2));
+    QCOMPARE(parsed->relays[0].url, std::string("rtmp://h/l/x"));
+    QVERIFY(parsed->relays[0].tlsVerify);
+    QVERIFY(parsed->relays[0].caFile.empty());
+    QCOMPARE(parsed->relays[1].caFile, std::string("/etc/ca.pem"));
+    QVERIFY(!parsed->relays[1].tlsVerify);
+}
+
 void tst_Config::aclTables() {
     const auto parsed = parseConfig(R"toml(
 [acl."*"]
@@ -388,12 +426,12 @@ void tst_Config::defaultTomlParsesToDefaults() {
     QVERIFY(*parsed == Config{});
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
-    for (const char* section :
-         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[log]", "[monitor]"}) {
+    for (const char* section : {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]",
+                                "[hls]", "[log]", "[monitor]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             45);
+             52);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -423,7 +461,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 45);
+    QCOMPARE(keys, 52);
 }
 
 void tst_Config::loadFile() {

@@ -1,0 +1,31 @@
+#pragma once
+/// [hls] settings as the server uses them.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace stagecast::server::hls {
+
+enum class HlsMode : std::uint8_t {
+    Off = 1,
+    OnDemand, // packaging starts at the first playlist request, stops when nobody asks
+    Always,   // packaging starts when a stream is published
+};
+
+struct HlsOptions {
+    HlsMode mode = HlsMode::OnDemand;
+    std::chrono::milliseconds segmentTarget{2000};
+    std::size_t windowSegments = 6;
+    std::size_t extraSegments = 4;
+    std::size_t maxStreamBytes = 64 * 1024 * 1024;
+    std::size_t maxStreams = 64;
+    /// On demand: packaging stops this long after the last request. Always: this long
+    /// after the publisher left.
+    std::chrono::seconds idleStop{30};
+    /// A viewer session ends after this long without a request.
+    std::chrono::seconds sessionTimeout{20};
+    std::size_t maxSessions = 20000;
+};
+
+} // namespace stagecast::server::hls

@@ -1,0 +1,151 @@
+#include "HlsSegmenter.h"
+
+#include <cmath>
+
+#include "protocol/hls/MediaPlaylist.h"
+
+namespace stagecast::server::hls {
+
+namespace phls = protocol::hls;
+
+namespace {
+
+constexpr std::int64_t kJumpBackMs = 1000;
+constexpr std::int64_t kJumpForwardMs = 10000;
+
+} // namespace
+
+HlsSegmenter::HlsSegmenter(SegmenterOptions options) : options_(options) {}
+
+void HlsSegmenter::markDiscontinuity() {
+    if (openStart_ && lastDts_) {
+        finishSegment(*lastDts_ + lastFrameMs_);
+    }
+    pendingDiscontinuity_ = segments_.size() > 0 || nextSequence_ > 0;
+}
+
+void HlsSegmenter::push(const stream::MediaPacket& p) {
+    std::span<const std::uint8_t> body(p.payload);
+    if (p.kind == stream::TrackKind::Data) {
+        return;
+    }
+    if (p.config) {
+        auto ok = p.kind == stream::TrackKind::Video ? muxer_.setVideoConfig(body)
+                                                     : muxer_.setAudioConfig(body);
+        if (ok && p.kind == stream::TrackKind::Video) {
+            hasVideoConfig_ = true;
+        }
+        // A new configuration after media: a restarted publisher or a changed encoder.
+        if (ok && sawMedia_) {
+            markDiscontinuity();
+        }
+        return;
+    }
+    auto dts = p.dts.count();
+    if (lastDts_ && (dts < *lastDts_ - kJumpBackMs || dts > *lastDts_ + kJumpForwardMs)) {
+        markDiscontinuity();
+    }
+    bool video = p.kind == stream::TrackKind::Video;
+    if ((video && !muxer_.hasVideo()) || (!video && !muxer_.hasAudio())) {
+        return; // no config yet, or a codec MPEG-TS cannot carry
+    }
+    bool canStart = hasVideoConfig_ ? (video && p.keyframe) : !video;
+    if (!openStart_) {
+        if (!canStart) {
+            return;
+        }
+        startSegment(dts);
+    } else if (canStart && dts - *openStart_ >= options_.target.count()) {
+        finishSegment(dts);
+        startSegment(dts);
+    } else if (open_.size() > kMaxSegmentBytes ||
+               dts - *openStart_ >= options_.target.count() * 10) {
+        ++forcedCuts_;
+        finishSegment(dts);
+        startSegment(dts);
+    }
+    if (lastDts_ && dts > *lastDts_ && video) {
+        lastFrameMs_ = std::min<std::int64_t>(dts - *lastDts_, 1000);
+    }
+    lastDts_ = dts;
+    sawMedia_ = true;
+    auto ok = video ? muxer_.writeVideo(open_, dts, body) : muxer_.writeAudio(open_, dts, body);
+    (void)ok; // a frame the muxer refuses is left out; the segment stays valid
+}
+
+void HlsSegmenter::startSegment(std::int64_t dts) {
+    open_.clear();
+    openStart_ = dts;
+    muxer_.writeTables(open_);
+}
+
+void HlsSegmenter::finishSegment(std::int64_t endDts) {
+    if (!openStart_) {
+        return;
+    }
+    auto segment = std::make_shared<HlsSegment>();
+    segment->sequence = nextSequence_++;
+    auto ms = std::max<std::int64_t>(endDts - *openStart_, 1);
+    segment->duration = static_cast<double>(ms) / 1000.0;
+    segment->discontinuity = pendingDiscontinuity_;
+    if (pendingDiscontinuity_) {
+        ++discontinuities_;
+        pendingDiscontinuity_ = false;
+    }
+    segment->discontinuitiesSoFar = discontinuities_;
+    segment->data = std::make_shared<const std::vector<std::uint8_t>>(std::move(open_));
+    open_ = {};
+    openStart_.reset();
+    maxDurationCeil_ =
+        std::max(maxDurationCeil_, static_cast<std::uint64_t>(std::ceil(segment->duration)));
+    bytes_ += segment->data->size();
+    segments_.push_back(std::move(segment));
+    trim();
+}
+
+void HlsSegmenter::trim() {
+    auto keep = options_.windowSegments + options_.extraSegments;
+    while (segments_.size() > 1 && (segments_.size() > keep || bytes_ > options_.maxBytes)) {
+        bytes_ -= segments_.front()->data->size();
+        segments_.pop_front();
+    }
+}
+
+std::optional<std::string> HlsSegmenter::playlist(const std::string& uriPrefix,
+                                                  const std::string& uriSuffix) const {
+    if (segments_.empty()) {
+        return std::nullopt;
+    }
+    auto listed = std::min(segments_.size(), options_.windowSegments);
+    auto first = segments_.size() - listed;
+    phls::MediaPlaylist m;
+    m.version = 3;
+    // Fixed for the stream's life (the RFC forbids changes between reloads): the configured
+    // target, raised once if a segment ever ran longer.
+    auto target = static_cast<std::uint64_t>(
+        std::ceil(static_cast<double>(options_.target.count()) / 1000.0));
+    m.targetDuration = std::max(target, maxDurationCeil_);
+    const auto& head = *segments_[first];
+    m.mediaSequence = head.sequence;
+    m.discontinuitySequence = head.discontinuitiesSoFar - (head.discontinuity ? 1 : 0);
+    m.independentSegments = true;
+    for (auto i = first; i < segments_.size(); ++i) {
+        const auto& s = *segments_[i];
+        phls::Segment out;
+        out.duration = s.duration;
+        out.uri = uriPrefix + std::to_string(s.sequence) + ".ts" + uriSuffix;
+        out.discontinuity = s.discontinuity;
+        m.segments.push_back(std::move(out));
+    }
+    return m.render();
+}
+
+std::shared_ptr<const HlsSegment> HlsSegmenter::segment(std::uint64_t sequence) const {
+    if (segments_.empty() || sequence < segments_.front()->sequence ||
+        sequence > segments_.back()->sequence) {
+        return nullptr;
+    }
+    return segments_[static_cast<std::size_t>(sequence - segments_.front()->sequence)];
+}
+
+} // namespace stagecast::server::hls

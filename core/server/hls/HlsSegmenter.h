@@ -1,0 +1,96 @@
+#pragma once
+/// Cuts one hub stream into MPEG-TS segments for HLS and keeps the live window. Sans-I/O and
+/// single-threaded: the owner feeds packets and asks for the playlist and segments under its
+/// own lock.
+///
+/// Cutting: a segment starts at a video keyframe (audio-only streams: at any frame) and ends
+/// at the first keyframe at or after the target duration, so every segment starts with a
+/// keyframe, PAT/PMT and in-band parameter sets. Packets before the first keyframe are left
+/// out. A segment that reaches the hard byte or duration cap without a keyframe is cut anyway
+/// (and logged by the owner through `forcedCuts()`).
+///
+/// Discontinuities: a publisher restart or a new decoder configuration after media, or a
+/// timestamp jump (back by over 1 s, forward by over 10 s), ends the current segment and
+/// flags the next one with EXT-X-DISCONTINUITY; EXT-X-DISCONTINUITY-SEQUENCE counts the
+/// flags that slid out of the playlist.
+///
+/// Window: the playlist lists the last `windowSegments` complete segments; `extraSegments`
+/// older ones stay fetchable for players that loaded an older playlist; the total bytes
+/// kept are bounded by `maxBytes` (the oldest go first, the newest always stays).
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/mpegts/TsMuxer.h"
+#include "stream/MediaPacket.h"
+
+namespace stagecast::server::hls {
+
+struct SegmenterOptions {
+    std::chrono::milliseconds target{2000};
+    std::size_t windowSegments = 6;
+    std::size_t extraSegments = 4;
+    std::size_t maxBytes = 64 * 1024 * 1024;
+};
+
+struct HlsSegment {
+    std::uint64_t sequence = 0;
+    double duration = 0; // seconds
+    bool discontinuity = false;
+    /// Discontinuity flags on this segment and every earlier one (for the sequence tag).
+    std::uint64_t discontinuitiesSoFar = 0;
+    std::shared_ptr<const std::vector<std::uint8_t>> data;
+};
+
+class HlsSegmenter {
+public:
+    explicit HlsSegmenter(SegmenterOptions options);
+
+    void push(const stream::MediaPacket& packet);
+    /// The next segment starts after a discontinuity (the owner saw the publisher change).
+    void markDiscontinuity();
+
+    /// The live media playlist; segment URIs are `uriPrefix + SEQ + ".ts" + uriSuffix`.
+    /// Nullopt while no segment is complete.
+    std::optional<std::string> playlist(const std::string& uriPrefix,
+                                        const std::string& uriSuffix) const;
+    std::shared_ptr<const HlsSegment> segment(std::uint64_t sequence) const;
+
+    std::size_t completeSegments() const { return segments_.size(); }
+    std::size_t bytes() const { return bytes_ + open_.size(); }
+    std::uint64_t forcedCuts() const { return forcedCuts_; }
+    std::uint64_t nextSequence() const { return nextSequence_; }
+
+    /// Hard cap for one segment that never meets a keyframe.
+    static constexpr std::size_t kMaxSegmentBytes = 32 * 1024 * 1024;
+
+private:
+    void startSegment(std::int64_t dts);
+    void finishSegment(std::int64_t endDts);
+    void trim();
+
+    const SegmenterOptions options_;
+    protocol::mpegts::TsMuxer muxer_;
+    bool hasVideoConfig_ = false;
+    bool sawMedia_ = false;
+
+    std::vector<std::uint8_t> open_;
+    std::optional<std::int64_t> openStart_; // dts of the open segment's first frame
+    std::optional<std::int64_t> lastDts_;
+    std::int64_t lastFrameMs_ = 0; // the last gap between frames, for a cut at a jump
+    bool pendingDiscontinuity_ = false;
+
+    std::deque<std::shared_ptr<const HlsSegment>> segments_;
+    std::size_t bytes_ = 0;
+    std::uint64_t nextSequence_ = 0;
+    std::uint64_t discontinuities_ = 0;
+    std::uint64_t maxDurationCeil_ = 0;
+    std::uint64_t forcedCuts_ = 0;
+};
+
+} // namespace stagecast::server::hls

@@ -1,0 +1,129 @@
+#include "HlsService.h"
+
+#include <boost/asio/post.hpp>
+
+#include "base/Log.h"
+#include "server/IoPool.h"
+#include "server/ServerContext.h"
+
+namespace stagecast::server::hls {
+
+HlsService::HlsService(ServerContext& ctx, IoPool& pool, HlsOptions options)
+    : ctx_(ctx), pool_(pool), options_(options),
+      sessions_(ctx, options.maxSessions, options.sessionTimeout), reaperIo_(pool.next()),
+      reaper_(reaperIo_) {}
+
+HlsService::~HlsService() = default;
+
+void HlsService::start() {
+    if (options_.mode == HlsMode::Off) {
+        return;
+    }
+    boost::asio::post(reaperIo_, [this] { scheduleReap(); });
+}
+
+void HlsService::stop() {
+    stopped_ = true;
+    boost::asio::post(reaperIo_, [this] { reaper_.cancel(); });
+    std::map<stream::StreamKey, std::shared_ptr<HlsStream>> all;
+    {
+        std::lock_guard lock(mutex_);
+        all.swap(streams_);
+    }
+    for (auto& [key, s] : all) {
+        s->stop();
+    }
+    sessions_.closeAll("server shutting down");
+}
+
+base::Result<std::shared_ptr<HlsStream>> HlsService::acquire(const stream::StreamKey& key) {
+    if (options_.mode == HlsMode::Off) {
+        return base::fail("HLS is turned off (hls.mode = \"off\")");
+    }
+    std::lock_guard lock(mutex_);
+    if (auto it = streams_.find(key); it != streams_.end() && !it->second->ended()) {
+        return it->second;
+    }
+    if (streams_.size() >= options_.maxStreams) {
+        return base::fail("too many HLS streams: limit " + std::to_string(options_.maxStreams));
+    }
+    SegmenterOptions so{options_.segmentTarget, options_.windowSegments, options_.extraSegments,
+                        options_.maxStreamBytes};
+    auto stream = std::make_shared<HlsStream>(ctx_, pool_.next(), key, so);
+    if (auto ok = stream->start(); !ok) {
+        return base::fail(ok.error());
+    }
+    streams_[key] = stream;
+    return stream;
+}
+
+std::shared_ptr<HlsStream> HlsService::find(const stream::StreamKey& key) const {
+    std::lock_guard lock(mutex_);
+    auto it = streams_.find(key);
+    return it == streams_.end() ? nullptr : it->second;
+}
+
+std::size_t HlsService::packagers() const {
+    std::lock_guard lock(mutex_);
+    return streams_.size();
+}
+
+void HlsService::onHubEvent(const stream::HubEvent& event) {
+    // Hub locks are held here: only post.
+    if (options_.mode != HlsMode::Always || event.type != stream::HubEventType::Published) {
+        return;
+    }
+    boost::asio::post(reaperIo_, [this, name = event.stream] {
+        if (stopped_) {
+            return;
+        }
+        auto key = stream::StreamKey::parse(name);
+        if (!key) {
+            return;
+        }
+        if (auto started = acquire(*key); !started) {
+            base::log(base::LogLevel::Warning, "hls",
+                      name + ": packaging not started: " + started.error().message());
+        }
+    });
+}
+
+void HlsService::scheduleReap() {
+    if (stopped_) {
+        return;
+    }
+    reaper_.expires_after(std::chrono::seconds(1));
+    reaper_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec || stopped_) {
+            return;
+        }
+        reap();
+        scheduleReap();
+    });
+}
+
+void HlsService::reap() {
+    sessions_.reap();
+    auto now = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<HlsStream>> idle;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto it = streams_.begin(); it != streams_.end();) {
+            auto& s = it->second;
+            bool unused = options_.mode == HlsMode::OnDemand
+                              ? now - s->lastRequest() > options_.idleStop
+                              : now - s->lastLive() > options_.idleStop;
+            if (s->ended() || unused) {
+                idle.push_back(s);
+                it = streams_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    for (auto& s : idle) {
+        s->stop();
+    }
+}
+
+} // namespace stagecast::server::hls

@@ -1,0 +1,61 @@
+#pragma once
+/// HLS for every stream: starts packagers on demand (first playlist request) or always (on
+/// publish), stops idle ones, holds the viewer sessions, and bounds how many packagers run.
+/// Thread-safe; the HTTP sessions call it from network threads.
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "base/Result.h"
+#include "server/hls/HlsOptions.h"
+#include "server/hls/HlsSessions.h"
+#include "server/hls/HlsStream.h"
+#include "stream/HubEvent.h"
+
+namespace stagecast::server {
+struct ServerContext;
+class IoPool;
+} // namespace stagecast::server
+
+namespace stagecast::server::hls {
+
+class HlsService : public stream::HubEventListener {
+public:
+    HlsService(ServerContext& ctx, IoPool& pool, HlsOptions options);
+    ~HlsService() override;
+
+    void start();
+    void stop();
+
+    const HlsOptions& options() const { return options_; }
+    /// The packager of `key`, started now if needed; fails when the stream is not live, HLS is
+    /// off, or the packager limit is reached.
+    base::Result<std::shared_ptr<HlsStream>> acquire(const stream::StreamKey& key);
+    /// The running packager of `key`, or nullptr.
+    std::shared_ptr<HlsStream> find(const stream::StreamKey& key) const;
+    HlsSessions& sessions() { return sessions_; }
+    std::size_t packagers() const;
+
+    void onHubEvent(const stream::HubEvent& event) override;
+
+private:
+    void scheduleReap();
+    void reap();
+
+    ServerContext& ctx_;
+    IoPool& pool_;
+    const HlsOptions options_;
+    HlsSessions sessions_;
+    boost::asio::io_context& reaperIo_;
+    boost::asio::steady_timer reaper_;
+    std::atomic<bool> stopped_{false};
+
+    mutable std::mutex mutex_;
+    std::map<stream::StreamKey, std::shared_ptr<HlsStream>> streams_;
+};
+
+} // namespace stagecast::server::hls

@@ -1,0 +1,190 @@
+// HLS over the HTTP session: /APP/STREAM.m3u8 (with viewer sessions) and /APP/STREAM/SEQ.ts.
+//
+// A first playlist request (signed when play auth is on) opens a viewer session and is
+// redirected to the same playlist with ?hls_session=ID; the playlist's segment URIs carry the
+// id too, so every later request is authorised by the session and counted to one viewer.
+
+#include <charconv>
+
+#include <boost/beast/http/write.hpp>
+
+#include "base/Log.h"
+#include "server/UrlParts.h"
+#include "server/auth/SignedUrl.h"
+#include "server/hls/HlsService.h"
+#include "server/http/HttpSession.h"
+
+namespace stagecast::server::http {
+
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr auto kPlaylistType = "application/vnd.apple.mpegurl";
+constexpr auto kPollEvery = std::chrono::milliseconds(100);
+
+std::string_view lastSegment(std::string_view path) {
+    auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+} // namespace
+
+void HttpSession::serveHlsPlaylist(const Request& request, std::string_view path,
+                                   std::string_view query) {
+    auto& service = *ctx_.hls;
+    // /APP/STREAM.m3u8
+    auto key = stream::StreamKey::parse(path.substr(1, path.size() - 1 - 5));
+    if (!key) {
+        respond(404, "text/plain", "not found: " + key.error().message() + "\n");
+        return;
+    }
+    auto sessionId = auth::queryParam(query, "hls_session");
+    std::shared_ptr<ClientInfo> viewer;
+    if (sessionId) {
+        viewer = service.sessions().touch(*sessionId, *key);
+        if (!viewer && ctx_.options.access.playAuth) {
+            respond(403, "text/plain",
+                    "unknown or expired HLS session: request the signed playlist URL again\n");
+            return;
+        }
+    }
+    if (!viewer) {
+        auto allowed = ctx_.access.check(Action::Play, *key, path, query, address_, unixNow());
+        if (!allowed) {
+            auto reason = "play refused: " + allowed.error().message();
+            base::log(base::LogLevel::Warning, "hls",
+                      "client " + std::to_string(client_->id) + " (" + address_ + ") " +
+                          key->str() + ": " + reason);
+            ctx_.hub.report({stream::HubEventType::AuthDenied,
+                             {},
+                             key->str(),
+                             client_->id,
+                             "hls",
+                             address_,
+                             reason});
+            respond(403, "text/plain", reason + "\n");
+            return;
+        }
+        auto started = service.acquire(*key);
+        if (!started) {
+            respond(404, "text/plain",
+                    "no HLS for " + key->str() + ": " + started.error().message() + "\n");
+            return;
+        }
+        auto opened =
+            service.sessions().open(*key, address_, std::string(request[bhttp::field::user_agent]));
+        if (!opened) {
+            respond(503, "text/plain", opened.error().message() + "\n");
+            return;
+        }
+        // Relative, so it works behind a reverse proxy that adds a path prefix.
+        auto location = std::string(lastSegment(path)) + "?hls_session=" + *opened;
+        respond(302, "text/plain", "HLS session opened: " + location + "\n", true,
+                {{bhttp::field::location, location}});
+        return;
+    }
+    auto stream = service.acquire(*key);
+    if (!stream) {
+        respond(404, "text/plain",
+                "no HLS for " + key->str() + ": " + stream.error().message() + "\n");
+        return;
+    }
+    (*stream)->touch();
+    auto wait =
+        std::chrono::milliseconds(service.options().segmentTarget * 3) + std::chrono::seconds(2);
+    waitForHlsPlaylist(*stream, *sessionId, std::chrono::steady_clock::now() + wait);
+}
+
+void HttpSession::waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std::string sessionId,
+                                     std::chrono::steady_clock::time_point deadline) {
+    // A packager that just started has no segment yet: wait (without blocking the thread)
+    // until two are complete, so a player does not start on the live edge and stall.
+    auto now = std::chrono::steady_clock::now();
+    auto enough = std::min<std::size_t>(2, ctx_.hls->options().windowSegments);
+    if (stream->completeSegments() < enough && now < deadline && !stream->ended()) {
+        if (!hlsWait_) {
+            hlsWait_.emplace(stream_.get_executor());
+        }
+        hlsWait_->expires_after(kPollEvery);
+        hlsWait_->async_wait([self = shared_from_this(), stream, sessionId = std::move(sessionId),
+                              deadline](const boost::system::error_code& ec) mutable {
+            if (ec || self->closed_) {
+                return;
+            }
+            self->waitForHlsPlaylist(std::move(stream), std::move(sessionId), deadline);
+        });
+        return;
+    }
+    auto name = stream->key().name();
+    auto text = stream->playlist(std::string(name) + "/", "?hls_session=" + sessionId);
+    if (!text) {
+        respond(503, "text/plain",
+                "HLS for " + stream->key().str() +
+                    " has no segment yet (is a keyframe arriving?): retry shortly\n",
+                true, {{bhttp::field::retry_after, "2"}});
+        return;
+    }
+    respond(200, kPlaylistType, std::move(*text));
+}
+
+void HttpSession::serveHlsSegment(std::string_view path, std::string_view query) {
+    auto& service = *ctx_.hls;
+    // /APP/STREAM/SEQ.ts
+    auto file = lastSegment(path);
+    auto keyText = path.substr(1, path.size() - 1 - file.size() - 1);
+    auto key = stream::StreamKey::parse(keyText);
+    std::uint64_t sequence = 0;
+    auto digits = file.substr(0, file.size() - 3);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), sequence);
+    if (!key || digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
+        respond(404, "text/plain", "not found: " + std::string(path) + "\n");
+        return;
+    }
+    auto sessionId = auth::queryParam(query, "hls_session");
+    auto viewer = sessionId ? service.sessions().touch(*sessionId, *key) : nullptr;
+    if (!viewer && ctx_.options.access.playAuth) {
+        respond(403, "text/plain",
+                "segment of " + key->str() +
+                    " needs a valid hls_session: request the signed playlist URL again\n");
+        return;
+    }
+    auto stream = service.find(*key);
+    auto segment = stream ? stream->segment(sequence) : nullptr;
+    if (!segment) {
+        respond(404, "text/plain",
+                "segment " + std::to_string(sequence) + " of " + key->str() +
+                    " is not available (it left the live window or does not exist yet)\n");
+        return;
+    }
+    stream->touch();
+    if (viewer) {
+        viewer->bytesOut += segment->data->size();
+    }
+    respondSegment(std::move(segment));
+}
+
+void HttpSession::respondSegment(std::shared_ptr<const hls::HlsSegment> segment) {
+    segmentResponse_ = std::make_shared<SegmentResponse>();
+    auto& r = *segmentResponse_;
+    r.version(11);
+    r.result(bhttp::status::ok);
+    r.set(bhttp::field::server, "Stagecast/" + ctx_.options.version);
+    r.set(bhttp::field::access_control_allow_origin, ctx_.options.corsOrigin);
+    r.set(bhttp::field::content_type, "video/mp2t");
+    // A segment never changes once listed: caches and players may keep it.
+    r.set(bhttp::field::cache_control, "public, max-age=3600, immutable");
+    r.body() = {segment->data->data(), segment->data->size()};
+    bool keep = parser_ && parser_->get().keep_alive();
+    r.keep_alive(keep);
+    r.prepare_payload();
+    segmentHold_ = std::move(segment);
+    stream_.expires_after(std::chrono::seconds(30));
+    bhttp::async_write(
+        stream_, r,
+        [self = shared_from_this(), keep](const boost::system::error_code& ec, std::size_t n) {
+            self->onWritten(ec, n, keep);
+        });
+}
+
+} // namespace stagecast::server::http

@@ -1,0 +1,232 @@
+// HLS (MPEG-TS) from the real studio, read by real players: an ffmpeg RTMP publish becomes a
+// live playlist whose segments start with keyframes, whose EXT-X-TARGETDURATION covers every
+// segment and whose media sequence runs on; ffmpeg decodes it; a publisher restart adds a
+// discontinuity; viewers count as sessions, not requests; play auth guards playlists and
+// segments.
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "FfTools.h"
+#include "Http.h"
+#include "StudioProcess.h"
+
+using namespace stagecast::test;
+
+namespace {
+
+struct Playlist {
+    int target = -1;
+    qint64 sequence = -1;
+    QList<double> durations;
+    QStringList uris;
+    int discontinuities = 0;
+};
+
+Playlist parse(const QByteArray& body) {
+    Playlist p;
+    double pending = -1;
+    for (const auto& raw : QString::fromUtf8(body).split('\n', Qt::SkipEmptyParts)) {
+        auto line = raw.trimmed();
+        if (line.startsWith("#EXT-X-TARGETDURATION:")) {
+            p.target = line.mid(22).toInt();
+        } else if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+            p.sequence = line.mid(22).toLongLong();
+        } else if (line.startsWith("#EXTINF:")) {
+            pending = line.mid(8).section(',', 0, 0).toDouble();
+        } else if (line == "#EXT-X-DISCONTINUITY") {
+            ++p.discontinuities;
+        } else if (!line.startsWith('#') && pending >= 0) {
+            p.durations << pending;
+            p.uris << line;
+            pending = -1;
+        }
+    }
+    return p;
+}
+
+std::unique_ptr<QProcess> publish(StudioProcess& studio, const QString& stream, int seconds) {
+    PublisherSpec spec;
+    spec.url = studio.sign(studio.rtmpUrl(stream));
+    spec.seconds = seconds;
+    spec.size = "640x360";
+    spec.gopFrames = 30; // a keyframe every second
+    return Ffmpeg::publish(spec);
+}
+
+int hlsPlayers(StudioProcess& studio, const QString& stream) {
+    auto r =
+        httpRequest("GET", QString("http://127.0.0.1:%1/api/v1/clients").arg(studio.httpPort()),
+                    studio.apiToken());
+    int n = 0;
+    for (const auto& c : r.json().value("clients").toArray()) {
+        auto o = c.toObject();
+        n += o.value("protocol").toString() == "hls" && o.value("stream").toString() == stream &&
+                     o.value("role").toString() == "player"
+                 ? 1
+                 : 0;
+    }
+    return n;
+}
+
+/// Opens an HLS viewer session: the first playlist request answers 302 to the same playlist
+/// with ?hls_session=ID; returns that URL (empty on failure).
+QUrl openSession(const QString& playlistUrl) {
+    auto r = httpGetNoRedirect(playlistUrl);
+    if (r.status != 302 || !r.location.contains("hls_session=")) {
+        qWarning("no session: %d %s", r.status, r.body.constData());
+        return {};
+    }
+    return QUrl(playlistUrl).resolved(QUrl(r.location));
+}
+
+} // namespace
+
+class tst_HlsOutput : public QObject {
+    Q_OBJECT
+
+    StudioProcess studio;
+    StudioProcess strict; // play auth on
+    QTemporaryDir dir;
+
+    QString hlsUrl(StudioProcess& s, const QString& stream) {
+        return QString("http://127.0.0.1:%1/%2.m3u8").arg(s.httpPort()).arg(stream);
+    }
+
+private slots:
+    void initTestCase() {
+        studio.setConfig("[hls]\nsegment_ms = 2000\nwindow_segments = 3\n");
+        QVERIFY2(studio.start(), qPrintable(studio.error()));
+        strict.setConfig("[auth]\nplay = true\n");
+        QVERIFY2(strict.start(), qPrintable(strict.error()));
+    }
+
+    void segmentsStartWithKeyframesAndDecode() {
+        auto pub = publish(studio, "live/hls1", 40);
+        QVERIFY2(studio.waitForLog("publishes live/hls1", 15000), qPrintable(studio.log()));
+        auto session = openSession(hlsUrl(studio, "live/hls1"));
+        QVERIFY(!session.isEmpty());
+        auto first = httpRequest("GET", session.toString());
+        QCOMPARE(first.status, 200);
+        auto p = parse(first.body);
+        QVERIFY2(p.durations.size() >= 2, first.body.constData());
+        for (int i = 0; i < p.durations.size(); ++i) {
+            QVERIFY2(qRound(p.durations[i]) <= p.target, first.body.constData());
+            auto seg = httpRequest("GET", first.url.resolved(QUrl(p.uris[i])).toString());
+            QCOMPARE(seg.status, 200);
+            QVERIFY(seg.body.size() > 10000);
+            auto file = dir.filePath(QString("seg%1.ts").arg(i));
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(seg.body);
+            f.close();
+            // The first video frame of every segment is a keyframe.
+            QProcess probe;
+            probe.start("ffprobe", {"-v", "error", "-select_streams", "v", "-show_entries",
+                                    "frame=key_frame,pict_type", "-read_intervals", "%+#1", "-of",
+                                    "csv=p=0", file});
+            QVERIFY(probe.waitForFinished(30000));
+            auto line = QString::fromUtf8(probe.readAllStandardOutput()).split('\n').value(0);
+            QVERIFY2(line.startsWith("1,I"), qPrintable(line));
+        }
+        auto probe = Ffmpeg::probe(hlsUrl(studio, "live/hls1"));
+        QStringList codecs;
+        for (const auto& s : probe.value("streams").toArray()) {
+            codecs << s.toObject().value("codec_name").toString();
+        }
+        codecs.removeDuplicates();
+        codecs.sort();
+        QCOMPARE(codecs, QStringList({"aac", "h264"}));
+        auto decoded = Ffmpeg::decode(hlsUrl(studio, "live/hls1"), 4);
+        QVERIFY2(decoded.videoFrames >= 90, qPrintable(decoded.log.right(1500)));
+        QCOMPARE(decoded.decodeErrors, 0);
+
+        // Media sequence runs on across reloads.
+        Playlist later;
+        for (int i = 0; i < 40 && later.sequence <= p.sequence; ++i) {
+            QTest::qWait(500);
+            later = parse(httpRequest("GET", first.url.toString()).body);
+            QVERIFY(later.sequence >= p.sequence);
+        }
+        QVERIFY2(later.sequence > p.sequence,
+                 qPrintable(QString("%1 -> %2").arg(p.sequence).arg(later.sequence)));
+        QCOMPARE(later.durations.size(), 3); // the window is full and slides
+
+        // A publisher restart: a later playlist carries EXT-X-DISCONTINUITY.
+        pub->kill();
+        pub->waitForFinished();
+        auto again = publish(studio, "live/hls1", 30);
+        QVERIFY(studio.waitForLog("publishes live/hls1", 15000));
+        bool seen = false;
+        for (int i = 0; i < 30 && !seen; ++i) {
+            QTest::qWait(500);
+            seen = parse(httpRequest("GET", first.url.toString()).body).discontinuities > 0;
+        }
+        QVERIFY2(seen, qPrintable(studio.log().right(2000)));
+        again->kill();
+        again->waitForFinished();
+    }
+
+    void viewersAreSessionsNotRequests() {
+        auto pub = publish(studio, "live/hls2", 30);
+        QVERIFY(studio.waitForLog("publishes live/hls2", 15000));
+        QCOMPARE(hlsPlayers(studio, "live/hls2"), 0);
+        auto session = openSession(hlsUrl(studio, "live/hls2"));
+        QVERIFY(!session.isEmpty());
+        auto first = httpRequest("GET", session.toString());
+        QCOMPARE(first.status, 200);
+        for (int i = 0; i < 3; ++i) {
+            auto p = parse(httpRequest("GET", first.url.toString()).body);
+            QVERIFY(!p.uris.isEmpty());
+            QCOMPARE(httpRequest("GET", first.url.resolved(QUrl(p.uris.last())).toString()).status,
+                     200);
+        }
+        QCOMPARE(hlsPlayers(studio, "live/hls2"), 1);
+        QVERIFY(!openSession(hlsUrl(studio, "live/hls2")).isEmpty());
+        QCOMPARE(hlsPlayers(studio, "live/hls2"), 2);
+        pub->kill();
+        pub->waitForFinished();
+    }
+
+    void unknownStreamIs404() {
+        auto r = httpRequest("GET", hlsUrl(studio, "live/nobody"));
+        QCOMPARE(r.status, 404);
+        QVERIFY2(r.body.contains("live/nobody"), r.body.constData());
+    }
+
+    void playAuthGuardsPlaylistsAndSegments() {
+        auto pub = publish(strict, "live/sec", 30);
+        QVERIFY(strict.waitForLog("publishes live/sec", 15000));
+        auto unsigned_ = httpRequest("GET", hlsUrl(strict, "live/sec"));
+        QCOMPARE(unsigned_.status, 403);
+        QVERIFY2(unsigned_.body.contains("play refused"), unsigned_.body.constData());
+        auto signedSession = openSession(strict.sign(hlsUrl(strict, "live/sec")));
+        QVERIFY(!signedSession.isEmpty());
+        auto ok = httpRequest("GET", signedSession.toString());
+        QCOMPARE(ok.status, 200);
+        auto p = parse(ok.body);
+        QVERIFY(!p.uris.isEmpty());
+        auto segment = ok.url.resolved(QUrl(p.uris.last()));
+        QCOMPARE(httpRequest("GET", segment.toString()).status, 200);
+        auto forged = segment;
+        forged.setQuery("hls_session=00000000000000000000000000000000");
+        auto refused = httpRequest("GET", forged.toString());
+        QCOMPARE(refused.status, 403);
+        QVERIFY2(refused.body.contains("hls_session"), refused.body.constData());
+        auto bare = segment;
+        bare.setQuery(QString());
+        QCOMPARE(httpRequest("GET", bare.toString()).status, 403);
+        pub->kill();
+        pub->waitForFinished();
+    }
+
+    void cleanupTestCase() {
+        QCOMPARE(studio.stop(), 0);
+        QCOMPARE(strict.stop(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_HlsOutput)
+#include "tst_HlsOutput.moc"
