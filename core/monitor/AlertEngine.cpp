@@ -340,6 +340,23 @@ void AlertEngine::publish(const Events& events) {
     }
 }
 
+void AlertEngine::closeAll(store::Time now) {
+    Events events;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [stream, state] : streams_) {
+            std::vector<AlertKind> kinds;
+            for (const auto& [kind, alert] : state.open) {
+                kinds.push_back(kind);
+            }
+            for (auto kind : kinds) {
+                closeAlert(stream, state, kind, now, events);
+            }
+        }
+    }
+    publish(events);
+}
+
 std::vector<AlertEvent> AlertEngine::openAlerts() const {
     std::vector<AlertEvent> out;
     {

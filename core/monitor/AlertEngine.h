@@ -49,6 +49,9 @@ public:
     void evaluate(const std::vector<StreamHealth>& live, store::Time now);
     void onContent(const stream::StreamKey& stream, const ContentFlags& flags) override;
 
+    /// Closes every open alert at `now` (shutdown: nothing is watched any more).
+    void closeAll(store::Time now);
+
     /// Alerts open now, oldest first.
     std::vector<AlertEvent> openAlerts() const;
     std::size_t openCount() const;
