@@ -12,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "app/DataDir.h"
+#include "app/MonitorWiring.h"
 #include "app/ServerSetup.h"
 #include "base/Log.h"
 #include "config/Config.h"
@@ -172,10 +173,17 @@ int run(const Options& o) {
     // Block the signals before any thread starts so only the main thread's wait sees them.
     boost::asio::io_context signals;
     boost::asio::signal_set set(signals, SIGINT, SIGTERM);
+    // Before the server, so it outlives it: its routes and hub listeners point into it.
+    auto monitoring = app::Monitoring::open(*cfg, dataDir);
+    if (!monitoring) {
+        return fail(monitoring.error().message());
+    }
     server::Server server(std::move(*options));
+    (*monitoring)->attach(server);
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
+    (*monitoring)->start();
     printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
     int received = 0;
     set.async_wait([&](const boost::system::error_code&, int signal) { received = signal; });
@@ -183,7 +191,9 @@ int run(const Options& o) {
     base::log(base::LogLevel::Info, "app",
               std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
                   ": closing every session");
+    (*monitoring)->stopSampling();
     server.stop();
+    (*monitoring)->finish();
     base::log(base::LogLevel::Info, "app", "stopped");
     return 0;
 }

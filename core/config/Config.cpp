@@ -487,6 +487,24 @@ Status readSections(const toml::table& root, Config& config) {
                        intField("idle_timeout_ms", l.idleTimeout, 1000, 86400000),
                        intField("http_max_header_bytes", l.httpMaxHeaderBytes, 1024, 1048576),
                    })},
+        {"monitor",
+         section({
+             intField("stall_ms", config.monitor.stall, 100, 600000),
+             intField("stream_down_seconds", config.monitor.streamDown, 1, 86400),
+             intField("bitrate_low_percent", config.monitor.bitrateLowPercent, 1, 99),
+             intField("bitrate_window_seconds", config.monitor.bitrateWindow, 10, 3600),
+             intField("bitrate_low_seconds", config.monitor.bitrateLow, 1, 3600),
+             intField("fps_low_percent", config.monitor.fpsLowPercent, 1, 99),
+             intField("fps_low_seconds", config.monitor.fpsLow, 1, 3600),
+             intField("keyframe_missing_seconds", config.monitor.keyframeMissing, 1, 3600),
+             intField("silence_seconds", config.monitor.silence, 1, 3600),
+             intField("black_seconds", config.monitor.black, 1, 3600),
+             intField("frozen_seconds", config.monitor.frozen, 1, 3600),
+             intField("loudness_max_lufs", config.monitor.loudnessMaxLufs, -70, 0),
+             intField("loudness_seconds", config.monitor.loudness, 1, 3600),
+             intField("samples_keep_days", config.monitor.samplesKeepDays, 1, 3650),
+             intField("minutes_keep_days", config.monitor.minutesKeepDays, 0, 36500),
+         })},
         {"log", section(
                     {
                         {"level",
@@ -551,6 +569,12 @@ Status checkCombinations(const Config& config) {
             "hub.reader_disconnect_after_ms: " + std::to_string(h.readerDisconnectAfter.count()) +
             " must be at least hub.reader_skip_backlog_ms (" +
             std::to_string(h.readerSkipBacklog.count()) + ")");
+    }
+    const auto& m = config.monitor;
+    if (m.minutesKeepDays != 0 && m.minutesKeepDays <= m.samplesKeepDays) {
+        return fail("monitor.minutes_keep_days: " + std::to_string(m.minutesKeepDays) +
+                    " must be 0 (keep forever) or more than monitor.samples_keep_days (" +
+                    std::to_string(m.samplesKeepDays) + ")");
     }
     const auto& l = config.limits;
     if (l.maxConnectionsPerIp > l.maxConnections) {

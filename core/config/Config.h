@@ -126,6 +126,28 @@ struct WebhooksConfig {
     bool operator==(const WebhooksConfig&) const = default;
 };
 
+/// [monitor]: stream health sampling, alert thresholds and health-data retention.
+/// docs/monitoring.md says why each default.
+struct MonitorConfig {
+    std::chrono::milliseconds stall{2000}; // no media packet this long: the stream is stalled
+    std::chrono::seconds streamDown{5};
+    unsigned bitrateLowPercent = 50;
+    std::chrono::seconds bitrateWindow{60};
+    std::chrono::seconds bitrateLow{5};
+    unsigned fpsLowPercent = 80;
+    std::chrono::seconds fpsLow{5};
+    std::chrono::seconds keyframeMissing{10};
+    std::chrono::seconds silence{10};
+    std::chrono::seconds black{10};
+    std::chrono::seconds frozen{10};
+    int loudnessMaxLufs = -10;
+    std::chrono::seconds loudness{5};
+    unsigned samplesKeepDays = 7;
+    unsigned minutesKeepDays = 365; // 0 = keep forever
+
+    bool operator==(const MonitorConfig&) const = default;
+};
+
 /// One [acl.APPNAME] table. Entries are CIDR strings already validated by base::Cidr.
 struct AclRules {
     std::vector<std::string> allow;
@@ -158,6 +180,7 @@ struct Config {
     HlsConfig hls;
     LogConfig log;
     WebhooksConfig webhooks;
+    MonitorConfig monitor;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;
     /// [[relay]] entries, in file order.

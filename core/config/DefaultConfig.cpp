@@ -127,6 +127,33 @@ fail_open = false
 # Deliveries waiting at most, 1..100000; when full the oldest is dropped (counted).
 queue_size = 1000
 
+[monitor]
+# A live stream with no media packet for this long counts as stalled, 100..600000.
+stall_ms = 2000
+# Alert "stream_down": a stream that was live has had no publisher this long, 1..86400.
+stream_down_seconds = 5
+# Alert "bitrate_low": bitrate below this percent (1..99) of its median over the window
+# (10..3600 s) for bitrate_low_seconds (1..3600).
+bitrate_low_percent = 50
+bitrate_window_seconds = 60
+bitrate_low_seconds = 5
+# Alert "fps_low": frame rate below this percent (1..99) of nominal for fps_low_seconds.
+fps_low_percent = 80
+fps_low_seconds = 5
+# Alert "keyframe_missing": no keyframe for this long, 1..3600.
+keyframe_missing_seconds = 10
+# Alerts from content probes: silence, black or frozen picture for this long, 1..3600.
+silence_seconds = 10
+black_seconds = 10
+frozen_seconds = 10
+# Alert "loudness_high": short-term loudness above this (-70..0 LUFS) for loudness_seconds.
+loudness_max_lufs = -10
+loudness_seconds = 5
+# Health samples: raw for this many days (1..3650), then per-minute rollups kept for
+# minutes_keep_days (0 = forever, else more than samples_keep_days, up to 36500).
+samples_keep_days = 7
+minutes_keep_days = 365
+
 # Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
 # admits only the addresses it matches. Entries are CIDR blocks or single addresses.
 # [acl."*"]

@@ -9,7 +9,7 @@ Publisher::Publisher(Hub& hub, std::shared_ptr<Stream> stream, std::uint64_t gen
     : hub_(hub), stream_(std::move(stream)), generation_(generation), who_(std::move(who)) {}
 
 Publisher::~Publisher() {
-    hub_.unpublish(stream_, generation_, who_);
+    hub_.unpublish(stream_, generation_, who_, std::move(endReason_));
 }
 
 void Publisher::push(const PacketPtr& packet) {
@@ -90,7 +90,7 @@ base::Result<std::unique_ptr<Subscription>> Hub::subscribe(SubscribeRequest requ
 }
 
 void Hub::unpublish(const std::shared_ptr<Stream>& stream, std::uint64_t generation,
-                    const PublisherIdentity& who) {
+                    const PublisherIdentity& who, std::string reason) {
     bool wasCurrent = false;
     {
         std::lock_guard lock(mutex_);
@@ -101,7 +101,7 @@ void Hub::unpublish(const std::shared_ptr<Stream>& stream, std::uint64_t generat
         dropIfIdleLocked(stream);
     }
     if (wasCurrent) {
-        report(makeEvent(HubEventType::Unpublished, stream->key().str(), who, {}));
+        report(makeEvent(HubEventType::Unpublished, stream->key().str(), who, std::move(reason)));
     }
 }
 
@@ -123,7 +123,9 @@ void Hub::unsubscribe(const std::shared_ptr<Stream>& stream, const std::shared_p
     if (state == ReaderState::TooSlow) {
         report(makeEvent(HubEventType::ReaderDropped, stream->key().str(), who, reason));
     }
-    report(makeEvent(HubEventType::ClientLeft, stream->key().str(), who, reason));
+    auto left = makeEvent(HubEventType::ClientLeft, stream->key().str(), who, reason);
+    left.bytes = counters.deliveredBytes;
+    report(std::move(left));
 }
 
 void Hub::dropIfIdleLocked(const std::shared_ptr<Stream>& stream) {
@@ -213,6 +215,7 @@ HubEvent Hub::makeEvent(HubEventType type, const std::string& stream, const Publ
     e.clientId = who.clientId;
     e.protocol = who.protocol;
     e.address = who.address;
+    e.userAgent = who.userAgent;
     e.reason = std::move(reason);
     e.param = who.param;
     e.tcUrl = who.tcUrl;

@@ -47,6 +47,9 @@ public:
     void push(const PacketPtr& packet);
     void setVideoInfo(VideoTrackInfo info);
     void setAudioInfo(AudioTrackInfo info);
+    /// Why the publish ends, carried by the Unpublished event ("deleteStream", "connection
+    /// reset"); set just before destroying. Default: "publisher left".
+    void setEndReason(std::string reason) { endReason_ = std::move(reason); }
 
 private:
     friend class Hub;
@@ -56,6 +59,7 @@ private:
     std::shared_ptr<Stream> stream_;
     std::uint64_t generation_;
     PublisherIdentity who_;
+    std::string endReason_ = "publisher left";
 };
 
 /// One reader's subscription. Destroying it unsubscribes.
@@ -125,7 +129,7 @@ private:
     friend class Publisher;
     friend class Subscription;
     void unpublish(const std::shared_ptr<Stream>& stream, std::uint64_t generation,
-                   const PublisherIdentity& who);
+                   const PublisherIdentity& who, std::string reason);
     void unsubscribe(const std::shared_ptr<Stream>& stream, const std::shared_ptr<Reader>& reader,
                      const PublisherIdentity& who);
     void dropIfIdleLocked(const std::shared_ptr<Stream>& stream);

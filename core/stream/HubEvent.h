@@ -36,11 +36,13 @@ struct HubEvent {
     std::chrono::system_clock::time_point time;
     std::string stream; // "APP/STREAM" (may be empty for AuthDenied on a bad name)
     std::uint64_t clientId = 0;
-    std::string protocol; // "rtmp", "http-flv", ...
-    std::string address;  // peer address
-    std::string reason;   // human-readable; why it ended or was refused
-    std::string param;    // the client's query ("?a=b"), secrets redacted; may be empty
-    std::string tcUrl;    // the URL the client connected to, redacted; may be empty
+    std::string protocol;    // "rtmp", "http-flv", ...
+    std::string address;     // peer address
+    std::string reason;      // human-readable; why it ended or was refused
+    std::string param;       // the client's query ("?a=b"), secrets redacted; may be empty
+    std::string tcUrl;       // the URL the client connected to, redacted; may be empty
+    std::string userAgent;   // ClientJoined/ClientLeft: the player's, when it sent one
+    std::uint64_t bytes = 0; // ClientLeft: media payload bytes handed to the player
 };
 
 /// Receives hub events. Called synchronously on the thread that caused the event (often a

@@ -33,7 +33,27 @@ void Stream::resetMediaStateLocked() {
     videoFrameCount_ = 0;
     audioFrameCount_ = 0;
     lastKeyframeDts_.reset();
+    lastVideoDts_.reset();
+    lastAudioDts_.reset();
+    lastPacketAt_.reset();
+    arrivalGaps_ = 0;
+    timestampJumps_ = 0;
     keyframeInterval_ = 0;
+}
+
+void Stream::noteTimingLocked(const MediaPacket& packet, SteadyTime now) {
+    if (lastPacketAt_ && now - *lastPacketAt_ > options_.gapThreshold) {
+        ++arrivalGaps_;
+    }
+    lastPacketAt_ = now;
+    auto& last = packet.kind == TrackKind::Video ? lastVideoDts_ : lastAudioDts_;
+    if (last) {
+        auto step = packet.dts - *last;
+        if (step < std::chrono::milliseconds{0} || step > options_.timestampJumpThreshold) {
+            ++timestampJumps_;
+        }
+    }
+    last = packet.dts;
 }
 
 bool Stream::detachPublisher(std::uint64_t generation, bool endReaders) {
@@ -83,6 +103,7 @@ void Stream::push(std::uint64_t generation, const PacketPtr& packet, SteadyTime 
         hasVideo_ = hasVideo_ || packet->kind == TrackKind::Video;
     } else if (packet->kind == TrackKind::Video) {
         hasVideo_ = true;
+        noteTimingLocked(*packet, now);
         videoBits_.add(size * 8, now);
         videoFrames_.add(1, now);
         ++videoFrameCount_;
@@ -94,6 +115,7 @@ void Stream::push(std::uint64_t generation, const PacketPtr& packet, SteadyTime 
             lastKeyframeDts_ = packet->dts;
         }
     } else {
+        noteTimingLocked(*packet, now);
         audioBits_.add(size * 8, now);
         ++audioFrameCount_;
     }
@@ -226,6 +248,15 @@ StreamSnapshot Stream::snapshot(SteadyTime now) const {
     }
     s.readersDisconnectedSlow = slowDisconnects_;
     s.gopCachePackets = gop_.size();
+    s.lastVideoDts = lastVideoDts_;
+    s.lastAudioDts = lastAudioDts_;
+    s.lastKeyframeDts = lastKeyframeDts_;
+    if (lastPacketAt_) {
+        s.sinceLastPacket =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - *lastPacketAt_);
+    }
+    s.arrivalGaps = arrivalGaps_;
+    s.timestampJumps = timestampJumps_;
     return s;
 }
 

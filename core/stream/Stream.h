@@ -27,15 +27,20 @@ struct StreamOptions {
     bool gopCache = true;
     std::size_t maxGopCacheBytes = 32 * 1024 * 1024;
     ReaderPolicy readerPolicy;
+    /// Media packets arriving this long after the previous one count as an arrival gap.
+    std::chrono::milliseconds gapThreshold{500};
+    /// A track's decode time stepping forward by more than this (or backwards) is a jump.
+    std::chrono::milliseconds timestampJumpThreshold{1000};
 };
 
 /// Who publishes or reads. A constructor (not an aggregate) so the short brace form
 /// `{id, protocol, address}` stays valid for callers without a query or URL.
 struct PublisherIdentity {
     PublisherIdentity(std::uint64_t clientId_ = 0, std::string protocol_ = {},
-                      std::string address_ = {}, std::string param_ = {}, std::string tcUrl_ = {})
+                      std::string address_ = {}, std::string param_ = {}, std::string tcUrl_ = {},
+                      std::string userAgent_ = {})
         : clientId(clientId_), protocol(std::move(protocol_)), address(std::move(address_)),
-          param(std::move(param_)), tcUrl(std::move(tcUrl_)) {}
+          param(std::move(param_)), tcUrl(std::move(tcUrl_)), userAgent(std::move(userAgent_)) {}
 
     std::uint64_t clientId = 0;
     std::string protocol;
@@ -46,6 +51,7 @@ struct PublisherIdentity {
     /// The URL the client connected to (RTMP tcUrl, "http://HOST/APP" for HTTP-FLV), redacted
     /// like `param`; empty when the protocol has none.
     std::string tcUrl;
+    std::string userAgent; // players: the HTTP User-Agent or RTMP flashVer, if sent
 };
 
 class Stream {
@@ -82,6 +88,7 @@ private:
         bool endWithPublisher = true;
     };
     void resetMediaStateLocked();
+    void noteTimingLocked(const MediaPacket& packet, SteadyTime now);
     void retireReaderLocked(const Reader& reader);
 
     const StreamKey key_;
@@ -112,6 +119,11 @@ private:
     std::uint64_t videoFrameCount_ = 0;
     std::uint64_t audioFrameCount_ = 0;
     std::optional<std::chrono::milliseconds> lastKeyframeDts_;
+    std::optional<std::chrono::milliseconds> lastVideoDts_;
+    std::optional<std::chrono::milliseconds> lastAudioDts_;
+    std::optional<SteadyTime> lastPacketAt_;
+    std::uint64_t arrivalGaps_ = 0;
+    std::uint64_t timestampJumps_ = 0;
     double keyframeInterval_ = 0;
     std::uint64_t retiredSkips_ = 0;
     std::uint64_t retiredDroppedBytes_ = 0;

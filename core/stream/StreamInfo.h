@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace stagecast::stream {
@@ -45,6 +46,13 @@ struct StreamSnapshot {
     std::uint64_t readerDroppedBytes = 0;
     std::uint64_t readersDisconnectedSlow = 0;
     std::size_t gopCachePackets = 0;
+    // Timing figures of the current publish, for health monitoring.
+    std::optional<std::chrono::milliseconds> lastVideoDts; // newest video decode time
+    std::optional<std::chrono::milliseconds> lastAudioDts;
+    std::optional<std::chrono::milliseconds> lastKeyframeDts;
+    std::optional<std::chrono::milliseconds> sinceLastPacket; // wall time since media arrived
+    std::uint64_t arrivalGaps = 0;    // media packets later than StreamOptions::gapThreshold
+    std::uint64_t timestampJumps = 0; // per-track dts steps back or beyond the jump threshold
 };
 
 } // namespace stagecast::stream

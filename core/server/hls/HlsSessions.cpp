@@ -58,10 +58,12 @@ base::Result<std::string> HlsSessions::open(const stream::StreamKey& key,
     ctx_.clients.describe(client->id, ClientRole::Player, key.str(), userAgent);
     {
         std::lock_guard lock(mutex_);
-        viewers_.emplace(id, Viewer{key, client, std::chrono::steady_clock::now()});
+        viewers_.emplace(id, Viewer{key, client, std::chrono::steady_clock::now(), userAgent});
     }
-    ctx_.hub.report(
-        {stream::HubEventType::ClientJoined, {}, key.str(), client->id, "hls", address, {}});
+    stream::HubEvent joined{
+        stream::HubEventType::ClientJoined, {}, key.str(), client->id, "hls", address, {}};
+    joined.userAgent = userAgent; // monitoring counts unique viewers by address + user agent
+    ctx_.hub.report(std::move(joined));
     base::log(base::LogLevel::Info, "hls",
               "client " + std::to_string(client->id) + " (" + address + ") plays " + key.str());
     return id;
@@ -90,13 +92,13 @@ void HlsSessions::end(const std::string& id, const std::string& reason) {
     }
     auto& viewer = *found;
     ctx_.clients.remove(viewer.client->id);
-    ctx_.hub.report({stream::HubEventType::ClientLeft,
-                     {},
-                     viewer.key.str(),
-                     viewer.client->id,
-                     "hls",
-                     viewer.client->address,
-                     reason});
+    stream::HubEvent left{
+        stream::HubEventType::ClientLeft, {},    viewer.key.str(), viewer.client->id, "hls",
+        viewer.client->address,           reason};
+    // The viewer session row records what this player was sent (playlists are not counted).
+    left.userAgent = viewer.userAgent;
+    left.bytes = viewer.client->bytesOut.load();
+    ctx_.hub.report(std::move(left));
     base::log(base::LogLevel::Info, "hls",
               "client " + std::to_string(viewer.client->id) + " (" + viewer.client->address +
                   ") closed: " + reason);

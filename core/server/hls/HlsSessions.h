@@ -42,6 +42,7 @@ private:
         stream::StreamKey key;
         std::shared_ptr<ClientInfo> client;
         std::chrono::steady_clock::time_point lastSeen;
+        std::string userAgent; // for the ClientLeft event
     };
     void end(const std::string& id, const std::string& reason);
 

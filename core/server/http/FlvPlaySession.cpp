@@ -52,11 +52,12 @@ void FlvPlaySession::start(std::string userAgent) {
             self->flush();
         }
     });
-    auto subscribed = ctx_.hub.subscribe({key_,
-                                          {client_->id, "http-flv", address_, param_, tcUrl_},
-                                          false,
-                                          true,
-                                          wakeup_->notifier()});
+    auto subscribed =
+        ctx_.hub.subscribe({key_,
+                            {client_->id, "http-flv", address_, param_, tcUrl_, userAgent},
+                            false,
+                            true,
+                            wakeup_->notifier()});
     if (!subscribed) {
         writeError(404, subscribed.error().message());
         return;

@@ -284,6 +284,13 @@ base::Status RtmpSession::onConnect(const proto::Command& c) {
     if (const auto* tc = c.commandObject.get("tcUrl"); tc && tc->asString()) {
         tcUrl_ = redactedUrl(*tc->asString());
     }
+    // flashVer is the RTMP client's self-description ("LNX 9,0,124,2", "FMLE/3.0"): kept as
+    // the player's user agent for viewer sessions, bounded like any peer-supplied text.
+    if (const auto* flashVer = c.commandObject.get("flashVer")) {
+        if (auto text = flashVer->asString()) {
+            flashVer_ = std::string(text->substr(0, kMaxFlashVerBytes));
+        }
+    }
     double encoding = 0;
     if (const auto* enc = c.commandObject.get("objectEncoding"); enc && enc->asNumber()) {
         encoding = *enc->asNumber();
@@ -446,12 +453,12 @@ base::Status RtmpSession::onPlay(const proto::Command& c, std::uint32_t streamId
             self->flush();
         }
     });
-    auto subscribed =
-        ctx_.hub.subscribe({*key,
-                            {client_->id, "rtmp", address_, redactedParam(fullQuery), tcUrl_},
-                            true,
-                            true,
-                            wakeup_->notifier()});
+    auto subscribed = ctx_.hub.subscribe(
+        {*key,
+         {client_->id, "rtmp", address_, redactedParam(fullQuery), tcUrl_, flashVer_},
+         true,
+         true,
+         wakeup_->notifier()});
     if (!subscribed) {
         refuse(streamId, "NetStream.Play.StreamNotFound", subscribed.error().message());
         return {};
@@ -478,6 +485,7 @@ void RtmpSession::endStream(const char* why) {
         log(base::LogLevel::Info,
             describe() + " unpublishes " + publisher_->key().str() + " (" + why + ")");
         ingest_.reset();
+        publisher_->setEndReason(why);
         publisher_.reset();
     }
     subscription_.reset();
@@ -565,6 +573,9 @@ void RtmpSession::close(const std::string& reason) {
     log(base::LogLevel::Info, describe() + " closed: " + reason);
     timer_.cancel();
     ingest_.reset();
+    if (publisher_) {
+        publisher_->setEndReason(reason);
+    }
     publisher_.reset();
     subscription_.reset();
     boost::system::error_code ec;

@@ -86,6 +86,8 @@ private:
     /// A publish waits for the on_publish webhook's verdict; commands that would start
     /// another publish or play meanwhile end the session.
     bool publishChecking_ = false;
+    static constexpr std::size_t kMaxFlashVerBytes = 256;
+    std::string flashVer_;
     std::uint32_t nextStreamId_ = 1;
 
     std::unique_ptr<stream::Publisher> publisher_;

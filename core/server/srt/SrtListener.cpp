@@ -480,6 +480,9 @@ void SrtListener::closeSession(int socket, const std::string& reason) {
     srt_epoll_remove_usock(epoll_, socket);
     srt_close(socket);
     session.ingest.reset();
+    if (session.publisher) {
+        session.publisher->setEndReason(reason);
+    }
     session.publisher.reset();
     if (session.player) {
         session.player.reset();

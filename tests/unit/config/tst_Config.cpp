@@ -179,11 +179,29 @@ retry_delay_ms = 600000
 on_publish_timeout_ms = 60000
 fail_open = true
 queue_size = 1
+
+[monitor]
+stall_ms = 500
+stream_down_seconds = 2
+bitrate_low_percent = 40
+bitrate_window_seconds = 120
+bitrate_low_seconds = 7
+fps_low_percent = 70
+fps_low_seconds = 8
+keyframe_missing_seconds = 12
+silence_seconds = 15
+black_seconds = 16
+frozen_seconds = 17
+loudness_max_lufs = -8
+loudness_seconds = 3
+samples_keep_days = 14
+minutes_keep_days = 0
 )toml",
                                     "config.toml");
     QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
 
     Config expected;
+    expected.monitor = {500ms, 2s, 40, 120s, 7s, 70, 8s, 12s, 15s, 16s, 17s, -8, 3s, 14, 0};
     expected.server = {"::", 1936, 8081, 10081, 4, "studio.example"};
     expected.auth = {false, true, "k-primary", "k-secondary", 600s};
     expected.api = {true, "tok123", "https://example.com:8443"};
@@ -213,6 +231,7 @@ queue_size = 1
     QVERIFY(parsed->hls == expected.hls);
     QVERIFY(parsed->log == expected.log);
     QVERIFY(parsed->webhooks == expected.webhooks);
+    QVERIFY(parsed->monitor == expected.monitor);
     QVERIFY(*parsed == expected);
 }
 
@@ -291,6 +310,17 @@ void tst_Config::errors_data() {
         "hub.reader_disconnect_after_ms: 3600001 is out of range 1000..3600000");
     row("disconnect before skip", "[hub]\nreader_disconnect_after_ms = 2000",
         "hub.reader_disconnect_after_ms: 2000 must be at least hub.reader_skip_backlog_ms (3000)");
+    // [monitor]
+    row("monitor percent zero", "[monitor]\nbitrate_low_percent = 0",
+        "monitor.bitrate_low_percent: 0 is out of range 1..99");
+    row("monitor loudness positive", "[monitor]\nloudness_max_lufs = 3",
+        "monitor.loudness_max_lufs: 3 is out of range -70..0");
+    row("monitor stall as string", "[monitor]\nstall_ms = \"2s\"",
+        "monitor.stall_ms: expected an integer, got a string");
+    row("monitor rollups shorter than raw",
+        "[monitor]\nsamples_keep_days = 30\nminutes_keep_days = 20",
+        "monitor.minutes_keep_days: 20 must be 0 (keep forever) or more than "
+        "monitor.samples_keep_days (30)");
     // [limits]
     row("message too small", "[limits]\nmax_message_bytes = 1023",
         "limits.max_message_bytes: 1023 is out of range 1024..67108864");
@@ -465,11 +495,11 @@ void tst_Config::defaultTomlParsesToDefaults() {
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
     for (const char* section : {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]",
-                                "[hls]", "[log]", "[webhooks]"}) {
+                                "[hls]", "[log]", "[webhooks]", "[monitor]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             51);
+             66);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -499,7 +529,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 51);
+    QCOMPARE(keys, 66);
 }
 
 void tst_Config::loadFile() {
