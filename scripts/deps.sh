@@ -9,7 +9,7 @@ PACKAGES=(
   # libraries
   qt6-base-dev qt6-base-dev-tools libboost-dev libssl-dev nlohmann-json3-dev libsrt-openssl-dev
   libexpected-dev libtomlplusplus-dev libcli11-dev
-  libsqlite3-dev libutf8proc-dev libebur128-dev
+  libsqlite3-dev libutf8proc-dev libpcre2-dev libebur128-dev
   libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
   # test peers
   ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream openssl chromium

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/SchemaV1.h"
+#include "store/SchemaV2.h"
 #include "store/Transaction.h"
 
 namespace stagecast::store {
@@ -12,6 +13,7 @@ namespace {
 // Append new steps at the end; never edit a step that has shipped.
 constexpr Migration kMigrations[] = {
     {1, "streams, sessions, health, alerts, moderation, recordings, audit", kSchemaV1},
+    {2, "moderation upvotes, one per viewer and item", kSchemaV2},
 };
 
 base::Result<bool> hasTable(Connection& connection, std::string_view table) {

@@ -18,12 +18,13 @@ constexpr EnumNames<ItemKind, 5> kKinds{{
     {ItemKind::Auth, "auth"},
 }};
 
-constexpr EnumNames<ItemState, 5> kStates{{
+constexpr EnumNames<ItemState, 6> kStates{{
     {ItemState::Pending, "pending"},
     {ItemState::Approved, "approved"},
     {ItemState::Rejected, "rejected"},
     {ItemState::Escalated, "escalated"},
     {ItemState::Answered, "answered"},
+    {ItemState::Dismissed, "dismissed"},
 }};
 
 constexpr const char* kItemColumns =
@@ -201,6 +202,27 @@ base::Result<std::int64_t> Moderation::addUpvotes(WriteContext& context, std::in
         return base::fail(done.error());
     }
     return upvotes;
+}
+
+base::Result<Moderation::UpvoteOutcome> Moderation::upvoteOnce(WriteContext& context,
+                                                               std::int64_t itemId,
+                                                               std::string_view voter, Time at) {
+    auto insert = context.statement("INSERT OR IGNORE INTO moderation_upvotes(item_id, voter, at) "
+                                    "SELECT id, ?2, ?3 FROM moderation_items WHERE id = ?1");
+    if (!insert) {
+        return base::fail(insert.error());
+    }
+    (*insert)->bindAll(itemId, voter, at);
+    if (auto ran = (*insert)->run(); !ran) {
+        return base::fail(
+            ran.error().withContext("upvoting moderation item " + std::to_string(itemId)));
+    }
+    const bool counted = context.connection().changes() == 1;
+    auto upvotes = addUpvotes(context, itemId, counted ? 1 : 0);
+    if (!upvotes) {
+        return base::fail(upvotes.error());
+    }
+    return UpvoteOutcome{*upvotes, counted};
 }
 
 base::Result<std::vector<ModerationItem>> Moderation::list(StoreReader& reader,

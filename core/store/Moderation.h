@@ -35,6 +35,7 @@ enum class ItemState : std::uint8_t {
     Rejected,
     Escalated, // passed to someone with more authority
     Answered,  // questions: answered on stage
+    Dismissed, // taken off the queue or the live list without a verdict on its content
 };
 
 const char* toString(ItemKind kind);
@@ -103,6 +104,9 @@ struct ModerationFilter {
     std::string text;              // substring of the text, case-insensitive
     std::string author;            // exact
     SortOrder order = SortOrder::NewestFirst;
+    /// Keyset paging: only items after this id in `order` (the last id of the previous page),
+    /// so a page does not shift when new items arrive. Ignored by the CSV export.
+    std::optional<std::int64_t> afterId;
     std::size_t limit = 50;
     std::size_t offset = 0;
 };
@@ -121,6 +125,15 @@ public:
     /// Adds `delta` upvotes (a question); returns the new count.
     static base::Result<std::int64_t> addUpvotes(WriteContext& context, std::int64_t itemId,
                                                  std::int64_t delta);
+    /// One upvote by `voter` (a viewer id): counted once per voter and item
+    /// (moderation_upvotes, schema v2). Returns the item's upvotes after the call; `counted`
+    /// says whether this call added one. Fails when the item does not exist.
+    struct UpvoteOutcome {
+        std::int64_t upvotes = 0;
+        bool counted = false;
+    };
+    static base::Result<UpvoteOutcome> upvoteOnce(WriteContext& context, std::int64_t itemId,
+                                                  std::string_view voter, Time at);
 
     /// One page of items matching `filter`, in its order.
     static base::Result<std::vector<ModerationItem>> list(StoreReader& reader,

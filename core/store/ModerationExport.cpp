@@ -46,7 +46,10 @@ std::string selectSql() {
 base::Result<std::size_t> ModerationExport::writeCsv(StoreReader& reader,
                                                      const ModerationFilter& filter,
                                                      std::ostream& out, CsvExportOptions options) {
-    auto ids = selectIds(reader, filter, false);
+    // The export is complete: paging (limit, offset, afterId) does not apply.
+    ModerationFilter all = filter;
+    all.afterId.reset();
+    auto ids = selectIds(reader, all, false);
     if (!ids) {
         return base::fail(ids.error());
     }

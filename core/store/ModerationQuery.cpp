@@ -94,6 +94,10 @@ base::Result<SqlQuery> buildWhere(StoreReader& reader, const ModerationFilter& f
         conditions.emplace_back("i.created_at < ?");
         where.params.emplace_back(toUnixMs(*filter.to));
     }
+    if (filter.afterId) {
+        conditions.emplace_back(filter.order == SortOrder::OldestFirst ? "i.id > ?" : "i.id < ?");
+        where.params.emplace_back(*filter.afterId);
+    }
     if (!filter.author.empty()) {
         conditions.emplace_back("i.author = ?");
         where.params.emplace_back(filter.author);

@@ -43,11 +43,11 @@ private slots:
         STORE_VERIFY(db);
         QVERIFY(db->report().created);
         QCOMPARE(db->report().schemaBefore, 0);
-        QCOMPARE(db->report().schemaAfter, 1);
-        QCOMPARE(knownSchemaVersion(), 1);
+        QCOMPARE(db->report().schemaAfter, 2);
+        QCOMPARE(knownSchemaVersion(), 2);
         QVERIFY(!db->report().needsAttention());
         QCOMPARE(db->report().summary(),
-                 "database " + path.string() + " created at schema version 1");
+                 "database " + path.string() + " created at schema version 2");
 
         Connection& c = db->connection();
         QCOMPARE(c.queryText("PRAGMA journal_mode").value_or("?"), std::string("wal"));
@@ -60,6 +60,7 @@ private slots:
                      .value_or("?"),
                  std::string("alerts audit_log health_minutes health_samples "
                              "moderation_decisions moderation_items moderation_items_fts "
+                             "moderation_upvotes "
                              "publish_sessions recordings schema_version streams "
                              "viewer_sessions"));
         QCOMPARE(
@@ -79,9 +80,9 @@ private slots:
         auto db = storetest::openDb(path);
         STORE_VERIFY(db);
         QVERIFY(!db->report().created);
-        QCOMPARE(db->report().schemaBefore, 1);
+        QCOMPARE(db->report().schemaBefore, 2);
         QCOMPARE(db->report().summary(),
-                 "database " + path.string() + " opened at schema version 1");
+                 "database " + path.string() + " opened at schema version 2");
         QCOMPARE(db->connection().queryInt64("SELECT count(*) FROM streams").value_or(-1),
                  std::int64_t{1});
     }
@@ -112,7 +113,7 @@ private slots:
         QVERIFY(!db);
         QCOMPARE(db.error().message(),
                  "database " + path.string() +
-                     " has schema version 99; this Stagecast knows up to 1: upgrade Stagecast "
+                     " has schema version 99; this Stagecast knows up to 2: upgrade Stagecast "
                      "or use another data folder");
         // Left exactly as it was: not moved aside, not modified.
         QCOMPARE(readAll(path), before);
@@ -174,7 +175,7 @@ private slots:
         const OpenReport& report = db->report();
         QVERIFY(report.needsAttention());
         QVERIFY(report.created);
-        QCOMPARE(report.schemaAfter, 1);
+        QCOMPARE(report.schemaAfter, knownSchemaVersion());
         QVERIFY2(report.problem.find(problem.toStdString()) != std::string::npos,
                  report.problem.c_str());
         QVERIFY(report.movedAsideTo.has_value());
@@ -214,7 +215,7 @@ private slots:
         QVERIFY(db->report().movedAsideTo.has_value());
         QVERIFY(!db->report().problem.empty());
         QCOMPARE(readAll(*db->report().movedAsideTo), bytes);
-        QCOMPARE(db->report().schemaAfter, 1);
+        QCOMPARE(db->report().schemaAfter, knownSchemaVersion());
     }
 
     void secondCorruptFileGetsItsOwnName() {

@@ -278,6 +278,43 @@ private slots:
         QVERIFY(!Moderation::addUpvotes(context, 999, 1));
     }
 
+    void upvoteOncePerVoter() {
+        Database db = freshDb();
+        WriteContext context(db.connection());
+        auto id = Moderation::insert(context, item(ItemKind::Question, "live/a", "q", 1));
+        STORE_VERIFY(id);
+        auto first = Moderation::upvoteOnce(context, *id, "viewer-1", storetest::at(2));
+        STORE_VERIFY(first);
+        QVERIFY(first->counted);
+        QCOMPARE(first->upvotes, std::int64_t{1});
+        auto again = Moderation::upvoteOnce(context, *id, "viewer-1", storetest::at(3));
+        STORE_VERIFY(again);
+        QVERIFY(!again->counted);
+        QCOMPARE(again->upvotes, std::int64_t{1});
+        auto other = Moderation::upvoteOnce(context, *id, "viewer-2", storetest::at(4));
+        QCOMPARE(other.value_or(Moderation::UpvoteOutcome{}).upvotes, std::int64_t{2});
+        QCOMPARE(count(db, "moderation_upvotes"), std::int64_t{2});
+        auto missing = Moderation::upvoteOnce(context, 999, "viewer-1", storetest::at(5));
+        QVERIFY(!missing);
+        QCOMPARE(count(db, "moderation_upvotes"), std::int64_t{2});
+    }
+
+    void dismissedRoundTrips() {
+        Database db = freshDb();
+        WriteContext context(db.connection());
+        auto id = Moderation::insert(context, item(ItemKind::Question, "live/a", "q", 1));
+        STORE_VERIFY(id);
+        STORE_VERIFY(Moderation::transition(context, {*id, ItemState::Pending, ItemState::Dismissed,
+                                                      "mod", "off topic", storetest::at(2)}));
+        auto reader = db.openReader();
+        STORE_VERIFY(reader);
+        auto found = Moderation::find(*reader, *id);
+        STORE_VERIFY(found);
+        QCOMPARE((*found)->state, ItemState::Dismissed);
+        QCOMPARE(std::string(toString(ItemState::Dismissed)), std::string("dismissed"));
+        QCOMPARE(parseItemState("dismissed"), std::optional<ItemState>(ItemState::Dismissed));
+    }
+
     void roundTripsEveryField() {
         Database db = freshDb();
         WriteContext context(db.connection());
@@ -381,6 +418,19 @@ private slots:
         auto past = f();
         past.offset = 50;
         QTest::newRow("page past the end") << past << QList<qint64>{};
+        auto after = f();
+        after.limit = 3;
+        after.afterId = 9;
+        QTest::newRow("cursor: three after id 9, newest first") << after << QList<qint64>{8, 7, 6};
+        auto afterOldest = pending;
+        afterOldest.order = SortOrder::OldestFirst;
+        afterOldest.afterId = 5;
+        QTest::newRow("cursor: pending after id 5, oldest first")
+            << afterOldest << QList<qint64>{7, 8, 9, 11, 12};
+        auto afterTwo = two;
+        afterTwo.afterId = 8;
+        QTest::newRow("cursor: pending or escalated after id 8")
+            << afterTwo << QList<qint64>{7, 5, 4, 2, 1};
     }
 
     void filters() {
