@@ -102,7 +102,25 @@ private slots:
 
         QVERIFY(publisher->waitForFinished(30000));
         publishEndMs = QDateTime::currentMSecsSinceEpoch();
-        QVERIFY2(studio.waitForLog("unpublishes live/msess", 10000), qPrintable(studio.log()));
+        // The publish session ends in the API (and the store) once the server has seen it go.
+        QString reason;
+        waited.restart();
+        do {
+            auto reply =
+                httpRequest("GET", api("/api/v1/sessions/publish?stream=live/msess"), token);
+            auto sessions = reply.json().value("sessions").toArray();
+            reason = sessions.isEmpty() ? QString()
+                                        : sessions[0].toObject().value("end_reason").toString();
+        } while (reason.isEmpty() && waited.elapsed() < 10000 && (QTest::qWait(100), true));
+        QVERIFY2(!reason.isEmpty(), qPrintable(studio.log()));
+    }
+
+    /// ffmpeg ends a publish with deleteStream and then closes. When the server's last
+    /// acknowledgements are still unread in ffmpeg's socket, that close is a reset, and Linux
+    /// drops data not yet read on a reset: the server then sees the reset first. Both are a
+    /// clean end of this publish; anything else (timeouts, kicks) is not.
+    static bool cleanEnd(const QString& reason) {
+        return reason == "deleteStream" || reason == "Connection reset by peer";
     }
 
     void storeHasOnePublishSession() {
@@ -130,8 +148,7 @@ private slots:
                  qPrintable(describe(rows)));
         QVERIFY2(ended <= publishEndMs + 2000, qPrintable(describe(rows)));
         QVERIFY2(ended - started >= 6000 && ended - started <= 15000, qPrintable(describe(rows)));
-        // ffmpeg ends a publish cleanly with deleteStream.
-        QCOMPARE(r[8].toString(), QString("deleteStream"));
+        QVERIFY2(cleanEnd(r[8].toString()), qPrintable(describe(rows)));
     }
 
     void storeHasOneViewerSessionPerPlayer() {
@@ -161,7 +178,8 @@ private slots:
         QCOMPARE(reply.status, 200);
         auto sessions = reply.json().value("sessions").toArray();
         QCOMPARE(sessions.size(), 1);
-        QCOMPARE(sessions[0].toObject().value("end_reason").toString(), QString("deleteStream"));
+        const auto reason = sessions[0].toObject().value("end_reason").toString();
+        QVERIFY2(cleanEnd(reason), qPrintable(reason));
         reply = httpRequest("GET", api("/api/v1/sessions/viewers?stream=live/msess"), token);
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.json().value("sessions").toArray().size(), 2);
