@@ -32,6 +32,19 @@ monitor::SamplerOptions samplerOptionsOf(const config::MonitorConfig& m) {
     return o;
 }
 
+/// What a probe sample means for the content alerts. No audio (or no picture yet) is not
+/// silence (or black): those alerts are about content that is there and empty.
+monitor::ContentFlags flagsOf(const media::ContentSample& s) {
+    monitor::ContentFlags f;
+    f.silence = s.hasAudio && s.silent;
+    f.black = s.hasVideo && s.black;
+    f.frozen = s.hasVideo && s.frozen;
+    if (s.hasAudio) {
+        f.shortTermLufs = s.shortTermLufs;
+    }
+    return f;
+}
+
 store::Time wallNow() {
     return store::toStoreTime(std::chrono::system_clock::now());
 }
@@ -73,7 +86,8 @@ Monitoring::Monitoring(const config::Config& cfg, store::Database database)
           if (alertSink_) {
               alertSink_(e);
           }
-      }) {}
+      }),
+      contentProbes_(cfg.monitor.contentProbes), maxProbes_(cfg.monitor.maxProbes) {}
 
 Monitoring::~Monitoring() {
     // Without finish() (an early return in main) the server, made after this object, is
@@ -104,6 +118,15 @@ void Monitoring::attach(server::Server& server) {
         }
     });
 
+    if (contentProbes_) {
+        media::ProbeManagerOptions options;
+        options.maxProbes = maxProbes_;
+        probes_.emplace(hub, options,
+                        [this](const stream::StreamKey& key, const media::ContentSample& s) {
+                            alerts_.onContent(key, flagsOf(s));
+                        });
+    }
+
     routes_.emplace(MonitorRoutes::Parts{*sampler_, alerts_, viewers_, recorder_, writer_});
     routes_->mount(server.api());
 }
@@ -112,9 +135,15 @@ void Monitoring::start() {
     if (sampler_) {
         sampler_->start();
     }
+    if (probes_) {
+        probes_->start();
+    }
 }
 
 void Monitoring::stopSampling() {
+    if (probes_) {
+        probes_->stop(); // before the alert engine they feed goes quiet
+    }
     if (sampler_) {
         sampler_->stop();
     }

@@ -1,7 +1,7 @@
 #pragma once
 /// Builds and wires monitoring: the store in DATA/stagecast.db with its writer thread, the hub
-/// listeners (sessions into the store, viewer accounting), the health sampler, the alert
-/// engine, the API routes and metrics, and the "health" and "alerts" event topics.
+/// listeners (sessions into the store, viewer accounting), the health sampler, the content
+/// probes (core/media, feeding the content alerts), the alert engine, the API routes and metrics, and the "health" and "alerts" event topics.
 ///
 /// Order (app/main.cpp):
 ///   auto m = Monitoring::open(cfg, dataDir);  // before the server: a bad database stops here
@@ -18,6 +18,7 @@
 #include "app/routes/MonitorRoutes.h"
 #include "base/Result.h"
 #include "config/Config.h"
+#include "media/ProbeManager.h"
 #include "monitor/AlertEngine.h"
 #include "monitor/ContentFlags.h"
 #include "monitor/HealthSampler.h"
@@ -55,6 +56,9 @@ private:
     monitor::AlertEngine alerts_;
     std::optional<monitor::HealthSampler> sampler_; // made by attach(): it samples the hub
     std::optional<MonitorRoutes> routes_;
+    const bool contentProbes_;
+    const unsigned maxProbes_;
+    std::optional<media::ProbeManager> probes_; // made by attach() when content_probes is on
     server::Server* server_ = nullptr;
     std::function<void(const monitor::AlertEvent&)> alertSink_; // set by attach()
     bool finished_ = false;

@@ -504,6 +504,8 @@ Status readSections(const toml::table& root, Config& config) {
              intField("loudness_seconds", config.monitor.loudness, 1, 3600),
              intField("samples_keep_days", config.monitor.samplesKeepDays, 1, 3650),
              intField("minutes_keep_days", config.monitor.minutesKeepDays, 0, 36500),
+             boolField("content_probes", config.monitor.contentProbes),
+             intField("max_probes", config.monitor.maxProbes, 1, 256),
          })},
         {"log", section(
                     {

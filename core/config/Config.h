@@ -144,6 +144,10 @@ struct MonitorConfig {
     std::chrono::seconds loudness{5};
     unsigned samplesKeepDays = 7;
     unsigned minutesKeepDays = 365; // 0 = keep forever
+    /// Content probes (core/media): decode each live stream at about 1 picture/s for the
+    /// silence, black, frozen and loudness alerts, at most `maxProbes` streams at once.
+    bool contentProbes = true;
+    unsigned maxProbes = 8;
 
     bool operator==(const MonitorConfig&) const = default;
 };

@@ -153,6 +153,10 @@ loudness_seconds = 5
 # minutes_keep_days (0 = forever, else more than samples_keep_days, up to 36500).
 samples_keep_days = 7
 minutes_keep_days = 365
+# Decode each live stream's keyframes (about 1 picture/s) and audio for the silence, black,
+# frozen and loudness alerts; at most max_probes (1..256) streams at once, one thread each.
+content_probes = true
+max_probes = 8
 
 # Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
 # admits only the addresses it matches. Entries are CIDR blocks or single addresses.

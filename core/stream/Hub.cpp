@@ -66,7 +66,8 @@ base::Result<std::unique_ptr<Publisher>> Hub::publish(PublishRequest request) {
     return publisher;
 }
 
-base::Result<std::unique_ptr<Subscription>> Hub::subscribe(SubscribeRequest request) {
+base::Result<std::unique_ptr<Subscription>> Hub::subscribe(SubscribeRequest request,
+                                                           std::optional<ReaderPolicy> policy) {
     std::unique_ptr<Subscription> subscription;
     {
         std::lock_guard lock(mutex_);
@@ -80,7 +81,8 @@ base::Result<std::unique_ptr<Subscription>> Hub::subscribe(SubscribeRequest requ
                      .emplace(request.key, std::make_shared<Stream>(request.key, options_.stream))
                      .first;
         }
-        auto reader = std::make_shared<Reader>(request.who.clientId, options_.stream.readerPolicy,
+        auto reader = std::make_shared<Reader>(request.who.clientId,
+                                               policy.value_or(options_.stream.readerPolicy),
                                                std::move(request.notify));
         it->second->addReader(reader, request.endWithPublisher, clock_());
         subscription.reset(new Subscription(*this, it->second, reader, request.who));

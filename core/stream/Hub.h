@@ -109,8 +109,11 @@ public:
 
     /// Fails with "stream live/foo is already being published" unless take-over is on.
     base::Result<std::unique_ptr<Publisher>> publish(PublishRequest request);
-    /// Fails with "stream live/foo is not being published" unless waitForPublisher.
-    base::Result<std::unique_ptr<Subscription>> subscribe(SubscribeRequest request);
+    /// Fails with "stream live/foo is not being published" unless waitForPublisher. `policy`
+    /// overrides the hub's reader policy for this subscriber (a content probe that skips
+    /// sooner and is never disconnected for being slow).
+    base::Result<std::unique_ptr<Subscription>>
+    subscribe(SubscribeRequest request, std::optional<ReaderPolicy> policy = std::nullopt);
 
     std::vector<StreamSnapshot> snapshot() const;
     std::optional<StreamSnapshot> snapshot(const StreamKey& key) const;

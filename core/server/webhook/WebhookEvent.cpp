@@ -9,7 +9,6 @@ namespace stagecast::server::webhook {
 
 namespace {
 
-constexpr std::string_view kRelayProtocol = "rtmp-relay";
 
 // "APP/STREAM" -> {"APP", "STREAM"}; a key without '/' is all stream.
 std::pair<std::string, std::string> splitKey(const std::string& key) {
@@ -64,16 +63,18 @@ nlohmann::json clientEventBody(std::string_view action, std::string_view serverI
 
 std::optional<std::string_view> actionForHubEvent(const stream::HubEvent& event) {
     using stream::HubEventType;
-    const bool relayReader = event.protocol == kRelayProtocol;
+    // Readers inside the server (relays, HLS packagers, content probes) have no client id:
+    // they are not players. A relay reports as on_relay instead.
+    const bool internalReader = event.clientId == 0;
     switch (event.type) {
     case HubEventType::Published:
         return "on_publish";
     case HubEventType::Unpublished:
         return "on_unpublish";
     case HubEventType::ClientJoined:
-        return relayReader ? std::nullopt : std::optional<std::string_view>("on_play");
+        return internalReader ? std::nullopt : std::optional<std::string_view>("on_play");
     case HubEventType::ClientLeft:
-        return relayReader ? std::nullopt : std::optional<std::string_view>("on_stop");
+        return internalReader ? std::nullopt : std::optional<std::string_view>("on_stop");
     case HubEventType::RelayStateChanged:
         return "on_relay";
     case HubEventType::AuthDenied:

@@ -196,12 +196,14 @@ loudness_max_lufs = -8
 loudness_seconds = 3
 samples_keep_days = 14
 minutes_keep_days = 0
+content_probes = false
+max_probes = 3
 )toml",
                                     "config.toml");
     QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
 
     Config expected;
-    expected.monitor = {500ms, 2s, 40, 120s, 7s, 70, 8s, 12s, 15s, 16s, 17s, -8, 3s, 14, 0};
+    expected.monitor = {500ms, 2s, 40, 120s, 7s, 70, 8s, 12s, 15s, 16s, 17s, -8, 3s, 14, 0, false, 3};
     expected.server = {"::", 1936, 8081, 10081, 4, "studio.example"};
     expected.auth = {false, true, "k-primary", "k-secondary", 600s};
     expected.api = {true, "tok123", "https://example.com:8443"};
@@ -499,7 +501,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             66);
+             68);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -529,7 +531,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 66);
+    QCOMPARE(keys, 68);
 }
 
 void tst_Config::loadFile() {

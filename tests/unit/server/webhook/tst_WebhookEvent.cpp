@@ -103,9 +103,17 @@ private slots:
         QVERIFY(!bodyForHubEvent(hubEvent(HubEventType::AuthDenied), "s"));
         QVERIFY(!bodyForHubEvent(hubEvent(HubEventType::ReaderSkipped), "s"));
         QVERIFY(!bodyForHubEvent(hubEvent(HubEventType::ReaderDropped), "s"));
-        // A relay reads the hub like a player; it reports as on_relay instead.
-        QVERIFY(!bodyForHubEvent(hubEvent(HubEventType::ClientJoined, "rtmp-relay"), "s"));
-        QVERIFY(!bodyForHubEvent(hubEvent(HubEventType::ClientLeft, "rtmp-relay"), "s"));
+        // Readers inside the server (client id 0: relays, HLS packagers, content probes) read
+        // the hub like players but are none; a relay reports as on_relay instead.
+        for (const char* protocol : {"rtmp-relay", "srt-relay", "hls-packager", "probe"}) {
+            for (auto type : {HubEventType::ClientJoined, HubEventType::ClientLeft}) {
+                auto e = hubEvent(type, protocol);
+                e.clientId = 0;
+                QVERIFY2(!bodyForHubEvent(e, "s"), protocol);
+            }
+        }
+        // The same events from a client are on_play/on_stop.
+        QVERIFY(bodyForHubEvent(hubEvent(HubEventType::ClientJoined, "hls"), "s"));
     }
 
     void redaction_data() {
