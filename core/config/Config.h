@@ -152,6 +152,30 @@ struct MonitorConfig {
     bool operator==(const MonitorConfig&) const = default;
 };
 
+/// What a moderation rule does with a matching message ("off": the rule is not applied).
+enum class RuleAction : std::uint8_t { Off = 1, Label, Hold, Reject };
+
+/// [moderation]: viewer chat and Q&A, text rules and detector items (docs/moderation.md).
+struct ModerationConfig {
+    bool preModeration = false; // every clean message waits for a moderator
+    bool allowAnonymous = true;
+    /// In the data folder unless absolute; a missing file means no file lists.
+    std::string wordListFile = "moderation-words.txt";
+    std::vector<std::string> wordsHold;   // held for review
+    std::vector<std::string> wordsReject; // refused at once
+    RuleAction personalData = RuleAction::Hold;
+    RuleAction links = RuleAction::Hold;
+    unsigned rateMessages = 5;           // a viewer may post this many at once...
+    std::chrono::seconds rateWindow{30}; // ...and regains them evenly over this time
+    std::chrono::seconds repeatWindow{60};
+    unsigned maxMessageChars = 500;
+    /// Content alerts (black, frozen, silence, loudness) and refused publishes become items
+    /// in the moderation queue.
+    bool detectorItems = true;
+
+    bool operator==(const ModerationConfig&) const = default;
+};
+
 /// One [acl.APPNAME] table. Entries are CIDR strings already validated by base::Cidr.
 struct AclRules {
     std::vector<std::string> allow;
@@ -185,6 +209,7 @@ struct Config {
     LogConfig log;
     WebhooksConfig webhooks;
     MonitorConfig monitor;
+    ModerationConfig moderation;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;
     /// [[relay]] entries, in file order.

@@ -158,6 +158,33 @@ minutes_keep_days = 365
 content_probes = true
 max_probes = 8
 
+[moderation]
+# Viewer chat and Q&A (docs/moderation.md). Every clean message waits for a moderator
+# (true) or appears at once (false); per stream it can be changed over the API.
+pre_moderation = false
+# Posting without a name.
+allow_anonymous = true
+# Word and phrase lists, one per line under "[NAME hold|reject|label]" headers; in the data
+# folder unless absolute. A missing file means no file lists.
+word_list_file = "moderation-words.txt"
+# Inline lists: held for review, and refused at once. Matched after NFKC and case folding,
+# so full-width and mixed-case variants match too.
+words_hold = []
+words_reject = []
+# Phone numbers, e-mail addresses, ID-card numbers; and links: off, label, hold or reject.
+personal_data = "hold"
+links = "hold"
+# Per viewer: rate_messages (1..1000) at once, regained over rate_window_seconds (1..86400).
+rate_messages = 5
+rate_window_seconds = 30
+# The same message again within this many seconds (0..86400, 0 = allowed) is refused.
+repeat_window_seconds = 60
+# Longest message, in characters (1..10000).
+max_message_chars = 500
+# Content alerts (black, frozen, silence, loudness) and refused publishes become items in the
+# moderation queue.
+detector_items = true
+
 # Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
 # admits only the addresses it matches. Entries are CIDR blocks or single addresses.
 # [acl."*"]

@@ -198,12 +198,39 @@ samples_keep_days = 14
 minutes_keep_days = 0
 content_probes = false
 max_probes = 3
+
+[moderation]
+pre_moderation = true
+allow_anonymous = false
+word_list_file = "/etc/stagecast/words.txt"
+words_hold = ["坏话", "buy followers"]
+words_reject = ["spam"]
+personal_data = "reject"
+links = "off"
+rate_messages = 3
+rate_window_seconds = 10
+repeat_window_seconds = 0
+max_message_chars = 280
+detector_items = false
 )toml",
                                     "config.toml");
     QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
 
     Config expected;
-    expected.monitor = {500ms, 2s, 40, 120s, 7s, 70, 8s, 12s, 15s, 16s, 17s, -8, 3s, 14, 0, false, 3};
+    expected.moderation = {true,
+                           false,
+                           "/etc/stagecast/words.txt",
+                           {"坏话", "buy followers"},
+                           {"spam"},
+                           RuleAction::Reject,
+                           RuleAction::Off,
+                           3,
+                           10s,
+                           0s,
+                           280,
+                           false};
+    expected.monitor = {500ms, 2s,  40, 120s, 7s, 70, 8s,    12s, 15s,
+                        16s,   17s, -8, 3s,   14, 0,  false, 3};
     expected.server = {"::", 1936, 8081, 10081, 4, "studio.example"};
     expected.auth = {false, true, "k-primary", "k-secondary", 600s};
     expected.api = {true, "tok123", "https://example.com:8443"};
@@ -234,6 +261,7 @@ max_probes = 3
     QVERIFY(parsed->log == expected.log);
     QVERIFY(parsed->webhooks == expected.webhooks);
     QVERIFY(parsed->monitor == expected.monitor);
+    QVERIFY(parsed->moderation == expected.moderation);
     QVERIFY(*parsed == expected);
 }
 
@@ -497,11 +525,11 @@ void tst_Config::defaultTomlParsesToDefaults() {
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
     for (const char* section : {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]",
-                                "[hls]", "[log]", "[webhooks]", "[monitor]"}) {
+                                "[hls]", "[log]", "[webhooks]", "[monitor]", "[moderation]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             68);
+             80);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -531,7 +559,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 68);
+    QCOMPARE(keys, 80);
 }
 
 void tst_Config::loadFile() {
