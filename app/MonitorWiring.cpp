@@ -81,12 +81,15 @@ base::Result<std::unique_ptr<Monitoring>> Monitoring::open(const config::Config&
 
 Monitoring::Monitoring(const config::Config& cfg, store::Database database)
     : samplerOptions_(samplerOptionsOf(cfg.monitor)), writer_(std::move(database)),
-      recorder_(writer_),
-      alerts_(thresholdsOf(cfg.monitor), &writer_, [this](const monitor::AlertEvent& e) {
-          if (alertSink_) {
-              alertSink_(e);
-          }
-      }),
+      recorder_(writer_), alerts_(thresholdsOf(cfg.monitor), &writer_,
+                                  [this](const monitor::AlertEvent& e) {
+                                      if (alertSink_) {
+                                          alertSink_(e);
+                                          for (const auto& listener : alertListeners_) {
+                                              listener(e);
+                                          }
+                                      }
+                                  }),
       contentProbes_(cfg.monitor.contentProbes), maxProbes_(cfg.monitor.maxProbes) {}
 
 Monitoring::~Monitoring() {

@@ -1,7 +1,8 @@
 #pragma once
 /// Builds and wires monitoring: the store in DATA/stagecast.db with its writer thread, the hub
 /// listeners (sessions into the store, viewer accounting), the health sampler, the content
-/// probes (core/media, feeding the content alerts), the alert engine, the API routes and metrics, and the "health" and "alerts" event topics.
+/// probes (core/media, feeding the content alerts), the alert engine, the API routes and metrics,
+/// and the "health" and "alerts" event topics.
 ///
 /// Order (app/main.cpp):
 ///   auto m = Monitoring::open(cfg, dataDir);  // before the server: a bad database stops here
@@ -43,6 +44,14 @@ public:
     /// Closes open alerts, detaches from the hub, writes everything queued.
     void finish();
 
+    /// The store's writer (moderation writes through it too); stopped by finish().
+    store::StoreWriter& writer() { return writer_; }
+    /// Also told of every alert opening or closing (any thread; must not block). Before
+    /// attach().
+    void addAlertListener(std::function<void(const monitor::AlertEvent&)> listener) {
+        alertListeners_.push_back(std::move(listener));
+    }
+
     /// Where content probes (core/media) deliver their flags.
     monitor::ContentListener& content() { return alerts_; }
 
@@ -61,6 +70,7 @@ private:
     std::optional<media::ProbeManager> probes_; // made by attach() when content_probes is on
     server::Server* server_ = nullptr;
     std::function<void(const monitor::AlertEvent&)> alertSink_; // set by attach()
+    std::vector<std::function<void(const monitor::AlertEvent&)>> alertListeners_;
     bool finished_ = false;
 };
 

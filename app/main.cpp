@@ -12,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "app/DataDir.h"
+#include "app/ModerationWiring.h"
 #include "app/MonitorWiring.h"
 #include "app/ServerSetup.h"
 #include "base/Log.h"
@@ -178,8 +179,13 @@ int run(const Options& o) {
     if (!monitoring) {
         return fail(monitoring.error().message());
     }
+    auto moderation = app::Moderation::open(*cfg, dataDir, (*monitoring)->writer());
+    (*monitoring)->addAlertListener([m = moderation.get()](const monitor::AlertEvent& e) {
+        m->onAlert(e);
+    });
     server::Server server(std::move(*options));
     (*monitoring)->attach(server);
+    moderation->attach(server);
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
@@ -193,6 +199,7 @@ int run(const Options& o) {
                   ": closing every session");
     (*monitoring)->stopSampling();
     server.stop();
+    moderation->stop();
     (*monitoring)->finish();
     base::log(base::LogLevel::Info, "app", "stopped");
     return 0;

@@ -101,6 +101,23 @@ private slots:
         QVERIFY2(!silence.isEmpty(), qPrintable(studio.log()));
         QVERIFY2(silence.value("details").toString().contains("silence"),
                  QJsonDocument(silence).toJson().constData());
+
+        // Content alerts are also evidence in the moderation queue, with the stream position.
+        QJsonArray items;
+        for (int i = 0; i < 40 && items.size() < 2; ++i) {
+            items = httpRequest("GET",
+                                api("/api/v1/moderation/items?kind=detector&stream=live/blank"),
+                                token)
+                        .json()
+                        .value("items")
+                        .toArray();
+            QTest::qWait(250);
+        }
+        QVERIFY2(items.size() >= 2, QJsonDocument(items).toJson().constData());
+        for (const auto& item : items) {
+            QCOMPARE(item.toObject().value("state").toString(), QString("pending"));
+            QVERIFY(item.toObject().value("media_time_ms").toInteger() > 0);
+        }
     }
 
     void normalStreamRaisesNone() {

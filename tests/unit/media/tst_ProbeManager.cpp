@@ -34,6 +34,12 @@ bool hasSampleFrom(const Entries& entries, const std::string& stream) {
 
 } // namespace
 
+/// The stream's runner has subscribed to the hub (so it sees every packet pushed from now).
+static bool subscribed(const ProbeManager& manager, const stream::StreamKey& k) {
+    auto status = manager.status(k);
+    return status && status->subscriptions >= 1;
+}
+
 class tst_ProbeManager : public QObject {
     Q_OBJECT
 
@@ -72,11 +78,13 @@ private slots:
         a.reset(); // unpublish: the slot goes to b
         QVERIFY(test::pollUntil([&] { return manager.probed() == Keys{key("b")}; }));
         QVERIFY(manager.waiting().empty());
+        QVERIFY(test::pollUntil([&] { return subscribed(manager, key("b")); }));
         for (const auto& p : tone_) {
             b->push(p);
         }
         QVERIFY(collector.waitFor([](const Entries& e) { return hasSampleFrom(e, "live/b"); }));
-        QVERIFY(manager.status(key("b"))->samplesDelivered >= 1);
+        // status() is refreshed after each batch the worker drains.
+        QVERIFY(test::pollUntil([&] { return manager.status(key("b"))->samplesDelivered >= 1; }));
         QVERIFY(!manager.status(key("a")));
         manager.stop();
         QVERIFY(manager.probed().empty());
@@ -112,6 +120,7 @@ private slots:
         manager.setStreams({key("c")});
         // Probed before it is published: the runner waits for the publisher.
         QVERIFY(test::pollUntil([&] { return manager.probed() == Keys{key("c")}; }));
+        QVERIFY(test::pollUntil([&] { return subscribed(manager, key("c")); }));
         auto d = publish(hub, key("d"));
         auto c = publish(hub, key("c"));
         for (const auto& p : tone_) {
