@@ -7,52 +7,16 @@
 
 #include <cmath>
 
+#include "HlsTestPackets.h"
 #include "protocol/hls/PlaylistParser.h"
 #include "server/hls/HlsSegmenter.h"
 
 using namespace stagecast::server::hls;
-using stagecast::stream::MediaPacket;
+using namespace stagecast::test::hls;
 using stagecast::stream::TrackKind;
 namespace phls = stagecast::protocol::hls;
 
 namespace {
-
-std::vector<std::uint8_t> hex(const char* text) {
-    auto bytes = QByteArray::fromHex(text);
-    return {bytes.begin(), bytes.end()};
-}
-
-// AVC sequence header (FrameType 1 + CodecID 7, AVCPacketType 0) with SPS 67 42 00 1e and
-// PPS 68 ce 38 80; AAC sequence header with ASC 13 88.
-const auto kAvcConfig = hex("1700000000 0142001eff e100046742001e 01000468ce3880");
-const auto kAacConfig = hex("af001388");
-
-MediaPacket config(TrackKind kind) {
-    MediaPacket p;
-    p.kind = kind;
-    p.config = true;
-    p.payload = kind == TrackKind::Video ? kAvcConfig : kAacConfig;
-    return p;
-}
-
-MediaPacket video(std::int64_t dtsMs, bool key) {
-    MediaPacket p;
-    p.kind = TrackKind::Video;
-    p.dts = std::chrono::milliseconds(dtsMs);
-    p.keyframe = key;
-    // One IDR (0x65) or non-IDR (0x41) NAL unit of 12 bytes, 4-byte length prefix.
-    p.payload = key ? hex("1701000000 0000000c 65888400aabbccddeeff0011")
-                    : hex("2701000000 0000000c 419a0000aabbccddeeff0011");
-    return p;
-}
-
-MediaPacket audio(std::int64_t dtsMs) {
-    MediaPacket p;
-    p.kind = TrackKind::Audio;
-    p.dts = std::chrono::milliseconds(dtsMs);
-    p.payload = hex("af01 21100500a01c");
-    return p;
-}
 
 /// `seconds` of 25 fps video with a keyframe every `gopMs`, plus audio every 40 ms, from
 /// `startMs`.
