@@ -57,6 +57,8 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.hls.sessionTimeout = cfg.hls.sessionTimeout;
     o.hls.maxStreamBytes = cfg.hls.maxStreamBytes;
     o.hls.maxStreams = cfg.hls.maxStreams;
+    o.hls.lowLatency = cfg.hls.lowLatency;
+    o.hls.partTarget = cfg.hls.part;
     o.ioThreads = cfg.server.ioThreads;
 
     o.hub.onDuplicatePublish = cfg.hub.onDuplicatePublish == config::DuplicatePublish::Takeover

@@ -275,6 +275,8 @@ Status readSections(const toml::table& root, Config& config) {
                     intField("session_timeout_seconds", config.hls.sessionTimeout, 5, 3600),
                     intField("max_stream_bytes", config.hls.maxStreamBytes, 1048576, kOneGiB),
                     intField("max_streams", config.hls.maxStreams, 1, 10000),
+                    boolField("low_latency", config.hls.lowLatency),
+                    intField("part_ms", config.hls.part, 100, 2000),
                 })},
         {"api", section({
                     boolField("allow_remote", api.allowRemote),

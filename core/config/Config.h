@@ -84,6 +84,8 @@ struct HlsConfig {
     std::chrono::seconds sessionTimeout{20};
     std::size_t maxStreamBytes = 64 * 1024 * 1024;
     std::size_t maxStreams = 64;
+    bool lowLatency = true; // LL-HLS (fMP4 parts) at /APP/STREAM/ll.m3u8 too
+    std::chrono::milliseconds part{334};
 
     bool operator==(const HlsConfig&) const = default;
 };

@@ -93,6 +93,11 @@ session_timeout_seconds = 20
 max_stream_bytes = 67108864
 # Streams packaged at once, 1..10000.
 max_streams = 64
+# LL-HLS on fMP4 beside it at http://HOST:8080/APP/STREAM/ll.m3u8: partial segments,
+# blocking playlist reload and preload hints (hls.js low-latency mode, Safari).
+low_latency = true
+# Partial segment target, 100..2000 ms (about a third of a second is what players expect).
+part_ms = 334
 
 [log]
 # debug, info, warning or error.

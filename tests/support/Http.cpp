@@ -49,6 +49,7 @@ HttpReply exchange(const QString& method, const QString& url, const QByteArray* 
     r.body = reply->readAll();
     r.url = reply->url();
     r.location = QString::fromUtf8(reply->rawHeader("Location"));
+    r.contentType = QString::fromUtf8(reply->rawHeader("Content-Type"));
     if (reply->error() != QNetworkReply::NoError && r.error.isEmpty()) {
         r.error = reply->errorString();
     }

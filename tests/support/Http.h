@@ -14,6 +14,7 @@ struct HttpReply {
     QString error;
     QUrl url;         // after redirects
     QString location; // Location header of a redirect
+    QString contentType;
     QJsonObject json() const;
 };
 

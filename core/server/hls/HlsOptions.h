@@ -26,6 +26,9 @@ struct HlsOptions {
     /// A viewer session ends after this long without a request.
     std::chrono::seconds sessionTimeout{20};
     std::size_t maxSessions = 20000;
+    /// LL-HLS on fMP4 beside the MPEG-TS playlist: /APP/STREAM/ll.m3u8.
+    bool lowLatency = true;
+    std::chrono::milliseconds partTarget{334};
 };
 
 } // namespace stagecast::server::hls

@@ -49,7 +49,12 @@ base::Result<std::shared_ptr<HlsStream>> HlsService::acquire(const stream::Strea
     }
     SegmenterOptions so{options_.segmentTarget, options_.windowSegments, options_.extraSegments,
                         options_.maxStreamBytes};
-    auto stream = std::make_shared<HlsStream>(ctx_, pool_.next(), key, so);
+    std::optional<LlOptions> ll;
+    if (options_.lowLatency) {
+        ll = LlOptions{options_.segmentTarget, options_.partTarget, options_.windowSegments,
+                       options_.extraSegments, options_.maxStreamBytes};
+    }
+    auto stream = std::make_shared<HlsStream>(ctx_, pool_.next(), key, so, ll);
     if (auto ok = stream->start(); !ok) {
         return base::fail(ok.error());
     }

@@ -18,9 +18,13 @@ std::chrono::steady_clock::rep nowTicks() {
 } // namespace
 
 HlsStream::HlsStream(ServerContext& ctx, boost::asio::io_context& io, stream::StreamKey key,
-                     SegmenterOptions options)
-    : ctx_(ctx), io_(io), key_(std::move(key)), segmenter_(options), lastRequest_(nowTicks()),
-      lastLive_(nowTicks()) {}
+                     SegmenterOptions options, std::optional<LlOptions> ll)
+    : ctx_(ctx), io_(io), key_(std::move(key)), segmenter_(options), lowLatency_(ll.has_value()),
+      lastRequest_(nowTicks()), lastLive_(nowTicks()) {
+    if (ll) {
+        ll_.emplace(*ll);
+    }
+}
 
 base::Status HlsStream::start() {
     std::weak_ptr<HlsStream> weak = weak_from_this();
@@ -64,13 +68,24 @@ void HlsStream::drain() {
     }
     batch_.clear();
     auto state = subscription_->reader().drain(batch_, kMaxBatchBytes, ctx_.hub.now());
+    std::vector<std::function<void()>> wake;
     {
         std::lock_guard lock(mutex_);
         if (live && !wasLive_) {
             segmenter_.markDiscontinuity(); // a new publisher on the same stream
+            if (ll_) {
+                ll_->markDiscontinuity();
+            }
         }
+        const auto before = ll_ ? ll_->version() : 0;
         for (const auto& p : batch_) {
             segmenter_.push(*p);
+            if (ll_) {
+                ll_->push(*p);
+            }
+        }
+        if (ll_ && ll_->version() != before) {
+            wake.swap(waiters_);
         }
         if (segmenter_.forcedCuts() != reportedForcedCuts_) {
             reportedForcedCuts_ = segmenter_.forcedCuts();
@@ -78,8 +93,18 @@ void HlsStream::drain() {
                       key_.str() + ": no keyframe for too long, segment cut without one");
         }
     }
+    for (const auto& w : wake) {
+        w();
+    }
     wasLive_ = live;
     if (state != stream::ReaderState::Open && batch_.empty()) {
+        {
+            std::lock_guard lock(mutex_);
+            wake.swap(waiters_);
+        }
+        for (const auto& w : wake) {
+            w();
+        }
         base::log(base::LogLevel::Info, "hls",
                   key_.str() + ": reader ended: " + stream::toString(state));
         ended_ = true;
@@ -111,7 +136,61 @@ std::size_t HlsStream::completeSegments() const {
 
 std::size_t HlsStream::bytes() const {
     std::lock_guard lock(mutex_);
-    return segmenter_.bytes();
+    return segmenter_.bytes() + (ll_ ? ll_->bytes() : 0);
+}
+
+std::optional<std::string> HlsStream::llPlaylist(const std::string& prefix,
+                                                 const std::string& suffix) const {
+    std::lock_guard lock(mutex_);
+    return ll_ ? ll_->playlist(prefix, suffix) : std::nullopt;
+}
+
+std::shared_ptr<const std::vector<std::uint8_t>> HlsStream::llInit(std::uint32_t version) const {
+    std::lock_guard lock(mutex_);
+    return ll_ ? ll_->init(version) : nullptr;
+}
+
+std::shared_ptr<const LlPart> HlsStream::llPart(std::uint64_t msn, std::uint32_t index) const {
+    std::lock_guard lock(mutex_);
+    return ll_ ? ll_->part(msn, index) : nullptr;
+}
+
+std::shared_ptr<const std::vector<std::uint8_t>> HlsStream::llSegment(std::uint64_t msn) const {
+    std::lock_guard lock(mutex_);
+    return ll_ ? ll_->segment(msn) : nullptr;
+}
+
+bool HlsStream::llHas(std::uint64_t msn, std::optional<std::uint32_t> index) const {
+    std::lock_guard lock(mutex_);
+    return ll_ && ll_->has(msn, index);
+}
+
+std::uint64_t HlsStream::llLiveMsn() const {
+    std::lock_guard lock(mutex_);
+    return ll_ ? ll_->liveMsn() : 0;
+}
+
+std::uint32_t HlsStream::llNextPart() const {
+    std::lock_guard lock(mutex_);
+    if (!ll_) {
+        return 0;
+    }
+    std::uint32_t next = 0;
+    while (ll_->has(ll_->liveMsn(), next)) {
+        ++next;
+    }
+    return next;
+}
+
+void HlsStream::whenChanged(std::function<void()> wake) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!ended_) {
+            waiters_.push_back(std::move(wake));
+            return;
+        }
+    }
+    wake();
 }
 
 std::chrono::steady_clock::time_point HlsStream::lastRequest() const {

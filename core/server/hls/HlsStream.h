@@ -4,6 +4,7 @@
 /// playlist and segments under the packager's lock.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "base/Result.h"
 #include "server/PlayerWakeup.h"
 #include "server/hls/HlsSegmenter.h"
+#include "server/hls/LlHlsSegmenter.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -24,8 +26,9 @@ namespace stagecast::server::hls {
 
 class HlsStream : public std::enable_shared_from_this<HlsStream> {
 public:
+    /// `ll`: also package LL-HLS (fMP4 parts) with these options.
     HlsStream(ServerContext& ctx, boost::asio::io_context& io, stream::StreamKey key,
-              SegmenterOptions options);
+              SegmenterOptions options, std::optional<LlOptions> ll = std::nullopt);
 
     /// Subscribes; fails when the stream is not being published.
     base::Status start();
@@ -37,6 +40,21 @@ public:
     std::shared_ptr<const HlsSegment> segment(std::uint64_t sequence) const;
     std::size_t completeSegments() const;
     std::size_t bytes() const;
+
+    // LL-HLS (all false/null when it is off for this stream).
+    bool lowLatency() const { return lowLatency_; }
+    std::optional<std::string> llPlaylist(const std::string& prefix,
+                                          const std::string& suffix) const;
+    std::shared_ptr<const std::vector<std::uint8_t>> llInit(std::uint32_t version) const;
+    std::shared_ptr<const LlPart> llPart(std::uint64_t msn, std::uint32_t index) const;
+    std::shared_ptr<const std::vector<std::uint8_t>> llSegment(std::uint64_t msn) const;
+    bool llHas(std::uint64_t msn, std::optional<std::uint32_t> index) const;
+    std::uint64_t llLiveMsn() const;
+    /// Parts in the open segment (the index the next part will have).
+    std::uint32_t llNextPart() const;
+    /// Calls `wake` once, from the packager's thread, after the next new part or segment (or
+    /// when packaging ends). Must not block: HTTP sessions post to their own executor.
+    void whenChanged(std::function<void()> wake);
 
     const stream::StreamKey& key() const { return key_; }
     /// A viewer asked for something (on-demand packaging stops when nobody does).
@@ -61,6 +79,9 @@ private:
 
     mutable std::mutex mutex_;
     HlsSegmenter segmenter_;
+    const bool lowLatency_;
+    std::optional<LlHlsSegmenter> ll_;
+    std::vector<std::function<void()>> waiters_;
     std::uint64_t reportedForcedCuts_ = 0;
 
     std::atomic<std::chrono::steady_clock::rep> lastRequest_;

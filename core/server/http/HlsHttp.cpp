@@ -4,6 +4,7 @@
 // redirected to the same playlist with ?hls_session=ID; the playlist's segment URIs carry the
 // id too, so every later request is authorised by the session and counted to one viewer.
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/beast/http/write.hpp>
@@ -33,8 +34,10 @@ std::string_view lastSegment(std::string_view path) {
 void HttpSession::serveHlsPlaylist(const Request& request, std::string_view path,
                                    std::string_view query) {
     auto& service = *ctx_.hls;
-    // /APP/STREAM.m3u8
-    auto key = stream::StreamKey::parse(path.substr(1, path.size() - 1 - 5));
+    // /APP/STREAM.m3u8, or /APP/STREAM/ll.m3u8 for LL-HLS
+    // (names have no '/': "/live/ll.m3u8" is the MPEG-TS playlist of the stream live/ll)
+    const bool ll = path.ends_with("/ll.m3u8") && std::count(path.begin(), path.end(), '/') == 3;
+    auto key = stream::StreamKey::parse(path.substr(1, path.size() - 1 - (ll ? 8 : 5)));
     if (!key) {
         respond(404, "text/plain", "not found: " + key.error().message() + "\n");
         return;
@@ -91,6 +94,10 @@ void HttpSession::serveHlsPlaylist(const Request& request, std::string_view path
         return;
     }
     (*stream)->touch();
+    if (ll) {
+        serveLlPlaylist(*stream, *sessionId, query);
+        return;
+    }
     auto wait =
         std::chrono::milliseconds(service.options().segmentTarget * 3) + std::chrono::seconds(2);
     waitForHlsPlaylist(*stream, *sessionId, std::chrono::steady_clock::now() + wait);
@@ -165,20 +172,25 @@ void HttpSession::serveHlsSegment(std::string_view path, std::string_view query)
 }
 
 void HttpSession::respondSegment(std::shared_ptr<const hls::HlsSegment> segment) {
+    // A segment never changes once listed: caches and players may keep it.
+    respondBytes(segment->data, "video/mp2t", "public, max-age=3600, immutable");
+}
+
+void HttpSession::respondBytes(std::shared_ptr<const std::vector<std::uint8_t>> data,
+                               std::string_view contentType, std::string_view cacheControl) {
     segmentResponse_ = std::make_shared<SegmentResponse>();
     auto& r = *segmentResponse_;
     r.version(11);
     r.result(bhttp::status::ok);
     r.set(bhttp::field::server, "Stagecast/" + ctx_.options.version);
     r.set(bhttp::field::access_control_allow_origin, ctx_.options.corsOrigin);
-    r.set(bhttp::field::content_type, "video/mp2t");
-    // A segment never changes once listed: caches and players may keep it.
-    r.set(bhttp::field::cache_control, "public, max-age=3600, immutable");
-    r.body() = {segment->data->data(), segment->data->size()};
+    r.set(bhttp::field::content_type, contentType);
+    r.set(bhttp::field::cache_control, cacheControl);
+    r.body() = {data->data(), data->size()};
     bool keep = parser_ && parser_->get().keep_alive();
     r.keep_alive(keep);
     r.prepare_payload();
-    segmentHold_ = std::move(segment);
+    segmentHold_ = std::move(data);
     stream_.expires_after(std::chrono::seconds(30));
     bhttp::async_write(
         stream_, r,

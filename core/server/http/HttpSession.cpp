@@ -190,6 +190,11 @@ void HttpSession::route(const Request& request) {
         return;
     }
     if (request.method() == bhttp::verb::get && ctx_.hls != nullptr) {
+        if (path.find("/ll/") != std::string_view::npos &&
+            (path.ends_with(".m4s") || path.ends_with(".mp4"))) {
+            serveLlMedia(path, query);
+            return;
+        }
         if (path.ends_with(".m3u8")) {
             serveHlsPlaylist(request, path, query);
             return;

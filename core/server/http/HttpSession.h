@@ -59,6 +59,17 @@ private:
     void waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std::string sessionId,
                             std::chrono::steady_clock::time_point deadline);
     void respondSegment(std::shared_ptr<const hls::HlsSegment> segment);
+    /// 200 with `data` as the body, written from memory without a copy.
+    void respondBytes(std::shared_ptr<const std::vector<std::uint8_t>> data,
+                      std::string_view contentType, std::string_view cacheControl);
+    // LL-HLS (LlHlsHttp.cpp): the blocking playlist and fMP4 init, parts and segments.
+    void serveLlPlaylist(std::shared_ptr<hls::HlsStream> stream, const std::string& sessionId,
+                         std::string_view query);
+    void serveLlMedia(std::string_view path, std::string_view query);
+    /// Answers (`answer`) once `ready` holds, the deadline passes or packaging ends; waits
+    /// for the packager's change notifications, never blocking the thread.
+    void waitForLl(std::shared_ptr<hls::HlsStream> stream, std::function<bool()> ready,
+                   std::function<void()> answer, std::chrono::steady_clock::time_point deadline);
     void close(const std::string& reason);
 
     ServerContext& ctx_;
@@ -68,7 +79,8 @@ private:
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<Response> response_;
     std::shared_ptr<SegmentResponse> segmentResponse_;
-    std::shared_ptr<const hls::HlsSegment> segmentHold_; // alive while its bytes are written
+    std::shared_ptr<const std::vector<std::uint8_t>> segmentHold_; // alive while written
+    std::uint64_t llWaitGeneration_ = 0;
     std::optional<boost::asio::steady_timer> hlsWait_;
     std::string address_;
     bool loopback_ = false;
