@@ -7,5 +7,10 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 export STAGECAST_BUILD_DIR=${STAGECAST_BUILD_DIR:-build}
 bash scripts/build.sh -DSTAGECAST_WERROR=ON
+# The browser players (hls.js, Playwright driving Debian's Chromium) from the npm registry.
+if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund
+  touch tests/browser/node_modules
+fi
 bash scripts/fuzz.sh "${STAGECAST_FUZZ_SECONDS:-20}"
 (cd "$STAGECAST_BUILD_DIR" && ctest --output-on-failure --timeout 600)
