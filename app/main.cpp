@@ -14,6 +14,7 @@
 #include "app/DataDir.h"
 #include "app/ModerationWiring.h"
 #include "app/MonitorWiring.h"
+#include "app/PullWiring.h"
 #include "app/ServerSetup.h"
 #include "base/Log.h"
 #include "config/Config.h"
@@ -186,10 +187,13 @@ int run(const Options& o) {
     server::Server server(std::move(*options));
     (*monitoring)->attach(server);
     moderation->attach(server);
+    app::Pulls pulls(cfg->pulls, server);
+    pulls.mount(server.api());
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
     (*monitoring)->start();
+    pulls.start();
     printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
     int received = 0;
     set.async_wait([&](const boost::system::error_code&, int signal) { received = signal; });
@@ -198,6 +202,7 @@ int run(const Options& o) {
               std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
                   ": closing every session");
     (*monitoring)->stopSampling();
+    pulls.stop();
     server.stop();
     moderation->stop();
     (*monitoring)->finish();

@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev clang-format
   # libraries
-  qt6-base-dev qt6-base-dev-tools libboost-dev libssl-dev nlohmann-json3-dev libsrt-openssl-dev
+  qt6-base-dev qt6-base-dev-tools libboost-dev libssl-dev nlohmann-json3-dev libsrt-gnutls-dev
   libexpected-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libutf8proc-dev libpcre2-dev libebur128-dev
   libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev

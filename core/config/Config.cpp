@@ -16,6 +16,7 @@
 #include "base/Cidr.h"
 #include "config/ConfigFields.h"
 #include "config/ModerationSection.h"
+#include "config/PullSection.h"
 
 namespace stagecast::config {
 
@@ -365,6 +366,8 @@ Status readSections(const toml::table& root, Config& config) {
          })},
         {"acl", [&config](const toml::node& node,
                           const std::string&) { return readAcl(node, config.acl); }},
+        {"pull", [&config](const toml::node& node,
+                           const std::string&) { return readPulls(node, config.pulls); }},
         {"relay", [&config](const toml::node& node,
                             const std::string&) { return readRelays(node, config.relays); }},
     };

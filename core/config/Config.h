@@ -178,6 +178,15 @@ struct ModerationConfig {
     bool operator==(const ModerationConfig&) const = default;
 };
 
+/// One [[pull]] table: an external stream (RTMP, HTTP-FLV, HLS, SRT) published into the hub
+/// as `stream`, reconnected when it drops.
+struct PullConfig {
+    std::string stream;
+    std::string url;
+
+    bool operator==(const PullConfig&) const = default;
+};
+
 /// One [acl.APPNAME] table. Entries are CIDR strings already validated by base::Cidr.
 struct AclRules {
     std::vector<std::string> allow;
@@ -216,6 +225,8 @@ struct Config {
     std::map<std::string, AclRules> acl;
     /// [[relay]] entries, in file order.
     std::vector<RelayConfig> relays;
+    /// [[pull]] entries, in file order.
+    std::vector<PullConfig> pulls;
 
     bool operator==(const Config&) const = default;
 };

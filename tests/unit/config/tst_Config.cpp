@@ -46,6 +46,7 @@ private slots:
     void syntaxErrors();
     void aclTables();
     void relayTables();
+    void pullTables();
     void defaultTomlParsesToDefaults();
     void exampleFileMatchesDefaults();
     void docsListEveryKey();
@@ -442,6 +443,16 @@ void tst_Config::errors_data() {
         "relay[0].tls_verify: expected true or false, got a string");
     row("relay stream without app", "[[relay]]\nstream = \"a\"\nurl = \"rtmp://h/l/x\"",
         "relay[0].stream: 'a' must be APP/NAME");
+    // [[pull]]
+    row("pull ftp scheme", "[[pull]]\nstream = \"live/a\"\nurl = \"ftp://h/x?k=secret\"",
+        "pull[0].url: 'ftp://h/x' must be an rtmp://, rtmps://, http(s):// (FLV or HLS) or "
+        "srt:// URL");
+    row("pull twice",
+        "[[pull]]\nstream = \"live/a\"\nurl = \"rtmp://h/l/x\"\n[[pull]]\n"
+        "stream = \"live/a\"\nurl = \"srt://h:1\"",
+        "pull[1].stream: 'live/a' is already pulled by an earlier entry");
+    row("pull unknown key", "[[pull]]\nstream = \"live/a\"\nurl = \"rtmp://h/l/x\"\nretry = 1",
+        "unknown key pull[0].retry");
 }
 
 void tst_Config::errors() {
@@ -481,6 +492,17 @@ void tst_Config::syntaxErrors() {
     const auto parsed =
         parseConfig(std::string_view(bytes.constData(), std::size_t(bytes.size())), "config.toml");
     QCOMPARE(errorOf(parsed), error);
+}
+
+void tst_Config::pullTables() {
+    const auto parsed =
+        parseConfig("[[pull]]\nstream = \"remote/cdn\"\nurl = \"http://h:8080/live/x.flv\"\n\n"
+                    "[[pull]]\nstream = \"remote/srt\"\nurl = \"srt://h:10080?streamid=x\"\n",
+                    "config.toml");
+    QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
+    QCOMPARE(parsed->pulls.size(), std::size_t(2));
+    QCOMPARE(parsed->pulls[0].stream, std::string("remote/cdn"));
+    QCOMPARE(parsed->pulls[1].url, std::string("srt://h:10080?streamid=x"));
 }
 
 void tst_Config::relayTables() {
