@@ -4,6 +4,8 @@
 // discontinuity; viewers count as sessions, not requests; play auth guards playlists and
 // segments.
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -11,6 +13,7 @@
 
 #include "FfTools.h"
 #include "Http.h"
+#include "SqliteFile.h"
 #include "StudioProcess.h"
 
 using namespace stagecast::test;
@@ -188,6 +191,40 @@ private slots:
         QCOMPARE(hlsPlayers(studio, "live/hls2"), 2);
         pub->kill();
         pub->waitForFinished();
+    }
+
+    void watchTimeEndsAtTheLastRequest() {
+        // A viewer session that times out ends at its last request: its stored watch time is
+        // what it watched, not that plus the session timeout.
+        StudioProcess quick;
+        quick.setConfig("[hls]\nsegment_ms = 1000\nsession_timeout_seconds = 5\n");
+        QVERIFY2(quick.start(), qPrintable(quick.error()));
+        auto pub = publish(quick, "live/watch", 60);
+        QVERIFY(quick.waitForLog("publishes live/watch", 15000));
+        auto session = openSession(hlsUrl(quick, "live/watch"));
+        QVERIFY(!session.isEmpty());
+        QElapsedTimer watched;
+        watched.start();
+        for (int i = 0; i < 4; ++i) {
+            auto r = httpRequest("GET", session.toString());
+            QCOMPARE(r.status, 200);
+            QTest::qWait(500);
+        }
+        const auto activeMs = watched.elapsed();
+        QVERIFY2(quick.waitForLog("closed: no request for 5 s", 20000), qPrintable(quick.log()));
+        QTest::qWait(500); // the store's writer commits within 50 ms
+        auto rows =
+            sqlQuery(QDir(quick.dataDir()).filePath("stagecast.db"),
+                     "SELECT v.ended_at - v.started_at FROM viewer_sessions v JOIN streams "
+                     "s ON s.id = v.stream_id WHERE s.name = 'watch' AND v.protocol = 'hls'");
+        QVERIFY2(rows.error.isEmpty(), qPrintable(rows.error));
+        QCOMPARE(rows.rows.size(), 1);
+        const auto stored = rows.rows[0][0].toLongLong();
+        QVERIFY2(stored <= activeMs + 1000,
+                 qPrintable(QString("stored %1 ms, active %2 ms").arg(stored).arg(activeMs)));
+        pub->kill();
+        pub->waitForFinished();
+        QCOMPARE(quick.stop(), 0);
     }
 
     void unknownStreamIs404() {

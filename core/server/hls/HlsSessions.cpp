@@ -95,6 +95,11 @@ void HlsSessions::end(const std::string& id, const std::string& reason) {
     stream::HubEvent left{
         stream::HubEventType::ClientLeft, {},    viewer.key.str(), viewer.client->id, "hls",
         viewer.client->address,           reason};
+    // An HLS viewer is last seen at its last request, not when the session times out: the
+    // session ends then, so watch time does not grow by the timeout.
+    const auto idleFor = std::chrono::steady_clock::now() - viewer.lastSeen;
+    left.time = std::chrono::system_clock::now() -
+                std::chrono::duration_cast<std::chrono::system_clock::duration>(idleFor);
     // The viewer session row records what this player was sent (playlists are not counted).
     left.userAgent = viewer.userAgent;
     left.bytes = viewer.client->bytesOut.load();
