@@ -59,6 +59,7 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.hls.maxStreams = cfg.hls.maxStreams;
     o.hls.lowLatency = cfg.hls.lowLatency;
     o.hls.partTarget = cfg.hls.part;
+    o.hls.folder = cfg.hls.folder; // main() makes a relative folder the data folder's
     o.ioThreads = cfg.server.ioThreads;
 
     o.hub.onDuplicatePublish = cfg.hub.onDuplicatePublish == config::DuplicatePublish::Takeover

@@ -167,6 +167,9 @@ int run(const Options& o) {
     if (!options) {
         return fail(options.error().message());
     }
+    if (!options->hls.folder.empty() && std::filesystem::path(options->hls.folder).is_relative()) {
+        options->hls.folder = (dataDir / options->hls.folder).string();
+    }
     if (!o.headless) {
         base::log(base::LogLevel::Info, "app",
                   "this build has no GUI yet: running the server headless");

@@ -278,6 +278,7 @@ Status readSections(const toml::table& root, Config& config) {
                     intField("max_streams", config.hls.maxStreams, 1, 10000),
                     boolField("low_latency", config.hls.lowLatency),
                     intField("part_ms", config.hls.part, 100, 2000),
+                    stringField("folder", config.hls.folder),
                 })},
         {"api", section({
                     boolField("allow_remote", api.allowRemote),

@@ -86,6 +86,7 @@ struct HlsConfig {
     std::size_t maxStreams = 64;
     bool lowLatency = true; // LL-HLS (fMP4 parts) at /APP/STREAM/ll.m3u8 too
     std::chrono::milliseconds part{334};
+    std::string folder; // write MPEG-TS HLS here too (relative: in the data folder); "" = off
 
     bool operator==(const HlsConfig&) const = default;
 };

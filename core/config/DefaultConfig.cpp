@@ -98,6 +98,9 @@ max_streams = 64
 low_latency = true
 # Partial segment target, 100..2000 ms (about a third of a second is what players expect).
 part_ms = 334
+# Also write MPEG-TS segments and playlists to FOLDER/APP/STREAM/{SEQ.ts,index.m3u8} for a
+# CDN or web server to serve; relative paths are in the data folder. "" = off.
+folder = ""
 
 [log]
 # debug, info, warning or error.

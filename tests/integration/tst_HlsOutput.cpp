@@ -59,6 +59,11 @@ std::unique_ptr<QProcess> publish(StudioProcess& studio, const QString& stream, 
     return Ffmpeg::publish(spec);
 }
 
+QByteArray readFile(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 int hlsPlayers(StudioProcess& studio, const QString& stream) {
     auto r =
         httpRequest("GET", QString("http://127.0.0.1:%1/api/v1/clients").arg(studio.httpPort()),
@@ -225,6 +230,61 @@ private slots:
         pub->kill();
         pub->waitForFinished();
         QCOMPARE(quick.stop(), 0);
+    }
+
+    void folderOutputForACdn() {
+        // hls.folder: segments and playlists also land on disk, playable from there; segments
+        // that left the window are deleted. An unwritable folder is reported, and HLS over
+        // HTTP carries on.
+        StudioProcess disk;
+        disk.setConfig("[hls]\nmode = \"always\"\nsegment_ms = 1000\nwindow_segments = 3\n"
+                       "folder = \"hls-out\"\n");
+        QVERIFY2(disk.start(), qPrintable(disk.error()));
+        auto pub = publish(disk, "live/disk", 60);
+        QVERIFY(disk.waitForLog("publishes live/disk", 15000));
+        const QDir out(QDir(disk.dataDir()).filePath("hls-out/live/disk"));
+        const auto index = out.filePath("index.m3u8");
+        QElapsedTimer t;
+        t.start();
+        // 3 listed + 4 kept for late readers: run until more than 7 segments were made.
+        while (t.elapsed() < 60000 &&
+               !(QFile::exists(index) && parse(readFile(index)).sequence >= 6)) {
+            QTest::qWait(500);
+        }
+        const auto p = parse(readFile(index));
+        QVERIFY2(p.sequence >= 6, readFile(index).constData());
+        QCOMPARE(p.uris.size(), 3);
+        for (const auto& uri : p.uris) {
+            QVERIFY2(QFile::exists(out.filePath(uri)), qPrintable(uri));
+        }
+        const auto files = out.entryList({"*.ts"}, QDir::Files);
+        QVERIFY2(files.size() <= 8, qPrintable(files.join(' ')));
+        QVERIFY(!files.contains("0.ts")); // out of the window and deleted
+        QVERIFY(out.entryList({"*.tmp"}, QDir::Files).isEmpty());
+        auto probe = Ffmpeg::probe(index);
+        QStringList codecs;
+        for (const auto& s : probe.value("streams").toArray()) {
+            codecs << s.toObject().value("codec_name").toString();
+        }
+        codecs.sort();
+        QCOMPARE(codecs, QStringList({"aac", "h264"}));
+        pub->kill();
+        pub->waitForFinished();
+        QCOMPARE(disk.stop(), 0);
+
+        StudioProcess bad;
+        bad.setConfig("[hls]\nmode = \"always\"\nsegment_ms = 1000\nfolder = \"/proc/hls\"\n");
+        QVERIFY2(bad.start(), qPrintable(bad.error()));
+        auto pub2 = publish(bad, "live/disk", 30);
+        QVERIFY(bad.waitForLog("publishes live/disk", 15000));
+        QVERIFY2(bad.waitForLog("HLS folder: cannot create /proc/hls", 20000),
+                 qPrintable(bad.log()));
+        auto session = openSession(hlsUrl(bad, "live/disk"));
+        QVERIFY(!session.isEmpty());
+        QCOMPARE(httpRequest("GET", session.toString()).status, 200);
+        pub2->kill();
+        pub2->waitForFinished();
+        QCOMPARE(bad.stop(), 0);
     }
 
     void unknownStreamIs404() {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace stagecast::server::hls {
 
@@ -29,6 +30,8 @@ struct HlsOptions {
     /// LL-HLS on fMP4 beside the MPEG-TS playlist: /APP/STREAM/ll.m3u8.
     bool lowLatency = true;
     std::chrono::milliseconds partTarget{334};
+    /// Also write MPEG-TS segments and playlists to FOLDER/APP/STREAM/ (empty: off).
+    std::string folder;
 };
 
 } // namespace stagecast::server::hls

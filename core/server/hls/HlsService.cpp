@@ -11,7 +11,11 @@ namespace stagecast::server::hls {
 HlsService::HlsService(ServerContext& ctx, IoPool& pool, HlsOptions options)
     : ctx_(ctx), pool_(pool), options_(options),
       sessions_(ctx, options.maxSessions, options.sessionTimeout), reaperIo_(pool.next()),
-      reaper_(reaperIo_) {}
+      reaper_(reaperIo_) {
+    if (!options_.folder.empty()) {
+        folder_ = std::make_unique<HlsFolderWriter>(options_.folder);
+    }
+}
 
 HlsService::~HlsService() = default;
 
@@ -34,6 +38,9 @@ void HlsService::stop() {
         s->stop();
     }
     sessions_.closeAll("server shutting down");
+    if (folder_) {
+        folder_->stop(); // after the packagers: what they queued is written
+    }
 }
 
 base::Result<std::shared_ptr<HlsStream>> HlsService::acquire(const stream::StreamKey& key) {
@@ -54,7 +61,7 @@ base::Result<std::shared_ptr<HlsStream>> HlsService::acquire(const stream::Strea
         ll = LlOptions{options_.segmentTarget, options_.partTarget, options_.windowSegments,
                        options_.extraSegments, options_.maxStreamBytes};
     }
-    auto stream = std::make_shared<HlsStream>(ctx_, pool_.next(), key, so, ll);
+    auto stream = std::make_shared<HlsStream>(ctx_, pool_.next(), key, so, ll, folder_.get());
     if (auto ok = stream->start(); !ok) {
         return base::fail(ok.error());
     }

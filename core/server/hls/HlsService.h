@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/Result.h"
+#include "server/hls/HlsFolderWriter.h"
 #include "server/hls/HlsOptions.h"
 #include "server/hls/HlsSessions.h"
 #include "server/hls/HlsStream.h"
@@ -53,6 +54,8 @@ private:
     boost::asio::io_context& reaperIo_;
     boost::asio::steady_timer reaper_;
     std::atomic<bool> stopped_{false};
+
+    std::unique_ptr<HlsFolderWriter> folder_; // when options.folder is set
 
     mutable std::mutex mutex_;
     std::map<stream::StreamKey, std::shared_ptr<HlsStream>> streams_;

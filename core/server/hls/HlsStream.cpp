@@ -18,8 +18,9 @@ std::chrono::steady_clock::rep nowTicks() {
 } // namespace
 
 HlsStream::HlsStream(ServerContext& ctx, boost::asio::io_context& io, stream::StreamKey key,
-                     SegmenterOptions options, std::optional<LlOptions> ll)
+                     SegmenterOptions options, std::optional<LlOptions> ll, HlsFolderWriter* folder)
     : ctx_(ctx), io_(io), key_(std::move(key)), segmenter_(options), lowLatency_(ll.has_value()),
+      folder_(folder), keepSegments_(options.windowSegments + options.extraSegments),
       lastRequest_(nowTicks()), lastLive_(nowTicks()) {
     if (ll) {
         ll_.emplace(*ll);
@@ -86,6 +87,19 @@ void HlsStream::drain() {
         }
         if (ll_ && ll_->version() != before) {
             wake.swap(waiters_);
+        }
+        // New complete segments go to the folder, each with the playlist that lists it.
+        // (Only the newest carries the playlist: it lists segments up to that one.)
+        while (folder_ != nullptr && folderNext_ < segmenter_.nextSequence()) {
+            const bool newest = folderNext_ + 1 == segmenter_.nextSequence();
+            auto segment = segmenter_.segment(folderNext_);
+            auto text = newest ? segmenter_.playlist("", "") : std::nullopt;
+            if (segment) {
+                folder_->enqueue(
+                    {key_.app(), key_.name(), folderNext_, segment->data, text.value_or(""),
+                     folderNext_ >= keepSegments_ ? folderNext_ - keepSegments_ + 1 : 0});
+            }
+            ++folderNext_;
         }
         if (segmenter_.forcedCuts() != reportedForcedCuts_) {
             reportedForcedCuts_ = segmenter_.forcedCuts();

@@ -14,6 +14,7 @@
 
 #include "base/Result.h"
 #include "server/PlayerWakeup.h"
+#include "server/hls/HlsFolderWriter.h"
 #include "server/hls/HlsSegmenter.h"
 #include "server/hls/LlHlsSegmenter.h"
 #include "stream/Hub.h"
@@ -28,7 +29,8 @@ class HlsStream : public std::enable_shared_from_this<HlsStream> {
 public:
     /// `ll`: also package LL-HLS (fMP4 parts) with these options.
     HlsStream(ServerContext& ctx, boost::asio::io_context& io, stream::StreamKey key,
-              SegmenterOptions options, std::optional<LlOptions> ll = std::nullopt);
+              SegmenterOptions options, std::optional<LlOptions> ll = std::nullopt,
+              HlsFolderWriter* folder = nullptr);
 
     /// Subscribes; fails when the stream is not being published.
     base::Status start();
@@ -82,6 +84,9 @@ private:
     const bool lowLatency_;
     std::optional<LlHlsSegmenter> ll_;
     std::vector<std::function<void()>> waiters_;
+    HlsFolderWriter* folder_;
+    std::uint64_t folderNext_ = 0; // the next segment sequence to hand to the folder writer
+    std::size_t keepSegments_;
     std::uint64_t reportedForcedCuts_ = 0;
 
     std::atomic<std::chrono::steady_clock::rep> lastRequest_;

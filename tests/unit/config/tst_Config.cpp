@@ -163,6 +163,7 @@ max_stream_bytes = 1048576
 max_streams = 8
 low_latency = false
 part_ms = 500
+folder = "/srv/hls"
 
 [log]
 level = "debug"
@@ -240,7 +241,7 @@ detector_items = false
     expected.hub = {false, DuplicatePublish::Takeover, 1048576, 1500ms, 2097152, 20000ms};
     expected.limits = {1024, 1024, 100, 100, 100ms, 86400000ms, 1048576};
     expected.log.level = stagecast::base::LogLevel::Debug;
-    expected.hls = {HlsMode::Always, 1000ms, 10, 60s, 30s, 1048576, 8, false, 500ms};
+    expected.hls = {HlsMode::Always, 1000ms, 10, 60s, 30s, 1048576, 8, false, 500ms, "/srv/hls"};
     expected.webhooks = {"http://hooks.example:8085/all",
                          {"on_stop", "on_publish"},
                          "http://127.0.0.1:9000/publish?token=t",
@@ -553,7 +554,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             82);
+             83);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -583,7 +584,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 82);
+    QCOMPARE(keys, 83);
 }
 
 void tst_Config::loadFile() {
