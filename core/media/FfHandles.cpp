@@ -4,6 +4,7 @@
 
 extern "C" {
 #include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
 #include <libavutil/error.h>
 #include <libavutil/frame.h>
 }
@@ -12,6 +13,20 @@ namespace stagecast::media {
 
 void CodecContextDeleter::operator()(AVCodecContext* context) const noexcept {
     avcodec_free_context(&context);
+}
+
+void OutputFormatDeleter::operator()(AVFormatContext* context) const noexcept {
+    if (context == nullptr) {
+        return;
+    }
+    if (context->oformat != nullptr && (context->oformat->flags & AVFMT_NOFILE) == 0) {
+        avio_closep(&context->pb);
+    }
+    avformat_free_context(context);
+}
+
+void InputFormatDeleter::operator()(AVFormatContext* context) const noexcept {
+    avformat_close_input(&context);
 }
 
 void FrameDeleter::operator()(AVFrame* frame) const noexcept {

@@ -11,6 +11,7 @@
 extern "C" {
 struct AVCodec;
 struct AVCodecContext;
+struct AVFormatContext;
 struct AVFrame;
 struct AVPacket;
 }
@@ -27,7 +28,19 @@ struct PacketDeleter {
     void operator()(AVPacket* packet) const noexcept;
 };
 
+/// An output (muxing) context: closes its AVIOContext (flushing what is buffered, without
+/// writing a trailer) and frees the context.
+struct OutputFormatDeleter {
+    void operator()(AVFormatContext* context) const noexcept;
+};
+/// An input (demuxing) context opened by avformat_open_input.
+struct InputFormatDeleter {
+    void operator()(AVFormatContext* context) const noexcept;
+};
+
 using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
+using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatDeleter>;
+using InputFormatPtr = std::unique_ptr<AVFormatContext, InputFormatDeleter>;
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using AvPacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 

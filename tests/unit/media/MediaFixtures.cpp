@@ -1,6 +1,8 @@
 #include "MediaFixtures.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QRegularExpression>
 #include <memory>
 #include <span>
@@ -157,6 +159,25 @@ std::optional<double> ffmpegIntegratedLoudness(const QString& path, QString* log
         return std::nullopt;
     }
     return match.captured(1).toDouble();
+}
+
+QJsonObject ffprobeJson(const QStringList& args, QString* log) {
+    QProcess p;
+    QStringList all{"-hide_banner", "-v", "error"};
+    all += args;
+    all += QStringList{"-of", "json"};
+    p.start("ffprobe", all);
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        *log = "ffprobe timed out";
+        return {};
+    }
+    *log = QString::fromUtf8(p.readAllStandardError());
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        return {};
+    }
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
 }
 
 stream::PacketPtr truncated(const stream::PacketPtr& packet, std::size_t size) {

@@ -2,6 +2,7 @@
 // Inputs for the core/media tests: media files made by the ffmpeg CLI, read back into hub
 // packets the way the ingests make them (FLV tag bodies).
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -32,6 +33,10 @@ std::vector<stream::PacketPtr> tsPackets(const QString& path, QString* error);
 
 /// The integrated loudness ffmpeg's ebur128 filter reports for `path` (its summary "I:").
 std::optional<double> ffmpegIntegratedLoudness(const QString& path, QString* log);
+
+/// Runs `ffprobe -hide_banner -v error ARGS -of json` and parses its output; an empty object
+/// (with stderr in `log`) when it fails or prints no JSON.
+QJsonObject ffprobeJson(const QStringList& args, QString* log);
 
 /// A copy of `packet` with its payload cut to `size` bytes.
 stream::PacketPtr truncated(const stream::PacketPtr& packet, std::size_t size);
