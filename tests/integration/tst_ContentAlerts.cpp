@@ -105,12 +105,12 @@ private slots:
         // Content alerts are also evidence in the moderation queue, with the stream position.
         QJsonArray items;
         for (int i = 0; i < 40 && items.size() < 2; ++i) {
-            items = httpRequest("GET",
-                                api("/api/v1/moderation/items?kind=detector&stream=live/blank"),
-                                token)
-                        .json()
-                        .value("items")
-                        .toArray();
+            items =
+                httpRequest("GET", api("/api/v1/moderation/items?kind=detector&stream=live/blank"),
+                            token)
+                    .json()
+                    .value("items")
+                    .toArray();
             QTest::qWait(250);
         }
         QVERIFY2(items.size() >= 2, QJsonDocument(items).toJson().constData());

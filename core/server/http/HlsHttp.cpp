@@ -148,12 +148,8 @@ void HttpSession::serveHlsSegment(std::string_view path, std::string_view query)
         respond(404, "text/plain", "not found: " + std::string(path) + "\n");
         return;
     }
-    auto sessionId = auth::queryParam(query, "hls_session");
-    auto viewer = sessionId ? service.sessions().touch(*sessionId, *key) : nullptr;
-    if (!viewer && ctx_.options.access.playAuth) {
-        respond(403, "text/plain",
-                "segment of " + key->str() +
-                    " needs a valid hls_session: request the signed playlist URL again\n");
+    std::shared_ptr<ClientInfo> viewer;
+    if (!hlsViewer(*key, query, "segment", viewer)) {
         return;
     }
     auto stream = service.find(*key);
@@ -169,6 +165,19 @@ void HttpSession::serveHlsSegment(std::string_view path, std::string_view query)
         viewer->bytesOut += segment->data->size();
     }
     respondSegment(std::move(segment));
+}
+
+bool HttpSession::hlsViewer(const stream::StreamKey& key, std::string_view query,
+                            std::string_view what, std::shared_ptr<ClientInfo>& viewer) {
+    auto sessionId = auth::queryParam(query, "hls_session");
+    viewer = sessionId ? ctx_.hls->sessions().touch(*sessionId, key) : nullptr;
+    if (!viewer && ctx_.options.access.playAuth) {
+        respond(403, "text/plain",
+                std::string(what) + " of " + key.str() +
+                    " needs a valid hls_session: request the signed playlist URL again\n");
+        return false;
+    }
+    return true;
 }
 
 void HttpSession::respondSegment(std::shared_ptr<const hls::HlsSegment> segment) {

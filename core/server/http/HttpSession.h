@@ -59,6 +59,10 @@ private:
     void waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std::string sessionId,
                             std::chrono::steady_clock::time_point deadline);
     void respondSegment(std::shared_ptr<const hls::HlsSegment> segment);
+    /// The viewer session named by the query's hls_session (touched), or null; with play
+    /// auth on and no valid session, answers 403 about `what` and returns false.
+    bool hlsViewer(const stream::StreamKey& key, std::string_view query, std::string_view what,
+                   std::shared_ptr<ClientInfo>& viewer);
     /// 200 with `data` as the body, written from memory without a copy.
     void respondBytes(std::shared_ptr<const std::vector<std::uint8_t>> data,
                       std::string_view contentType, std::string_view cacheControl);

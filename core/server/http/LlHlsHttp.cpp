@@ -140,12 +140,8 @@ void HttpSession::serveLlMedia(std::string_view path, std::string_view query) {
         respond(404, "text/plain", "not found: " + std::string(path) + "\n");
         return;
     }
-    auto sessionId = auth::queryParam(query, "hls_session");
-    auto viewer = sessionId ? service.sessions().touch(*sessionId, *key) : nullptr;
-    if (!viewer && ctx_.options.access.playAuth) {
-        respond(403, "text/plain",
-                "LL-HLS media of " + key->str() +
-                    " needs a valid hls_session: request the signed playlist URL again\n");
+    std::shared_ptr<ClientInfo> viewer;
+    if (!hlsViewer(*key, query, "LL-HLS media", viewer)) {
         return;
     }
     auto stream = service.find(*key);

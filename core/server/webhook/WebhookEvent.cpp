@@ -9,7 +9,6 @@ namespace stagecast::server::webhook {
 
 namespace {
 
-
 // "APP/STREAM" -> {"APP", "STREAM"}; a key without '/' is all stream.
 std::pair<std::string, std::string> splitKey(const std::string& key) {
     auto slash = key.find('/');
