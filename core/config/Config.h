@@ -179,6 +179,24 @@ struct ModerationConfig {
     bool operator==(const ModerationConfig&) const = default;
 };
 
+/// [record]: recordings of hub streams (docs/recording.md).
+struct RecordConfig {
+    std::string folder = "recordings"; // relative: in the data folder
+    std::string format = "mp4";        // "mp4" (fragmented, then finalised), "ts" or "flv"
+    std::string fileTemplate = "{app}_{stream}_{time}";
+    /// Streams recorded whenever they are live: "APP/STREAM" where either part may be "*".
+    std::vector<std::string> streams;
+    std::chrono::seconds maxDuration{0}; // split at the next keyframe; 0 = no limit
+    std::uint64_t maxBytes = 0;          // split at the next keyframe; 0 = no limit
+    std::chrono::seconds resumeWindow{10};
+    std::chrono::milliseconds fragment{1000};
+    /// Disk guard: below this much free space in the folder, recordings stop cleanly.
+    std::uint64_t minFreeBytes = 1024ULL * 1024 * 1024;
+    unsigned maxRecorders = 16;
+
+    bool operator==(const RecordConfig&) const = default;
+};
+
 /// One [[pull]] table: an external stream (RTMP, HTTP-FLV, HLS, SRT) published into the hub
 /// as `stream`, reconnected when it drops.
 struct PullConfig {
@@ -222,6 +240,7 @@ struct Config {
     WebhooksConfig webhooks;
     MonitorConfig monitor;
     ModerationConfig moderation;
+    RecordConfig record;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;
     /// [[relay]] entries, in file order.

@@ -193,6 +193,32 @@ max_message_chars = 500
 # moderation queue.
 detector_items = true
 
+[record]
+# Recordings (docs/recording.md): folder (relative: in the data folder) and container: "mp4"
+# (fragmented while recording, so a crash loses at most a fragment; finalised into a normal
+# MP4 when the recording ends), "ts" or "flv".
+folder = "recordings"
+format = "mp4"
+# File name without extension: {app}, {stream}, {time} (UTC start, YYYYMMDD-HHMMSS), {seq};
+# letters, digits, '.', '_' and '-' around them.
+file_template = "{app}_{stream}_{time}"
+# Streams recorded whenever they are live, as APP/STREAM patterns ("live/*", "*/*"); others
+# are recorded on demand over the API.
+streams = []
+# Start a new file at the next keyframe after this many seconds (0..604800) or bytes (0 = no
+# limit).
+max_duration_seconds = 0
+max_bytes = 0
+# A publisher back within this many seconds (0..3600) with the same codecs continues the file.
+resume_window_seconds = 10
+# Longest MP4 fragment in ms (100..10000): what a crash or power cut may lose.
+fragment_ms = 1000
+# Disk guard: with less free space than this in the folder, recordings stop cleanly (alert
+# "disk_low") and none starts; 0 = off.
+min_free_bytes = 1073741824
+# At most this many streams (1..1024) recorded at once.
+max_recorders = 16
+
 # Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
 # admits only the addresses it matches. Entries are CIDR blocks or single addresses.
 # [acl."*"]

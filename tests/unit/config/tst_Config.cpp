@@ -216,6 +216,18 @@ rate_window_seconds = 10
 repeat_window_seconds = 0
 max_message_chars = 280
 detector_items = false
+
+[record]
+folder = "/srv/rec"
+format = "ts"
+file_template = "{stream}-{seq}"
+streams = ["live/*", "*/main"]
+max_duration_seconds = 3600
+max_bytes = 1000000
+resume_window_seconds = 0
+fragment_ms = 500
+min_free_bytes = 0
+max_recorders = 4
 )toml",
                                     "config.toml");
     QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
@@ -266,6 +278,9 @@ detector_items = false
     QVERIFY(parsed->webhooks == expected.webhooks);
     QVERIFY(parsed->monitor == expected.monitor);
     QVERIFY(parsed->moderation == expected.moderation);
+    expected.record = {
+        "/srv/rec", "ts", "{stream}-{seq}", {"live/*", "*/main"}, 3600s, 1000000, 0s, 500ms, 0, 4};
+    QVERIFY(parsed->record == expected.record);
     QVERIFY(*parsed == expected);
 }
 
@@ -452,6 +467,20 @@ void tst_Config::errors_data() {
         "[[pull]]\nstream = \"live/a\"\nurl = \"rtmp://h/l/x\"\n[[pull]]\n"
         "stream = \"live/a\"\nurl = \"srt://h:1\"",
         "pull[1].stream: 'live/a' is already pulled by an earlier entry");
+    // [record]
+    row("record format", "[record]\nformat = \"mkv\"",
+        "record.format: 'mkv' is not one of mp4, ts, flv");
+    row("record pattern without app", "[record]\nstreams = [\"main\"]",
+        "record.streams[0]: 'main' is not a stream pattern: use APP/STREAM, where either part "
+        "may be '*' (e.g. \"live/*\")");
+    row("record pattern traversal", "[record]\nstreams = [\"live/..\"]",
+        "record.streams[0]: 'live/..' is not a stream pattern: use APP/STREAM, where either "
+        "part may be '*' (e.g. \"live/*\")");
+    row("record template slash", "[record]\nfile_template = \"../{stream}\"",
+        "record.file_template: '../{stream}' must be a file name template without '/', '\\' "
+        "or '..' (placeholders {app}, {stream}, {time}, {seq})");
+    row("record fragment", "[record]\nfragment_ms = 50",
+        "record.fragment_ms: 50 is out of range 100..10000");
     row("pull unknown key", "[[pull]]\nstream = \"live/a\"\nurl = \"rtmp://h/l/x\"\nretry = 1",
         "unknown key pull[0].retry");
 }
@@ -549,12 +578,13 @@ void tst_Config::defaultTomlParsesToDefaults() {
     QVERIFY(*parsed == Config{});
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
-    for (const char* section : {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]",
-                                "[hls]", "[log]", "[webhooks]", "[monitor]", "[moderation]"}) {
+    for (const char* section :
+         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[hls]", "[log]",
+          "[webhooks]", "[monitor]", "[moderation]", "[record]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             83);
+             93);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -584,7 +614,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 83);
+    QCOMPARE(keys, 93);
 }
 
 void tst_Config::loadFile() {
