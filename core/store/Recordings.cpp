@@ -8,13 +8,54 @@ namespace stagecast::store {
 
 namespace {
 
-constexpr EnumNames<RecordingState, 5> kStates{{
+constexpr EnumNames<RecordingState, 6> kStates{{
     {RecordingState::Recording, "recording"},
     {RecordingState::Complete, "complete"},
     {RecordingState::Failed, "failed"},
     {RecordingState::Interrupted, "interrupted"},
     {RecordingState::Deleted, "deleted"},
+    {RecordingState::Recovered, "recovered"},
 }};
+
+constexpr std::string_view kColumns =
+    "SELECT r.id, CASE WHEN s.app = '' THEN s.name ELSE s.app || '/' || s.name END, r.path, "
+    "r.started_at, r.ended_at, r.duration_ms, r.size_bytes, r.codecs, r.state, r.reason "
+    "FROM recordings r JOIN streams s ON s.id = r.stream_id ";
+
+base::Result<std::vector<Recording>> readRows(Statement& select) {
+    std::vector<Recording> recordings;
+    std::optional<base::Error> bad;
+    auto done = forEachRow(select, [&](const Statement& row) {
+        Recording r;
+        r.id = row.int64(0);
+        r.stream = row.text(1);
+        r.path = row.text(2);
+        r.startedAt = row.time(3);
+        if (auto ended = row.optionalInt64(4)) {
+            r.endedAt = fromUnixMs(*ended);
+        }
+        if (auto duration = row.optionalInt64(5)) {
+            r.duration = std::chrono::milliseconds{*duration};
+        }
+        r.sizeBytes = row.optionalInt64(6);
+        r.codecs = row.text(7);
+        auto parsed = parseRecordingState(row.text(8));
+        if (!parsed) {
+            bad = base::Error("recording " + r.path + " has unknown state '" + row.text(8) + "'");
+            return;
+        }
+        r.state = *parsed;
+        r.reason = row.text(9);
+        recordings.push_back(std::move(r));
+    });
+    if (!done) {
+        return base::fail(done.error());
+    }
+    if (bad) {
+        return base::fail(*bad);
+    }
+    return recordings;
+}
 
 } // namespace
 
@@ -49,12 +90,12 @@ base::Result<std::int64_t> Recordings::finish(WriteContext& context, std::string
                                               const RecordingEnd& end) {
     auto update = context.statement(
         "UPDATE recordings SET ended_at = ?2, duration_ms = ?3, size_bytes = ?4, state = ?5, "
-        "reason = ?6 WHERE path = ?1");
+        "reason = ?6, path = COALESCE(NULLIF(?7, ''), path) WHERE path = ?1");
     if (!update) {
         return base::fail(update.error());
     }
     (*update)->bindAll(path, end.endedAt, static_cast<std::int64_t>(end.duration.count()),
-                       end.sizeBytes, toString(end.state), end.reason);
+                       end.sizeBytes, toString(end.state), end.reason, end.newPath);
     if (auto ran = (*update)->run(); !ran) {
         return base::fail(ran.error());
     }
@@ -92,54 +133,47 @@ base::Result<std::int64_t> Recordings::markInterrupted(WriteContext& context, Ti
 base::Result<std::vector<Recording>> Recordings::list(StoreReader& reader,
                                                       std::optional<RecordingState> state,
                                                       std::size_t limit, std::size_t offset) {
-    // ?1 NULL: every state.
+    return list(reader, RecordingFilter{state, std::nullopt, limit, offset});
+}
+
+base::Result<std::vector<Recording>> Recordings::list(StoreReader& reader,
+                                                      const RecordingFilter& filter) {
+    // ?1 / ?2 NULL: any state / any stream.
     auto select = reader.statement(
-        "SELECT r.id, CASE WHEN s.app = '' THEN s.name ELSE s.app || '/' || s.name END, r.path, "
-        "r.started_at, r.ended_at, r.duration_ms, r.size_bytes, r.codecs, r.state, r.reason "
-        "FROM recordings r JOIN streams s ON s.id = r.stream_id "
-        "WHERE ?1 IS NULL OR r.state = ?1 ORDER BY r.started_at DESC, r.id DESC LIMIT ?2 "
-        "OFFSET ?3");
+        std::string(kColumns) +
+        "WHERE (?1 IS NULL OR r.state = ?1) AND (?2 IS NULL OR (CASE WHEN s.app = '' THEN "
+        "s.name ELSE s.app || '/' || s.name END) = ?2) ORDER BY r.started_at DESC, r.id DESC "
+        "LIMIT ?3 OFFSET ?4");
     if (!select) {
         return base::fail(select.error());
     }
     std::optional<std::string_view> stateName;
-    if (state) {
-        stateName = toString(*state);
+    if (filter.state) {
+        stateName = toString(*filter.state);
     }
-    (*select)->bindAll(stateName, static_cast<std::int64_t>(limit),
-                       static_cast<std::int64_t>(offset));
-    std::vector<Recording> recordings;
-    std::optional<base::Error> bad;
-    auto done = forEachRow(**select, [&](const Statement& row) {
-        Recording r;
-        r.id = row.int64(0);
-        r.stream = row.text(1);
-        r.path = row.text(2);
-        r.startedAt = row.time(3);
-        if (auto ended = row.optionalInt64(4)) {
-            r.endedAt = fromUnixMs(*ended);
-        }
-        if (auto duration = row.optionalInt64(5)) {
-            r.duration = std::chrono::milliseconds{*duration};
-        }
-        r.sizeBytes = row.optionalInt64(6);
-        r.codecs = row.text(7);
-        auto parsed = parseRecordingState(row.text(8));
-        if (!parsed) {
-            bad = base::Error("recording " + r.path + " has unknown state '" + row.text(8) + "'");
-            return;
-        }
-        r.state = *parsed;
-        r.reason = row.text(9);
-        recordings.push_back(std::move(r));
-    });
-    if (!done) {
-        return base::fail(done.error());
+    std::optional<std::string_view> stream;
+    if (filter.stream) {
+        stream = *filter.stream;
     }
-    if (bad) {
-        return base::fail(*bad);
+    (*select)->bindAll(stateName, stream, static_cast<std::int64_t>(filter.limit),
+                       static_cast<std::int64_t>(filter.offset));
+    return readRows(**select);
+}
+
+base::Result<std::optional<Recording>> Recordings::get(StoreReader& reader, std::int64_t id) {
+    auto select = reader.statement(std::string(kColumns) + "WHERE r.id = ?1");
+    if (!select) {
+        return base::fail(select.error());
     }
-    return recordings;
+    (*select)->bind(1, id);
+    auto rows = readRows(**select);
+    if (!rows) {
+        return base::fail(rows.error());
+    }
+    if (rows->empty()) {
+        return std::optional<Recording>{};
+    }
+    return std::optional<Recording>{std::move(rows->front())};
 }
 
 } // namespace stagecast::store

@@ -26,6 +26,7 @@ enum class RecordingState : std::uint8_t {
     Failed,      // the recorder stopped on an error (reason says which)
     Interrupted, // Stagecast stopped while recording; the file is playable up to that point
     Deleted,     // the file was removed; the row stays for history
+    Recovered,   // left by a crash and made playable at the next start
 };
 
 const char* toString(RecordingState state);
@@ -44,6 +45,17 @@ struct RecordingEnd {
     std::int64_t sizeBytes = 0;
     RecordingState state = RecordingState::Complete;
     std::string reason;
+    /// Where the file is now when it moved (NAME.part.mp4 finalised into NAME.mp4); empty:
+    /// unchanged.
+    std::string newPath;
+};
+
+/// Which rows list() returns: every condition given must hold.
+struct RecordingFilter {
+    std::optional<RecordingState> state;
+    std::optional<std::string> stream; // "APP/STREAM"
+    std::size_t limit = 100;
+    std::size_t offset = 0;
 };
 
 struct Recording {
@@ -78,6 +90,10 @@ public:
                                                      std::optional<RecordingState> state,
                                                      std::size_t limit = 100,
                                                      std::size_t offset = 0);
+    static base::Result<std::vector<Recording>> list(StoreReader& reader,
+                                                     const RecordingFilter& filter);
+    /// One row by id; nullopt when there is none.
+    static base::Result<std::optional<Recording>> get(StoreReader& reader, std::int64_t id);
 };
 
 } // namespace stagecast::store

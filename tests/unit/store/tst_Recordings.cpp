@@ -102,9 +102,48 @@ private slots:
         QCOMPARE(deleted->front().reason, std::string("by operator"));
     }
 
+    void finishMovesPathAndFilters() {
+        Database db = freshDb();
+        WriteContext c(db.connection());
+        STORE_VERIFY(Recordings::insert(c, {"live/a", "/rec/a.part.mp4", storetest::at(0), ""}));
+        STORE_VERIFY(Recordings::insert(c, {"live/b", "/rec/b.ts", storetest::at(1), ""}));
+        RecordingEnd end;
+        end.endedAt = storetest::at(5);
+        end.duration = std::chrono::milliseconds{5000};
+        end.sizeBytes = 1234;
+        end.state = RecordingState::Recovered;
+        end.reason = "recovered after a crash";
+        end.newPath = "/rec/a.mp4";
+        QCOMPARE(Recordings::finish(c, "/rec/a.part.mp4", end).value_or(-1), std::int64_t{1});
+        auto reader = db.openReader();
+        STORE_VERIFY(reader);
+        RecordingFilter onlyA;
+        onlyA.stream = "live/a";
+        auto a = Recordings::list(*reader, onlyA);
+        STORE_VERIFY(a);
+        QCOMPARE(a->size(), std::size_t{1});
+        QCOMPARE(a->front().path, std::string("/rec/a.mp4"));
+        QCOMPARE(a->front().state, RecordingState::Recovered);
+        auto byId = Recordings::get(*reader, a->front().id);
+        STORE_VERIFY(byId);
+        QVERIFY(byId->has_value());
+        QCOMPARE((*byId)->sizeBytes, std::optional<std::int64_t>(1234));
+        auto none = Recordings::get(*reader, 999);
+        STORE_VERIFY(none);
+        QVERIFY(!none->has_value());
+        RecordingFilter recordingB;
+        recordingB.state = RecordingState::Recording;
+        recordingB.stream = "live/b";
+        auto b = Recordings::list(*reader, recordingB);
+        STORE_VERIFY(b);
+        QCOMPARE(b->size(), std::size_t{1});
+        QCOMPARE(b->front().path, std::string("/rec/b.ts"));
+    }
+
     void stateNamesRoundTrip() {
-        for (auto s : {RecordingState::Recording, RecordingState::Complete, RecordingState::Failed,
-                       RecordingState::Interrupted, RecordingState::Deleted}) {
+        for (auto s :
+             {RecordingState::Recording, RecordingState::Complete, RecordingState::Failed,
+              RecordingState::Interrupted, RecordingState::Deleted, RecordingState::Recovered}) {
             QCOMPARE(parseRecordingState(toString(s)), std::optional<RecordingState>(s));
         }
         QCOMPARE(parseRecordingState("Complete"), std::optional<RecordingState>());
