@@ -52,6 +52,9 @@ public:
         alertListeners_.push_back(std::move(listener));
     }
 
+    /// Alerts other modules raise and clear (disk_low, recording_failed).
+    monitor::AlertEngine& alerts() { return alerts_; }
+
     /// Where content probes (core/media) deliver their flags.
     monitor::ContentListener& content() { return alerts_; }
 

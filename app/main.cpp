@@ -15,6 +15,7 @@
 #include "app/ModerationWiring.h"
 #include "app/MonitorWiring.h"
 #include "app/PullWiring.h"
+#include "app/RecordWiring.h"
 #include "app/ServerSetup.h"
 #include "base/Log.h"
 #include "config/Config.h"
@@ -187,15 +188,21 @@ int run(const Options& o) {
     (*monitoring)->addAlertListener([m = moderation.get()](const monitor::AlertEvent& e) {
         m->onAlert(e);
     });
+    auto recorders = app::Recorders::open(*cfg, dataDir, **monitoring);
+    if (!recorders) {
+        return fail(recorders.error().message());
+    }
     server::Server server(std::move(*options));
     (*monitoring)->attach(server);
     moderation->attach(server);
+    (*recorders)->attach(server);
     app::Pulls pulls(cfg->pulls, server);
     pulls.mount(server.api());
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
     (*monitoring)->start();
+    (*recorders)->start();
     pulls.start();
     printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
     int received = 0;
@@ -206,6 +213,7 @@ int run(const Options& o) {
                   ": closing every session");
     (*monitoring)->stopSampling();
     pulls.stop();
+    (*recorders)->stop();
     server.stop();
     moderation->stop();
     (*monitoring)->finish();

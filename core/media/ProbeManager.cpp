@@ -55,21 +55,10 @@ void ProbeManager::stop() {
 }
 
 void ProbeManager::onHubEvent(const stream::HubEvent& event) {
-    if (event.type != stream::HubEventType::Published &&
-        event.type != stream::HubEventType::Unpublished) {
-        return;
-    }
-    auto key = stream::StreamKey::parse(event.stream);
-    if (!key) {
-        return;
-    }
     {
         std::lock_guard lock(mutex_);
-        if (event.type == stream::HubEventType::Published) {
-            live_.insert(*key);
-            endedAt_.erase(*key);
-        } else if (live_.erase(*key) > 0) {
-            endedAt_[*key] = std::chrono::steady_clock::now();
+        if (!streams_.apply(event, std::chrono::steady_clock::now())) {
+            return;
         }
         dirty_ = true;
     }
@@ -109,38 +98,20 @@ std::optional<ProbeRunnerStatus> ProbeManager::status(const stream::StreamKey& k
 }
 
 void ProbeManager::reconcileWithHub() {
-    std::set<stream::StreamKey> live;
-    for (const auto& s : hub_.snapshot()) {
-        if (!s.live) {
-            continue;
-        }
-        if (auto key = stream::StreamKey::parse(s.key)) {
-            live.insert(*key);
-        }
-    }
-    const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
-    for (const auto& key : live_) {
-        if (!live.contains(key)) {
-            endedAt_.emplace(key, now);
-        }
-    }
-    for (const auto& key : live) {
-        endedAt_.erase(key);
-    }
-    live_ = std::move(live);
+    streams_.reconcile(hub_, std::chrono::steady_clock::now());
     dirty_ = true;
 }
 
 ProbeManager::Plan ProbeManager::planLocked(TimePoint now) {
     // Forget followed streams that ended longer ago than the linger time.
-    std::erase_if(endedAt_, [&](const auto& entry) {
+    std::erase_if(streams_.ended(), [&](const auto& entry) {
         return now - entry.second >= options_.lingerAfterUnpublish;
     });
     std::set<stream::StreamKey> wanted = pinned_;
     if (options_.followPublished) {
-        wanted.insert(live_.begin(), live_.end());
-        for (const auto& [key, when] : endedAt_) {
+        wanted.insert(streams_.live().begin(), streams_.live().end());
+        for (const auto& [key, when] : streams_.ended()) {
             wanted.insert(key);
         }
     }
@@ -181,7 +152,7 @@ ProbeManager::Plan ProbeManager::planLocked(TimePoint now) {
 
 std::optional<ProbeManager::TimePoint> ProbeManager::nextDeadlineLocked() const {
     std::optional<TimePoint> next;
-    for (const auto& [key, when] : endedAt_) {
+    for (const auto& [key, when] : streams_.ended()) {
         auto expiry = when + options_.lingerAfterUnpublish;
         if (!next || expiry < *next) {
             next = expiry;

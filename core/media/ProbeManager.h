@@ -28,6 +28,7 @@
 
 #include "media/ProbeRunner.h"
 #include "stream/Hub.h"
+#include "stream/LiveStreams.h"
 
 namespace stagecast::media {
 
@@ -82,8 +83,7 @@ private:
     bool stop_ = false;
     bool started_ = false;
     std::set<stream::StreamKey> pinned_;
-    std::set<stream::StreamKey> live_;
-    std::map<stream::StreamKey, TimePoint> endedAt_; // followed streams lingering
+    stream::LiveStreams streams_; // ended(): followed streams lingering
     /// When a stream became wanted (a sequence number), for first-come order over the bound.
     std::map<stream::StreamKey, std::uint64_t> wantedSince_;
     std::uint64_t sequence_ = 0;

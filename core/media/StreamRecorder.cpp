@@ -20,6 +20,23 @@ using record::RecordingState;
 
 namespace {
 
+/// Why `file` cannot be finalised beside itself (the copy would not fit, with a margin), or
+/// nullopt when it can.
+std::optional<std::string> noRoomToFinalise(const fs::path& file) {
+    constexpr std::uint64_t kMargin = 16 * 1024 * 1024;
+    std::error_code ec;
+    const auto size = fs::file_size(file, ec);
+    if (ec) {
+        return std::nullopt; // the remux will name the problem
+    }
+    const auto space = fs::space(file.parent_path(), ec);
+    if (ec || space.available >= size + kMargin) {
+        return std::nullopt;
+    }
+    return "not enough free space to finalise (" + std::to_string(space.available / 1048576) +
+           " MiB free, " + std::to_string(size / 1048576) + " MiB needed)";
+}
+
 // Drain in slices so stop() is noticed between them.
 constexpr std::size_t kDrainBytes = 1024 * 1024;
 constexpr int kMaxNameAttempts = 1000;
@@ -510,6 +527,20 @@ void StreamRecorder::closeFile(const std::string& reason) {
     }
     // The remux reads and writes the whole file: off the worker, which keeps draining.
     finaliser_->post([this, event, paths]() mutable {
+        if (auto why = noRoomToFinalise(paths.writing)) {
+            // Finalising writes a second copy; without room for it the fragmented file, which
+            // plays as it is, is the recording.
+            event.path = paths.writing;
+            event.state = RecordingState::Complete;
+            event.reason += "; kept as fragmented MP4: " + *why;
+            base::log(base::LogLevel::Warning, "recorder", event.stream + ": " + event.reason);
+            {
+                std::lock_guard lock(statusMutex_);
+                ++status_.filesCompleted;
+            }
+            deliver(event);
+            return;
+        }
         auto done = record::remuxToMp4(paths.writing, paths.final);
         std::error_code ec;
         if (done) {

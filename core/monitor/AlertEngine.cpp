@@ -55,14 +55,19 @@ const char* toString(AlertKind kind) {
         return "frozen";
     case AlertKind::LoudnessHigh:
         return "loudness_high";
+    case AlertKind::DiskLow:
+        return "disk_low";
+    case AlertKind::RecordingFailed:
+        return "recording_failed";
     }
     return "unknown";
 }
 
 std::optional<AlertKind> parseAlertKind(std::string_view text) {
-    for (auto kind : {AlertKind::StreamDown, AlertKind::BitrateLow, AlertKind::FpsLow,
-                      AlertKind::KeyframeMissing, AlertKind::Silence, AlertKind::Black,
-                      AlertKind::Frozen, AlertKind::LoudnessHigh}) {
+    for (auto kind :
+         {AlertKind::StreamDown, AlertKind::BitrateLow, AlertKind::FpsLow,
+          AlertKind::KeyframeMissing, AlertKind::Silence, AlertKind::Black, AlertKind::Frozen,
+          AlertKind::LoudnessHigh, AlertKind::DiskLow, AlertKind::RecordingFailed}) {
         if (text == toString(kind)) {
             return kind;
         }
@@ -76,6 +81,9 @@ store::AlertSeverity severityOf(AlertKind kind) {
     case AlertKind::Black:
     case AlertKind::Silence:
         return store::AlertSeverity::Critical; // the audience sees or hears nothing
+    case AlertKind::DiskLow:
+    case AlertKind::RecordingFailed:
+        return store::AlertSeverity::Critical; // the recording is lost from here on
     case AlertKind::BitrateLow:
     case AlertKind::FpsLow:
     case AlertKind::KeyframeMissing:
@@ -84,6 +92,10 @@ store::AlertSeverity severityOf(AlertKind kind) {
         break;
     }
     return store::AlertSeverity::Warning;
+}
+
+bool isRaisedKind(AlertKind kind) {
+    return kind == AlertKind::DiskLow || kind == AlertKind::RecordingFailed;
 }
 
 AlertEngine::WallClock AlertEngine::systemWallClock() {
@@ -296,7 +308,7 @@ void AlertEngine::closeAllBut(const std::string& stream, StreamState& state, Ale
                               store::Time now, Events& events) {
     std::vector<AlertKind> kinds;
     for (const auto& [kind, alert] : state.open) {
-        if (kind != keep) {
+        if (kind != keep && !isRaisedKind(kind)) {
             kinds.push_back(kind);
         }
     }
@@ -338,6 +350,27 @@ void AlertEngine::publish(const Events& events) {
             sink_(event);
         }
     }
+}
+
+void AlertEngine::raise(const std::string& stream, AlertKind kind, const std::string& details) {
+    Events events;
+    {
+        std::lock_guard lock(mutex_);
+        openAlert(stream, streams_[stream], kind, clock_(), details, events);
+    }
+    publish(events);
+}
+
+void AlertEngine::clear(const std::string& stream, AlertKind kind) {
+    Events events;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = streams_.find(stream);
+        if (it != streams_.end()) {
+            closeAlert(stream, it->second, kind, clock_(), events);
+        }
+    }
+    publish(events);
 }
 
 void AlertEngine::closeAll(store::Time now) {

@@ -11,7 +11,8 @@
 ///  - fps_low: measured fps below `fpsLowPercent` of nominal (or, if unknown, of its recent
 ///    median) for `fpsLowFor`;
 ///  - keyframe_missing: no keyframe for `keyframeMissing` of media time;
-///  - silence, black, frozen, loudness_high: from content flags (onContent).
+///  - silence, black, frozen, loudness_high: from content flags (onContent);
+///  - disk_low, recording_failed: raised and cleared by the recorder wiring (raise/clear).
 /// The first 5 s of a publish are not judged for bitrate and fps (the encoder and the rate
 /// meters are still starting). When a stream goes down its other alerts close.
 ///
@@ -48,6 +49,12 @@ public:
     /// One sampling tick: `live` holds every stream that has a publisher now.
     void evaluate(const std::vector<StreamHealth>& live, store::Time now);
     void onContent(const stream::StreamKey& stream, const ContentFlags& flags) override;
+
+    /// Opens an alert that another module watches for (disk_low, recording_failed: see
+    /// isRaisedKind); it stays open, through stream ups and downs, until clear(). Raising an
+    /// open alert again does nothing.
+    void raise(const std::string& stream, AlertKind kind, const std::string& details);
+    void clear(const std::string& stream, AlertKind kind);
 
     /// Closes every open alert at `now` (shutdown: nothing is watched any more).
     void closeAll(store::Time now);

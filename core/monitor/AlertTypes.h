@@ -21,13 +21,19 @@ enum class AlertKind : std::uint8_t {
     Black,           // content probe: black picture for blackFor
     Frozen,          // content probe: frozen picture for frozenFor
     LoudnessHigh,    // content probe: short-term loudness above loudnessMaxLufs for loudnessFor
+    // Raised by other modules (AlertEngine::raise), open until they clear them:
+    DiskLow,         // the recordings folder is below its free-space threshold
+    RecordingFailed, // a recording stopped on an error (cannot write the file)
 };
 
 /// "stream_down", "bitrate_low", "fps_low", "keyframe_missing", "silence", "black", "frozen",
-/// "loudness_high": the `kind` stored in the alerts table and shown by the API.
+/// "loudness_high", "disk_low", "recording_failed": the `kind` stored in the alerts table and
+/// shown by the API.
 const char* toString(AlertKind kind);
 std::optional<AlertKind> parseAlertKind(std::string_view text);
 store::AlertSeverity severityOf(AlertKind kind);
+/// Kinds that modules raise and clear themselves (no rule of the engine opens or closes them).
+bool isRaisedKind(AlertKind kind);
 
 /// Defaults as an operator would set them (docs/monitoring.md says why each).
 struct AlertThresholds {

@@ -8,6 +8,15 @@
 
 namespace stagecast::test {
 
+QByteArray HttpReply::header(const QByteArray& name) const {
+    for (const auto& [key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0) {
+            return value;
+        }
+    }
+    return {};
+}
+
 QJsonObject HttpReply::json() const {
     return QJsonDocument::fromJson(body).object();
 }
@@ -16,7 +25,8 @@ namespace {
 
 HttpReply exchange(const QString& method, const QString& url, const QByteArray* body,
                    const QString& bearer, const QString& contentType, int timeoutMs,
-                   bool followRedirects = true) {
+                   bool followRedirects = true,
+                   const QList<QPair<QByteArray, QByteArray>>& extra = {}) {
     QNetworkAccessManager nam;
     QNetworkRequest request{QUrl(url)};
     if (!followRedirects) {
@@ -25,6 +35,9 @@ HttpReply exchange(const QString& method, const QString& url, const QByteArray* 
     }
     if (!bearer.isEmpty()) {
         request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
+    }
+    for (const auto& [name, value] : extra) {
+        request.setRawHeader(name, value);
     }
     QNetworkReply* reply = nullptr;
     if (body != nullptr) {
@@ -50,6 +63,7 @@ HttpReply exchange(const QString& method, const QString& url, const QByteArray* 
     r.url = reply->url();
     r.location = QString::fromUtf8(reply->rawHeader("Location"));
     r.contentType = QString::fromUtf8(reply->rawHeader("Content-Type"));
+    r.headers = reply->rawHeaderPairs();
     if (reply->error() != QNetworkReply::NoError && r.error.isEmpty()) {
         r.error = reply->errorString();
     }
@@ -62,6 +76,11 @@ HttpReply exchange(const QString& method, const QString& url, const QByteArray* 
 HttpReply httpRequest(const QString& method, const QString& url, const QString& bearer,
                       int timeoutMs) {
     return exchange(method, url, nullptr, bearer, {}, timeoutMs);
+}
+
+HttpReply httpGetWithHeaders(const QString& url, const QString& bearer,
+                             const QList<QPair<QByteArray, QByteArray>>& headers, int timeoutMs) {
+    return exchange("GET", url, nullptr, bearer, {}, timeoutMs, true, headers);
 }
 
 HttpReply httpGetNoRedirect(const QString& url, int timeoutMs) {

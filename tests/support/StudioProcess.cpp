@@ -38,6 +38,10 @@ bool StudioProcess::start(int timeoutMs) {
         f.close();
         args << "--config" << f.fileName();
     }
+    if (process_.isOpen()) {
+        output_ += QString::fromUtf8(process_.readAll());
+    }
+    const auto before = output_.size();
     process_.start(binary(), args);
     if (!process_.waitForStarted(5000)) {
         error_ = "cannot start " + binary() + ": " + process_.errorString();
@@ -48,7 +52,7 @@ bool StudioProcess::start(int timeoutMs) {
     while (!deadline.hasExpired()) {
         process_.waitForReadyRead(100);
         output_ += QString::fromUtf8(process_.readAll());
-        auto m = ready.match(output_);
+        auto m = ready.match(output_, before);
         if (m.hasMatch()) {
             rtmpPort_ = m.captured(1).toInt();
             httpPort_ = m.captured(2).toInt();
@@ -75,6 +79,15 @@ int StudioProcess::stop(int timeoutMs) {
     }
     output_ += QString::fromUtf8(process_.readAll());
     return process_.exitStatus() == QProcess::NormalExit ? process_.exitCode() : -1;
+}
+
+void StudioProcess::killHard() {
+    if (process_.state() == QProcess::NotRunning) {
+        return;
+    }
+    ::kill(static_cast<pid_t>(process_.processId()), SIGKILL);
+    process_.waitForFinished(5000);
+    output_ += QString::fromUtf8(process_.readAll());
 }
 
 QString StudioProcess::rtmpUrl(const QString& appStream) const {

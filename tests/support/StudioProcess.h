@@ -20,6 +20,9 @@ public:
     bool start(int timeoutMs = 20000);
     /// SIGTERM, then waits; returns the exit code (-1 if it had to be killed).
     int stop(int timeoutMs = 10000);
+    /// SIGKILL, as a crash or a power cut would end it; waits until it is gone. start() may be
+    /// called again afterwards: same data folder, new ports.
+    void killHard();
 
     int rtmpPort() const { return rtmpPort_; }
     int httpPort() const { return httpPort_; }

@@ -171,6 +171,48 @@ base::Result<FinalisedFile> remuxToMp4(const fs::path& source, const fs::path& t
     return result;
 }
 
+base::Result<FinalisedFile> measureFile(const fs::path& file) {
+    const std::string name = file.string();
+    AVFormatContext* raw = nullptr;
+    if (int rc = avformat_open_input(&raw, name.c_str(), nullptr, nullptr); rc < 0) {
+        return base::fail("cannot read " + name + ": " + ffErrorText(rc));
+    }
+    InputFormatPtr in(raw);
+    if (int rc = avformat_find_stream_info(in.get(), nullptr); rc < 0) {
+        return base::fail("cannot read " + name + ": " + ffErrorText(rc));
+    }
+    auto packet = allocPacket();
+    if (!packet) {
+        return base::fail("cannot read " + name + ": out of memory");
+    }
+    std::int64_t firstMs = std::numeric_limits<std::int64_t>::max();
+    std::int64_t endMs = std::numeric_limits<std::int64_t>::min();
+    std::uint64_t packets = 0;
+    while (av_read_frame(in.get(), packet.get()) >= 0) {
+        const AVRational base = in->streams[packet->stream_index]->time_base;
+        const std::int64_t start = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+        if (start != AV_NOPTS_VALUE) {
+            firstMs = std::min(firstMs, toMillis(start, base));
+            endMs = std::max(endMs,
+                             toMillis(start + std::max<std::int64_t>(0, packet->duration), base));
+            ++packets;
+        }
+        av_packet_unref(packet.get());
+    }
+    if (packets == 0) {
+        return base::fail(name + " holds no readable media");
+    }
+    FinalisedFile result;
+    result.path = file;
+    result.duration = std::chrono::milliseconds(endMs > firstMs ? endMs - firstMs : 0);
+    std::error_code ec;
+    result.bytes = fs::file_size(file, ec);
+    if (ec) {
+        return base::fail("cannot read the size of " + name + ": " + ec.message());
+    }
+    return result;
+}
+
 base::Result<FinalisedFile> recoverFragmented(const fs::path& partFile) {
     const fs::path target = finalPathFor(partFile);
     if (target.empty()) {

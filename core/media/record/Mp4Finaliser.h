@@ -32,6 +32,11 @@ base::Result<FinalisedFile> remuxToMp4(const std::filesystem::path& source,
 /// the file holds no readable media.
 base::Result<FinalisedFile> recoverFragmented(const std::filesystem::path& partFile);
 
+/// Reads every packet of a recording in any container (MPEG-TS or FLV left by a crash play as
+/// they are) and returns its media duration and size. Fails naming the file when it cannot
+/// be read or holds no media.
+base::Result<FinalisedFile> measureFile(const std::filesystem::path& file);
+
 /// "NAME.part.mp4" -> "NAME.mp4"; empty when `partFile` does not end in ".part.mp4".
 std::filesystem::path finalPathFor(const std::filesystem::path& partFile);
 

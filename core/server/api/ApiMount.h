@@ -17,6 +17,11 @@ struct ApiResponse {
     unsigned status = 200;
     std::string contentType = "application/json";
     std::string body;
+    /// When set, the answer is this file (streamed from disk with Range support, see
+    /// http::FileDownload) with `contentType`; `body` is unused. The handler must have checked
+    /// that the path is one the caller may read.
+    std::string filePath;
+    std::string downloadName; // offered file name
 };
 
 struct ApiRequest {

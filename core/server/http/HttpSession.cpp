@@ -11,6 +11,7 @@
 #include "server/api/ApiMount.h"
 #include "server/auth/SignedUrl.h"
 #include "server/http/EventSocket.h"
+#include "server/http/FileDownload.h"
 #include "server/http/FlvPlaySession.h"
 
 namespace stagecast::server::http {
@@ -242,8 +243,11 @@ void HttpSession::dispatchMount(const api::ApiMount& mount, const Request& reque
     r.segments = std::move(segments);
     // The handler may block (SQLite): it runs on the worker pool and the answer comes back
     // to this session's thread. The session is kept alive by the captured pointer.
-    asio::post(ctx_.workers, [self = shared_from_this(), handler = &mount.handler,
-                              r = std::move(r)] {
+    FileRequest file;
+    file.range = std::string(request[bhttp::field::range]);
+    file.headOnly = request.method() == bhttp::verb::head;
+    asio::post(ctx_.workers, [self = shared_from_this(), handler = &mount.handler, r = std::move(r),
+                              file = std::move(file)]() mutable {
         api::ApiResponse response;
         try {
             response = (*handler)(r);
@@ -252,13 +256,31 @@ void HttpSession::dispatchMount(const api::ApiMount& mount, const Request& reque
                       r.method + " " + r.path + " failed: " + e.what());
             response = api::errorResponse(500, std::string("internal error: ") + e.what());
         }
-        asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-            if (!self->closed_) {
-                self->respond(response.status, std::move(response.contentType),
-                              std::move(response.body));
-            }
-        });
+        asio::post(self->stream_.get_executor(),
+                   [self, response = std::move(response), file = std::move(file)]() mutable {
+                       if (self->closed_) {
+                           return;
+                       }
+                       if (!response.filePath.empty()) {
+                           file.path = std::move(response.filePath);
+                           file.contentType = std::move(response.contentType);
+                           file.downloadName = std::move(response.downloadName);
+                           self->startFile(std::move(file));
+                           return;
+                       }
+                       self->respond(response.status, std::move(response.contentType),
+                                     std::move(response.body));
+                   });
     });
+}
+
+void HttpSession::startFile(FileRequest file) {
+    stream_.expires_never();
+    handedOff_ = true;
+    auto download =
+        std::make_shared<FileDownload>(ctx_, stream_.release_socket(), client_, std::move(file));
+    download->start();
+    closed_ = true;
 }
 
 void HttpSession::startEvents(const Request& request, std::string_view path,
@@ -356,7 +378,7 @@ void HttpSession::respond(unsigned status, std::string contentType, std::string 
     r.result(status);
     r.set(bhttp::field::server, "Stagecast/" + ctx_.options.version);
     r.set(bhttp::field::access_control_allow_origin, ctx_.options.corsOrigin);
-    r.set(bhttp::field::access_control_allow_methods, "GET, DELETE, POST, OPTIONS");
+    r.set(bhttp::field::access_control_allow_methods, "GET, HEAD, DELETE, POST, OPTIONS");
     r.set(bhttp::field::access_control_allow_headers, "Authorization, Content-Type, Range");
     r.set(bhttp::field::cache_control, "no-cache");
     if (!body.empty() || status != 204) {

@@ -23,6 +23,7 @@
 #include "server/ServerContext.h"
 #include "server/api/ApiRouter.h"
 #include "server/hls/HlsStream.h"
+#include "server/http/FileDownload.h"
 
 namespace stagecast::server::http {
 
@@ -49,6 +50,8 @@ private:
                        std::string_view query, std::vector<std::string> segments);
     void startEvents(const Request& request, std::string_view path, std::string_view query);
     void startFlv(const Request& request, std::string_view path, std::string_view query);
+    /// Hands the connection to a FileDownload (a mount answered with a file).
+    void startFile(FileRequest file);
     void respond(unsigned status, std::string contentType, std::string body, bool keepAlive = true,
                  std::vector<std::pair<boost::beast::http::field, std::string>> headers = {});
     void onWritten(const boost::system::error_code& ec, std::size_t n, bool keepAlive);
