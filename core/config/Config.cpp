@@ -17,6 +17,7 @@
 #include "config/ConfigFields.h"
 #include "config/ModerationSection.h"
 #include "config/PullSection.h"
+#include "config/SnapshotSection.h"
 
 namespace stagecast::config {
 
@@ -311,6 +312,7 @@ Status readSections(const toml::table& root, Config& config) {
                        intField("http_max_header_bytes", l.httpMaxHeaderBytes, 1024, 1048576),
                    })},
         {"moderation", section(moderationFields(config.moderation))},
+        {"snapshot", section(snapshotFields(config.snapshot))},
         {"monitor",
          section({
              intField("stall_ms", config.monitor.stall, 100, 600000),

@@ -216,6 +216,13 @@ rate_window_seconds = 10
 repeat_window_seconds = 0
 max_message_chars = 280
 detector_items = false
+
+[snapshot]
+enabled = false
+interval_seconds = 2
+width = 640
+folder = "/var/stagecast/thumbs"
+max_streams = 4
 )toml",
                                     "config.toml");
     QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
@@ -266,6 +273,8 @@ detector_items = false
     QVERIFY(parsed->webhooks == expected.webhooks);
     QVERIFY(parsed->monitor == expected.monitor);
     QVERIFY(parsed->moderation == expected.moderation);
+    expected.snapshot = SnapshotConfig{false, 2s, 640, "/var/stagecast/thumbs", 4};
+    QVERIFY(parsed->snapshot == expected.snapshot);
     QVERIFY(*parsed == expected);
 }
 
@@ -454,6 +463,13 @@ void tst_Config::errors_data() {
         "pull[1].stream: 'live/a' is already pulled by an earlier entry");
     row("pull unknown key", "[[pull]]\nstream = \"live/a\"\nurl = \"rtmp://h/l/x\"\nretry = 1",
         "unknown key pull[0].retry");
+    // [snapshot]
+    row("snapshot odd width", "[snapshot]\nwidth = 321",
+        "snapshot.width: 321 must be even (JPEG 4:2:0 halves the width)");
+    row("snapshot interval zero", "[snapshot]\ninterval_seconds = 0",
+        "snapshot.interval_seconds: 0 is out of range 1..3600");
+    row("snapshot empty folder", "[snapshot]\nfolder = \"\"",
+        "snapshot.folder: must be a folder name or path");
 }
 
 void tst_Config::errors() {
@@ -549,12 +565,13 @@ void tst_Config::defaultTomlParsesToDefaults() {
     QVERIFY(*parsed == Config{});
     // Not an empty file in disguise: every section is written out.
     const QString text = QString::fromStdString(defaultConfigToml());
-    for (const char* section : {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]",
-                                "[hls]", "[log]", "[webhooks]", "[monitor]", "[moderation]"}) {
+    for (const char* section :
+         {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[hls]", "[log]",
+          "[webhooks]", "[monitor]", "[moderation]", "[snapshot]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             83);
+             88);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -584,7 +601,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 83);
+    QCOMPARE(keys, 88);
 }
 
 void tst_Config::loadFile() {
