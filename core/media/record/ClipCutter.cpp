@@ -11,10 +11,10 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-#include <libavutil/opt.h>
 }
 
 #include "media/FfHandles.h"
+#include "media/record/ClipReencoder.h"
 
 namespace stagecast::media::record {
 
@@ -194,7 +194,7 @@ private:
             }
             map_[i] = next++;
             if (r_.mode == ClipMode::Accurate && static_cast<int>(i) == video_) {
-                if (auto ok = openEncoder(*in_->streams[i], *s); !ok) {
+                if (auto ok = reencoder_.open(*in_, *in_->streams[i], *out_, *s); !ok) {
                     return ok;
                 }
                 continue;
@@ -215,55 +215,6 @@ private:
         if (int rc = avformat_write_header(out_.get(), nullptr); rc < 0) {
             return base::fail("cannot write clip " + r_.output.string() + ": " + ffErrorText(rc));
         }
-        return {};
-    }
-
-    base::Status openEncoder(const AVStream& source, AVStream& target) {
-        const AVCodec* decoder = avcodec_find_decoder(source.codecpar->codec_id);
-        const AVCodec* encoder = avcodec_find_encoder_by_name("libx264");
-        if (decoder == nullptr) {
-            return base::fail("accurate clip: no decoder for the recording's video codec " +
-                              std::string(avcodec_get_name(source.codecpar->codec_id)));
-        }
-        if (encoder == nullptr) {
-            return base::fail("accurate clip: FFmpeg has no libx264 encoder; use copy mode");
-        }
-        dec_ = allocCodecContext(decoder);
-        enc_ = allocCodecContext(encoder);
-        frame_ = allocFrame();
-        if (!dec_ || !enc_ || !frame_) {
-            return base::fail("clip: out of memory");
-        }
-        avcodec_parameters_to_context(dec_.get(), source.codecpar);
-        dec_->pkt_timebase = source.time_base;
-        dec_->thread_count = 2;
-        if (int rc = avcodec_open2(dec_.get(), decoder, nullptr); rc < 0) {
-            return base::fail("accurate clip: cannot open the " + std::string(decoder->name) +
-                              " decoder: " + ffErrorText(rc));
-        }
-        AVRational rate = av_guess_frame_rate(in_.get(), const_cast<AVStream*>(&source), nullptr);
-        if (rate.num <= 0 || rate.den <= 0) {
-            rate = AVRational{30, 1};
-        }
-        enc_->width = dec_->width;
-        enc_->height = dec_->height;
-        enc_->sample_aspect_ratio = dec_->sample_aspect_ratio;
-        enc_->pix_fmt = dec_->pix_fmt;
-        enc_->time_base = source.time_base;
-        enc_->framerate = rate;
-        enc_->gop_size = std::max(1, static_cast<int>(std::lround(av_q2d(rate) * 2)));
-        if ((out_->oformat->flags & AVFMT_GLOBALHEADER) != 0) {
-            enc_->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-        }
-        av_opt_set(enc_->priv_data, "preset", "veryfast", 0);
-        av_opt_set(enc_->priv_data, "crf", "18", 0);
-        if (int rc = avcodec_open2(enc_.get(), encoder, nullptr); rc < 0) {
-            return base::fail("accurate clip: cannot open libx264 for " +
-                              std::to_string(enc_->width) + "x" + std::to_string(enc_->height) +
-                              ": " + ffErrorText(rc));
-        }
-        avcodec_parameters_from_context(target.codecpar, enc_.get());
-        target.time_base = enc_->time_base;
         return {};
     }
 
@@ -345,7 +296,7 @@ private:
 
     base::Status copy();
     base::Status reencode();
-    base::Status encodeFrame(const AVFrame* frame);
+    base::Status writeEncoded(AVPacket& packet);
 
     const ClipRequest& r_;
     const double from_;
@@ -355,9 +306,7 @@ private:
 
     InputFormatPtr in_;
     OutputFormatPtr out_;
-    CodecContextPtr dec_;
-    CodecContextPtr enc_;
-    FramePtr frame_;
+    ClipReencoder reencoder_;
     std::vector<int> map_; // input stream -> output stream, -1 when not copied
     int video_ = -1;
     std::optional<double> duration_;
@@ -454,28 +403,16 @@ base::Status Cutter::copy() {
     return {};
 }
 
-base::Status Cutter::encodeFrame(const AVFrame* frame) {
-    if (int rc = avcodec_send_frame(enc_.get(), frame); rc < 0) {
-        return base::fail("accurate clip: libx264: " + ffErrorText(rc));
+base::Status Cutter::writeEncoded(AVPacket& packet) {
+    // Encoder timestamps are already relative to `from` (start_): no shift.
+    AVStream* target = out_->streams[map_[video_]];
+    av_packet_rescale_ts(&packet, in_->streams[video_]->time_base, target->time_base);
+    packet.stream_index = target->index;
+    if (int rc = av_interleaved_write_frame(out_.get(), &packet); rc < 0) {
+        return base::fail("cannot write clip " + r_.output.string() + ": " + ffErrorText(rc));
     }
-    auto packet = allocPacket();
-    while (true) {
-        const int rc = avcodec_receive_packet(enc_.get(), packet.get());
-        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) {
-            return {};
-        }
-        if (rc < 0) {
-            return base::fail("accurate clip: libx264: " + ffErrorText(rc));
-        }
-        // Encoder timestamps are already relative to `from` (start_): shift by nothing.
-        AVStream* target = out_->streams[map_[video_]];
-        av_packet_rescale_ts(packet.get(), enc_->time_base, target->time_base);
-        packet->stream_index = target->index;
-        if (int w = av_interleaved_write_frame(out_.get(), packet.get()); w < 0) {
-            return base::fail("cannot write clip " + r_.output.string() + ": " + ffErrorText(w));
-        }
-        wrote_ = true;
-    }
+    wrote_ = true;
+    return {};
 }
 
 base::Status Cutter::reencode() {
@@ -486,38 +423,23 @@ base::Status Cutter::reencode() {
     bool encoded = false;
     std::vector<bool> done(in_->nb_streams, false);
     auto packet = allocPacket();
+    const auto toWriter = [this](AVPacket& p) { return writeEncoded(p); };
     // Decoded pictures in [from, to) go to the encoder with times relative to `from`.
-    auto drainDecoder = [&]() -> base::Status {
-        while (true) {
-            const int rc = avcodec_receive_frame(dec_.get(), frame_.get());
-            if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) {
-                return {};
-            }
-            if (rc < 0) {
-                return base::fail("accurate clip: decoding " + r_.input.string() + ": " +
-                                  ffErrorText(rc));
-            }
-            const auto ts = frame_->best_effort_timestamp;
-            const double t = sourceTime(ts, tb);
-            if (ts == AV_NOPTS_VALUE || videoDone || t < from_ - kEpsilon) {
-                av_frame_unref(frame_.get());
-                continue;
-            }
-            if (t >= to_ - kEpsilon) {
-                videoDone = true;
-                av_frame_unref(frame_.get());
-                continue;
-            }
-            frame_->pts = ts - offset;
-            frame_->pict_type = AV_PICTURE_TYPE_NONE;
-            reportProgress(t + av_q2d(av_inv_q(enc_->framerate)));
-            auto ok = encodeFrame(frame_.get());
-            av_frame_unref(frame_.get());
-            encoded = true;
-            if (!ok) {
-                return ok;
-            }
+    const auto onPicture = [&](AVFrame& picture) -> base::Status {
+        const auto ts = picture.best_effort_timestamp;
+        const double t = sourceTime(ts, tb);
+        if (ts == AV_NOPTS_VALUE || videoDone || t < from_ - kEpsilon) {
+            return {};
         }
+        if (t >= to_ - kEpsilon) {
+            videoDone = true;
+            return {};
+        }
+        picture.pts = ts - offset;
+        picture.pict_type = AV_PICTURE_TYPE_NONE;
+        reportProgress(t + reencoder_.frameSeconds());
+        encoded = true;
+        return reencoder_.encode(&picture, toWriter);
     };
     while (!videoDone ||
            !std::ranges::all_of(std::views::iota(0u, in_->nb_streams), [&](unsigned i) {
@@ -535,13 +457,9 @@ base::Status Cutter::reencode() {
         }
         const int index = packet->stream_index;
         if (index == video_ && !videoDone) {
-            const int rc = avcodec_send_packet(dec_.get(), packet.get());
+            auto ok = reencoder_.decode(packet.get(), onPicture);
             av_packet_unref(packet.get());
-            if (rc < 0 && rc != AVERROR(EAGAIN)) {
-                return base::fail("accurate clip: decoding " + r_.input.string() + ": " +
-                                  ffErrorText(rc));
-            }
-            if (auto ok = drainDecoder(); !ok) {
+            if (!ok) {
                 return ok;
             }
             continue;
@@ -563,8 +481,7 @@ base::Status Cutter::reencode() {
         av_packet_unref(packet.get());
     }
     if (!videoDone) { // end of file: the decoder still holds reordered pictures
-        avcodec_send_packet(dec_.get(), nullptr);
-        if (auto ok = drainDecoder(); !ok) {
+        if (auto ok = reencoder_.decode(nullptr, onPicture); !ok) {
             return ok;
         }
     }
@@ -572,7 +489,7 @@ base::Status Cutter::reencode() {
         wrote_ = false; // audio alone does not make a clip of a video recording
         return {};
     }
-    return encodeFrame(nullptr);
+    return reencoder_.encode(nullptr, toWriter);
 }
 
 } // namespace

@@ -146,32 +146,41 @@ private slots:
     void copyMode_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("output");
+        QTest::addColumn<double>("from");
         QTest::newRow("mp4") << "rec.mp4"
-                             << "copy-mp4.mp4";
+                             << "copy-mp4.mp4" << 5.0;
         QTest::newRow("fragmented part.mp4") << "rec.part.mp4"
-                                             << "copy-part.mp4";
+                                             << "copy-part.mp4" << 5.0;
         QTest::newRow("mpeg-ts") << "rec.ts"
-                                 << "copy-ts.ts";
+                                 << "copy-ts.ts" << 5.0;
         QTest::newRow("flv") << "rec.flv"
-                             << "copy-flv.mp4";
+                             << "copy-flv.mp4" << 5.0;
+        // Between keyframes: the clip starts at the keyframe before (5 s), half a GOP early.
+        QTest::newRow("mp4 mid-GOP") << "rec.mp4"
+                                     << "copy-mid.mp4" << 5.5;
+        QTest::newRow("mpeg-ts mid-GOP") << "rec.ts"
+                                         << "copy-mid-ts.mp4" << 5.5;
     }
     void copyMode() {
         QFETCH(QString, input);
         QFETCH(QString, output);
+        QFETCH(double, from);
         ProgressLog progress;
         const auto status = run({.input = path(input).toStdString(),
                                  .output = path(output).toStdString(),
-                                 .from = 5s,
+                                 .from = std::chrono::duration<double>(from),
                                  .to = 10s,
                                  .mode = ClipMode::Copy},
                                 &progress);
         QVERIFY2(status.state == ClipState::Done, status.error.c_str());
         QCOMPARE(status.progress, 1.0);
-        // From the keyframe at or before 5 s: at most one GOP (1 s) early.
-        QVERIFY(status.outcome.startsAt.count() <= 5.0 + 0.001);
-        QVERIFY(status.outcome.startsAt.count() >= 4.0 - 0.001);
+        // The keyframe at or before `from`: the source has one every second, on the second.
+        QVERIFY2(std::abs(status.outcome.startsAt.count() - 5.0) < 0.01,
+                 qPrintable(QString::number(status.outcome.startsAt.count())));
         QString log;
         const double duration = formatDuration(path(output), &log);
+        qInfo("copy %s: starts at %.3f s, %.3f s long", qPrintable(input),
+              status.outcome.startsAt.count(), duration);
         QVERIFY2(duration >= 4.0 && duration <= 6.0 + 0.05,
                  qPrintable(QString("duration %1 s").arg(duration)));
         const int frames = decodedFrames(path(output), &log);
@@ -185,13 +194,24 @@ private slots:
         QCOMPARE(probed.value("streams").toArray().size(), 2); // video and audio kept
     }
 
+    void accurateMode_data() {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<double>("from");
+        QTest::addColumn<int>("firstFrame"); // the source's frame number at `from` (30 fps)
+        QTest::newRow("mp4 on a keyframe") << "rec.mp4" << 5.0 << 150;
+        QTest::newRow("mp4 mid-GOP") << "rec.mp4" << 5.5 << 165;
+        QTest::newRow("mpeg-ts mid-GOP") << "rec.ts" << 5.5 << 165;
+    }
     void accurateMode() {
+        QFETCH(QString, input);
+        QFETCH(double, from);
+        QFETCH(int, firstFrame);
         ProgressLog progress;
-        const QString out = path("accurate.mp4");
-        const auto status = run({.input = source_.toStdString(),
+        const QString out = path(QString("accurate-%1-%2.mp4").arg(input).arg(from));
+        const auto status = run({.input = path(input).toStdString(),
                                  .output = out.toStdString(),
-                                 .from = 5s,
-                                 .to = 10s,
+                                 .from = std::chrono::duration<double>(from),
+                                 .to = std::chrono::duration<double>(from + 5.0),
                                  .mode = ClipMode::Accurate},
                                 &progress);
         QVERIFY2(status.state == ClipState::Done, status.error.c_str());
@@ -201,18 +221,22 @@ private slots:
         QVERIFY2(std::abs(duration - 5.0) <= 0.1, qPrintable(QString("duration %1").arg(duration)));
         QCOMPARE(decodedFrames(out, &log), 150);
 
-        // The clip's first picture is the source's picture at 5.0 s (frame 150), not one of
-        // its neighbours (testsrc2 moves every frame).
+        // The clip's first picture is the source's picture at `from`, not one of its
+        // neighbours 0.1 s away (testsrc2 moves every frame).
         QVERIFY(frame(out, 0, path("clip0.png"), &log));
-        QVERIFY(frame(source_, 150, path("src150.png"), &log));
-        QVERIFY(frame(source_, 147, path("src147.png"), &log));
-        QVERIFY(frame(source_, 153, path("src153.png"), &log));
-        const auto same = psnr(path("clip0.png"), path("src150.png"), &log);
-        const auto before = psnr(path("clip0.png"), path("src147.png"), &log);
-        const auto after = psnr(path("clip0.png"), path("src153.png"), &log);
+        QVERIFY(frame(path(input), firstFrame, path("at.png"), &log));
+        QVERIFY(frame(path(input), firstFrame - 3, path("before.png"), &log));
+        QVERIFY(frame(path(input), firstFrame + 3, path("after.png"), &log));
+        const auto same = psnr(path("clip0.png"), path("at.png"), &log);
+        const auto before = psnr(path("clip0.png"), path("before.png"), &log);
+        const auto after = psnr(path("clip0.png"), path("after.png"), &log);
         QVERIFY2(same && before && after, qPrintable(log));
-        const QString figures =
-            QString("t=5.0 %1 dB, 4.9 %2 dB, 5.1 %3 dB").arg(*same).arg(*before).arg(*after);
+        const QString figures = QString("from %1 s: %2 dB; 0.1 s before %3 dB, after %4 dB")
+                                    .arg(from)
+                                    .arg(*same)
+                                    .arg(*before)
+                                    .arg(*after);
+        qInfo("accurate: %.3f s; %s", duration, qPrintable(figures));
         QVERIFY2(*same > 35.0, qPrintable(figures));
         QVERIFY2(*same > *before + 5.0 && *same > *after + 5.0, qPrintable(figures));
     }
