@@ -7,6 +7,7 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/log.h>
 #include <libavutil/opt.h>
 }
 
@@ -51,6 +52,8 @@ base::Status ClipReencoder::open(AVFormatContext& input, const AVStream& source,
     if ((output.oformat->flags & AVFMT_GLOBALHEADER) != 0) {
         encoder_->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     }
+    // x264's per-clip statistics are info-level: shifted to verbose, out of the log.
+    encoder_->log_level_offset = AV_LOG_VERBOSE - AV_LOG_INFO;
     av_opt_set(encoder_->priv_data, "preset", "veryfast", 0);
     av_opt_set(encoder_->priv_data, "crf", "18", 0);
     if (int rc = avcodec_open2(encoder_.get(), encoder, nullptr); rc < 0) {
