@@ -64,6 +64,19 @@ base::Result<fs::path> Snapshots::keep(const std::string& stream) {
     return store_.keep(*key);
 }
 
+std::vector<std::pair<std::string, media::snapshot::SnapshotStatus>> Snapshots::counters() const {
+    std::vector<std::pair<std::string, media::snapshot::SnapshotStatus>> out;
+    if (!manager_) {
+        return out;
+    }
+    for (const auto& key : manager_->active()) {
+        if (auto status = manager_->status(key)) {
+            out.emplace_back(key.str(), std::move(*status));
+        }
+    }
+    return out;
+}
+
 nlohmann::json Snapshots::listing() const {
     std::map<std::string, nlohmann::json> rows;
     for (const auto& file : store_.list()) {

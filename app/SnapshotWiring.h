@@ -16,6 +16,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +50,8 @@ public:
     const media::snapshot::SnapshotStore& store() const { return store_; }
     /// Every stream with a snapshot or a snapshotter: file, time and counters.
     nlohmann::json listing() const;
+    /// The counters of every running snapshotter, by stream (in memory only: for /metrics).
+    std::vector<std::pair<std::string, media::snapshot::SnapshotStatus>> counters() const;
 
 private:
     const config::SnapshotConfig cfg_;

@@ -32,6 +32,44 @@ api::ApiResponse latestJpeg(const Snapshots& snapshots, const api::ApiRequest& r
     return response;
 }
 
+// Label values escape backslash, quote and newline (exposition format 0.0.4).
+std::string labelValue(const std::string& v) {
+    std::string out;
+    for (char c : v) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string metrics(const Snapshots& snapshots) {
+    const auto rows = snapshots.counters();
+    if (rows.empty()) {
+        return {};
+    }
+    std::string written = "# HELP stagecast_snapshots_written_total Snapshots written per stream.\n"
+                          "# TYPE stagecast_snapshots_written_total counter\n";
+    std::string failed = "# HELP stagecast_snapshot_failures_total Snapshots not taken, by step "
+                         "(decode: decode or encode; write: the file).\n"
+                         "# TYPE stagecast_snapshot_failures_total counter\n";
+    for (const auto& [stream, s] : rows) {
+        const std::string label = "stream=\"" + labelValue(stream) + "\"";
+        written +=
+            "stagecast_snapshots_written_total{" + label + "} " + std::to_string(s.written) + "\n";
+        failed += "stagecast_snapshot_failures_total{" + label + ",step=\"decode\"} " +
+                  std::to_string(s.decodeFailures) + "\n";
+        failed += "stagecast_snapshot_failures_total{" + label + ",step=\"write\"} " +
+                  std::to_string(s.writeFailures) + "\n";
+    }
+    return written + failed;
+}
+
 } // namespace
 
 void mountSnapshotRoutes(api::ApiRouter& router, Snapshots& snapshots) {
@@ -50,6 +88,7 @@ void mountSnapshotRoutes(api::ApiRouter& router, Snapshots& snapshots) {
         return response;
     };
     router.mount(std::move(list));
+    router.addMetrics([&snapshots] { return metrics(snapshots); });
 }
 
 } // namespace stagecast::app

@@ -15,6 +15,7 @@
 
 #include "FfTools.h"
 #include "Http.h"
+#include "Prometheus.h"
 #include "StudioProcess.h"
 
 using namespace stagecast::test;
@@ -245,6 +246,20 @@ private slots:
         QCOMPARE(rows.size(), 1);
         QVERIFY(rows.at(0).toObject().value("write_failures").toInt() >= 1);
         QVERIFY(rows.at(0).toObject().value("last_error").toString().contains(path));
+        // Counted in /metrics too.
+        auto metrics =
+            httpRequest("GET", QString("http://127.0.0.1:%1/metrics").arg(blocked.httpPort()),
+                        blocked.apiToken());
+        QCOMPARE(metrics.status, 200);
+        const QString text = QString::fromUtf8(metrics.body);
+        QVERIFY2(prometheusProblem(text).isEmpty(), qPrintable(prometheusProblem(text)));
+        const auto failures =
+            QRegularExpression(
+                "^stagecast_snapshot_failures_total\\{stream=\"live/a\",step=\"write\"\\} (\\d+)$",
+                QRegularExpression::MultilineOption)
+                .match(text);
+        QVERIFY2(failures.hasMatch(), qPrintable(text));
+        QVERIFY(failures.captured(1).toInt() >= 1);
         QCOMPARE(p->state(), QProcess::Running); // the publisher was never cut off
         stop(p);
         QCOMPARE(blocked.stop(), 0);
