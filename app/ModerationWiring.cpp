@@ -242,6 +242,12 @@ void Moderation::runFeed() {
                 at = snap->lastVideoDts;
             }
         }
+        // The picture the moderator reviews: a kept copy of the stream's latest snapshot.
+        if (evidence_ && f.kind != moderation::DetectorKind::UnauthorisedPublish) {
+            if (auto path = evidence_(f.stream)) {
+                f.detail += " (snapshot: " + *path + ")";
+            }
+        }
         auto item = queue_.raiseDetectorItem(f.stream, at, f.kind, f.detail);
         if (!item) {
             base::log(base::LogLevel::Warning, "moderation",

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,6 +42,11 @@ public:
     ~Moderation() override;
 
     void attach(server::Server& server);
+    /// Where detector items get their evidence picture: given "APP/STREAM", the path of a
+    /// kept snapshot (app/SnapshotWiring), or nullopt. The path is added to the item's text
+    /// (the item row has no column for it). Before attach().
+    using EvidenceSource = std::function<std::optional<std::string>(const std::string& stream)>;
+    void setEvidence(EvidenceSource source) { evidence_ = std::move(source); }
     /// Stops the detector feed and detaches from the hub. Idempotent.
     void stop();
 
@@ -66,6 +72,7 @@ private:
     moderation::ModerationQueue queue_;
     ModerationRoutes routes_;
     server::Server* server_ = nullptr;
+    EvidenceSource evidence_;
 
     std::mutex mutex_; // guards the feed below
     std::condition_variable cv_;

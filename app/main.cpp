@@ -17,6 +17,7 @@
 #include "app/PullWiring.h"
 #include "app/RecordWiring.h"
 #include "app/ServerSetup.h"
+#include "app/SnapshotWiring.h"
 #include "base/Log.h"
 #include "config/Config.h"
 #include "server/Server.h"
@@ -184,7 +185,12 @@ int run(const Options& o) {
     if (!monitoring) {
         return fail(monitoring.error().message());
     }
+    app::Snapshots snapshots(cfg->snapshot, dataDir);
     auto moderation = app::Moderation::open(*cfg, dataDir, (*monitoring)->writer());
+    moderation->setEvidence([&snapshots](const std::string& stream) -> std::optional<std::string> {
+        auto kept = snapshots.keep(stream);
+        return kept ? std::optional(kept->string()) : std::nullopt;
+    });
     (*monitoring)->addAlertListener([m = moderation.get()](const monitor::AlertEvent& e) {
         m->onAlert(e);
     });
@@ -198,12 +204,14 @@ int run(const Options& o) {
     (*recorders)->attach(server);
     app::Pulls pulls(cfg->pulls, server);
     pulls.mount(server.api());
+    snapshots.mount(server.api());
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
     (*monitoring)->start();
     (*recorders)->start();
     pulls.start();
+    snapshots.start(server.hub());
     printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
     int received = 0;
     set.async_wait([&](const boost::system::error_code&, int signal) { received = signal; });
@@ -213,6 +221,7 @@ int run(const Options& o) {
                   ": closing every session");
     (*monitoring)->stopSampling();
     pulls.stop();
+    snapshots.stop();
     (*recorders)->stop();
     server.stop();
     moderation->stop();

@@ -18,6 +18,7 @@
 #include "config/ModerationSection.h"
 #include "config/PullSection.h"
 #include "config/RecordSection.h"
+#include "config/SnapshotSection.h"
 
 namespace stagecast::config {
 
@@ -313,6 +314,7 @@ Status readSections(const toml::table& root, Config& config) {
                    })},
         {"moderation", section(moderationFields(config.moderation))},
         {"record", section(recordFields(config.record))},
+        {"snapshot", section(snapshotFields(config.snapshot))},
         {"monitor",
          section({
              intField("stall_ms", config.monitor.stall, 100, 600000),

@@ -197,6 +197,18 @@ struct RecordConfig {
     bool operator==(const RecordConfig&) const = default;
 };
 
+/// [snapshot]: a JPEG thumbnail of each live stream every interval (docs/snapshots.md).
+struct SnapshotConfig {
+    bool enabled = true;
+    std::chrono::seconds interval{5};
+    unsigned width = 320; // even; the height follows the aspect ratio
+    /// FOLDER/APP/STREAM/latest.jpg; in the data folder unless absolute.
+    std::string folder = "snapshots";
+    unsigned maxStreams = 16; // streams snapshotted at once (one thread each)
+
+    bool operator==(const SnapshotConfig&) const = default;
+};
+
 /// One [[pull]] table: an external stream (RTMP, HTTP-FLV, HLS, SRT) published into the hub
 /// as `stream`, reconnected when it drops.
 struct PullConfig {
@@ -241,6 +253,7 @@ struct Config {
     MonitorConfig monitor;
     ModerationConfig moderation;
     RecordConfig record;
+    SnapshotConfig snapshot;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;
     /// [[relay]] entries, in file order.

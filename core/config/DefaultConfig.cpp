@@ -219,6 +219,17 @@ min_free_bytes = 1073741824
 # At most this many streams (1..1024) recorded at once.
 max_recorders = 16
 
+[snapshot]
+# A JPEG thumbnail of every live stream (docs/snapshots.md): every interval_seconds (1..3600)
+# the next keyframe is decoded, scaled to width pixels (even, 16..3840; the height follows the
+# aspect ratio) and written to FOLDER/APP/STREAM/latest.jpg. The folder is in the data folder
+# unless absolute. At most max_streams (1..256) streams at once, one thread each.
+enabled = true
+interval_seconds = 5
+width = 320
+folder = "snapshots"
+max_streams = 16
+
 # Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
 # admits only the addresses it matches. Entries are CIDR blocks or single addresses.
 # [acl."*"]

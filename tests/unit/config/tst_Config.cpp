@@ -228,6 +228,13 @@ resume_window_seconds = 0
 fragment_ms = 500
 min_free_bytes = 0
 max_recorders = 4
+
+[snapshot]
+enabled = false
+interval_seconds = 2
+width = 640
+folder = "/var/stagecast/thumbs"
+max_streams = 4
 )toml",
                                     "config.toml");
     QVERIFY2(parsed.has_value(), qPrintable(errorOf(parsed)));
@@ -281,6 +288,8 @@ max_recorders = 4
     expected.record = {
         "/srv/rec", "ts", "{stream}-{seq}", {"live/*", "*/main"}, 3600s, 1000000, 0s, 500ms, 0, 4};
     QVERIFY(parsed->record == expected.record);
+    expected.snapshot = SnapshotConfig{false, 2s, 640, "/var/stagecast/thumbs", 4};
+    QVERIFY(parsed->snapshot == expected.snapshot);
     QVERIFY(*parsed == expected);
 }
 
@@ -483,6 +492,13 @@ void tst_Config::errors_data() {
         "record.fragment_ms: 50 is out of range 100..10000");
     row("pull unknown key", "[[pull]]\nstream = \"live/a\"\nurl = \"rtmp://h/l/x\"\nretry = 1",
         "unknown key pull[0].retry");
+    // [snapshot]
+    row("snapshot odd width", "[snapshot]\nwidth = 321",
+        "snapshot.width: 321 must be even (JPEG 4:2:0 halves the width)");
+    row("snapshot interval zero", "[snapshot]\ninterval_seconds = 0",
+        "snapshot.interval_seconds: 0 is out of range 1..3600");
+    row("snapshot empty folder", "[snapshot]\nfolder = \"\"",
+        "snapshot.folder: must be a folder name or path");
 }
 
 void tst_Config::errors() {
@@ -580,11 +596,12 @@ void tst_Config::defaultTomlParsesToDefaults() {
     const QString text = QString::fromStdString(defaultConfigToml());
     for (const char* section :
          {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[hls]", "[log]",
-          "[webhooks]", "[monitor]", "[moderation]", "[record]"}) {
+          "[webhooks]", "[monitor]", "[moderation]", "[record]",
+          "[snapshot]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             93);
+             98);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -614,7 +631,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 93);
+    QCOMPARE(keys, 98);
 }
 
 void tst_Config::loadFile() {
