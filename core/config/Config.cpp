@@ -15,6 +15,7 @@
 
 #include "base/Cidr.h"
 #include "config/ConfigFields.h"
+#include "config/DirectorSection.h"
 #include "config/ModerationSection.h"
 #include "config/PullSection.h"
 
@@ -311,6 +312,7 @@ Status readSections(const toml::table& root, Config& config) {
                        intField("http_max_header_bytes", l.httpMaxHeaderBytes, 1024, 1048576),
                    })},
         {"moderation", section(moderationFields(config.moderation))},
+        {"director", section(directorFields(config.director))},
         {"monitor",
          section({
              intField("stall_ms", config.monitor.stall, 100, 600000),

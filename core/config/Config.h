@@ -16,6 +16,7 @@
 
 #include "base/Log.h"
 #include "base/Result.h"
+#include "config/DirectorConfig.h"
 
 namespace stagecast::config {
 
@@ -222,6 +223,7 @@ struct Config {
     WebhooksConfig webhooks;
     MonitorConfig monitor;
     ModerationConfig moderation;
+    DirectorConfig director;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;
     /// [[relay]] entries, in file order.

@@ -1,0 +1,295 @@
+#include "director/Director.h"
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "base/Log.h"
+#include "director/Engine.h"
+#include "director/HubInputSource.h"
+#include "director/Layouts.h"
+#include "director/ProgramOutput.h"
+#include "director/Studio.h"
+
+namespace stagecast::director {
+
+struct Director::Impl : stream::HubEventListener {
+    Impl(stream::Hub& h, DirectorOptions o) : hub(h), options(std::move(o)) {}
+
+    stream::Hub& hub;
+    const DirectorOptions options;
+    std::unique_ptr<Engine> engine;
+    std::unique_ptr<ProgramOutput> program;
+
+    mutable std::mutex mutex; // guards inputs and studio
+    std::map<std::string, SourceRef> inputs;
+    std::unique_ptr<Studio> studio;
+
+    // New streams, from hub listeners (network threads) to the director's thread.
+    std::mutex queueMutex;
+    std::condition_variable queueCv;
+    std::deque<std::string> pending;
+    bool stopping = false;
+    std::thread worker;
+
+    void onHubEvent(const stream::HubEvent& event) override {
+        if (event.type != stream::HubEventType::Published ||
+            event.stream == options.programStream) {
+            return;
+        }
+        {
+            std::lock_guard lock(queueMutex);
+            pending.push_back(event.stream);
+        }
+        queueCv.notify_one();
+    }
+
+    void run() {
+        while (true) {
+            std::string stream;
+            {
+                std::unique_lock lock(queueMutex);
+                queueCv.wait(lock, [this] { return stopping || !pending.empty(); });
+                if (stopping) {
+                    return;
+                }
+                stream = std::move(pending.front());
+                pending.pop_front();
+            }
+            std::lock_guard lock(mutex);
+            ensureInput(stream);
+        }
+    }
+
+    /// The input's source, created on first use. Under `mutex`.
+    obs_source_t* ensureInput(const std::string& stream) {
+        if (auto it = inputs.find(stream); it != inputs.end()) {
+            return it->second.get();
+        }
+        DataRef settings(obs_data_create());
+        obs_data_set_string(settings.get(), "stream", stream.c_str());
+        SourceRef source(obs_source_create_private(kHubInputId, stream.c_str(), settings.get()));
+        if (!source || hubInputOf(source.get()) == nullptr) {
+            base::log(base::LogLevel::Warning, "director",
+                      "input " + stream + " could not be created");
+            return nullptr;
+        }
+        base::log(base::LogLevel::Info, "director", "input " + stream + " added");
+        auto* raw = source.get();
+        inputs.emplace(stream, std::move(source));
+        return raw;
+    }
+
+    bool knownStream(const std::string& stream) const {
+        if (inputs.count(stream) != 0) {
+            return true;
+        }
+        auto key = stream::StreamKey::parse(stream);
+        return key && hub.snapshot(*key).has_value();
+    }
+
+    std::string knownList() const {
+        std::string list;
+        for (const auto& [name, source] : inputs) {
+            list += (list.empty() ? "" : ", ") + name;
+        }
+        return list.empty() ? "none yet" : list;
+    }
+
+    std::vector<InputFigures> figures() const {
+        std::vector<InputFigures> out;
+        for (const auto& [name, source] : inputs) {
+            InputFigures f;
+            f.stream = name;
+            if (auto* input = hubInputOf(source.get())) {
+                auto live = input->figures();
+                f.state = toString(live.state);
+                f.videoFrames = live.videoFrames;
+                f.audioFrames = live.audioFrames;
+                f.width = live.width;
+                f.height = live.height;
+                f.lastProblem = live.lastProblem;
+            }
+            const auto shows = [&name](const std::optional<LayoutSpec>& spec) {
+                return spec && (spec->main == name || (spec->kind == LayoutKind::PictureInPicture &&
+                                                       spec->inset == name));
+            };
+            f.onProgram = shows(studio->program());
+            f.onPreview = shows(studio->preview());
+            out.push_back(std::move(f));
+        }
+        return out;
+    }
+
+    void shutdown() {
+        hub.removeListener(this);
+        {
+            std::lock_guard lock(queueMutex);
+            stopping = true;
+        }
+        queueCv.notify_all();
+        if (worker.joinable()) {
+            worker.join();
+        }
+        program.reset(); // stops encoding and unpublishes the program
+        {
+            std::lock_guard lock(mutex);
+            studio.reset();
+            inputs.clear();
+        }
+        engine.reset();
+    }
+};
+
+Director::Director(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Director::~Director() {
+    impl_->shutdown();
+}
+
+base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, DirectorOptions options) {
+    if (auto key = stream::StreamKey::parse(options.programStream); !key) {
+        return base::fail("director program stream: " + key.error().message());
+    }
+    auto impl = std::make_unique<Impl>(hub, std::move(options));
+    const auto& o = impl->options;
+    EngineOptions engineOptions;
+    engineOptions.width = o.width;
+    engineOptions.height = o.height;
+    engineOptions.fps = o.fps;
+    engineOptions.configDir = o.configDir;
+    auto engine = Engine::start(engineOptions);
+    if (!engine) {
+        return base::fail(engine.error());
+    }
+    impl->engine = std::move(*engine);
+    registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000)});
+    ProgramOutput::registerType(hub);
+
+    auto studio = Studio::create();
+    if (!studio) {
+        return base::fail(studio.error());
+    }
+    impl->studio = std::move(*studio);
+
+    ProgramOptions programOptions;
+    programOptions.stream = o.programStream;
+    programOptions.videoKbps = o.videoKbps;
+    programOptions.audioKbps = o.audioKbps;
+    auto program = ProgramOutput::start(programOptions);
+    if (!program) {
+        impl->studio.reset();
+        return base::fail(program.error());
+    }
+    impl->program = std::move(*program);
+
+    // Streams already live become inputs now; later ones as they are published.
+    hub.addListener(impl.get());
+    for (const auto& s : hub.snapshot()) {
+        if (s.live && s.key != o.programStream) {
+            std::lock_guard lock(impl->mutex);
+            impl->ensureInput(s.key);
+        }
+    }
+    impl->worker = std::thread([raw = impl.get()] { raw->run(); });
+    return std::unique_ptr<Director>(new Director(std::move(impl)));
+}
+
+base::Status Director::setPreview(const LayoutSpec& spec) {
+    if (auto ok = validate(spec); !ok) {
+        return ok;
+    }
+    std::lock_guard lock(impl_->mutex);
+    for (const auto* name : {&spec.main, &spec.inset}) {
+        if (name == &spec.inset && spec.kind != LayoutKind::PictureInPicture) {
+            continue;
+        }
+        if (!impl_->knownStream(*name)) {
+            return base::fail("input " + *name + " is not known: publish it first (inputs: " +
+                              impl_->knownList() + ")");
+        }
+    }
+    obs_source_t* main = impl_->ensureInput(spec.main);
+    obs_source_t* inset =
+        spec.kind == LayoutKind::PictureInPicture ? impl_->ensureInput(spec.inset) : nullptr;
+    if (main == nullptr || (spec.kind == LayoutKind::PictureInPicture && inset == nullptr)) {
+        return base::fail("the layout's inputs could not be created (see the log)");
+    }
+    const auto& o = impl_->options;
+    impl_->studio->setPreview(buildLayout(spec, main, inset, o.width, o.height), spec);
+    base::log(
+        base::LogLevel::Info, "director",
+        std::string("preview: ") + toString(spec.kind) + " " + spec.main +
+            (inset != nullptr ? " + " + spec.inset + " (" + toString(spec.corner) + ")" : ""));
+    return {};
+}
+
+base::Status Director::cut() {
+    std::lock_guard lock(impl_->mutex);
+    auto ok = impl_->studio->cut();
+    if (ok) {
+        base::log(base::LogLevel::Info, "director",
+                  "cut: program = " + impl_->studio->program()->main);
+    }
+    return ok;
+}
+
+base::Status Director::autoTransition(std::chrono::milliseconds duration) {
+    if (duration.count() < 0 || duration > std::chrono::milliseconds(60000)) {
+        return base::fail("duration_ms: " + std::to_string(duration.count()) +
+                          " is out of range 0..60000");
+    }
+    if (duration.count() == 0) {
+        duration = impl_->options.transition;
+    }
+    std::lock_guard lock(impl_->mutex);
+    auto ok = impl_->studio->autoTransition(duration);
+    if (ok) {
+        base::log(base::LogLevel::Info, "director",
+                  "auto (" + std::to_string(duration.count()) +
+                      " ms fade): program = " + impl_->studio->program()->main);
+    }
+    return ok;
+}
+
+std::vector<InputFigures> Director::inputs() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->figures();
+}
+
+DirectorState Director::state() const {
+    DirectorState s;
+    const auto& o = impl_->options;
+    s.width = o.width;
+    s.height = o.height;
+    s.fps = o.fps;
+    s.programStream = o.programStream;
+    for (const auto& m : impl_->engine->loadedModules()) {
+        s.modules.push_back({m, {}});
+    }
+    for (const auto& m : impl_->engine->missingModules()) {
+        s.modules.push_back({m.module, m.reason});
+    }
+    s.output = impl_->program->figures();
+    std::lock_guard lock(impl_->mutex);
+    s.inputs = impl_->figures();
+    if (const auto& p = impl_->studio->preview()) {
+        s.hasPreview = true;
+        s.preview = *p;
+    }
+    if (const auto& p = impl_->studio->program()) {
+        s.hasProgram = true;
+        s.program = *p;
+    }
+    s.transitioning = impl_->studio->transitioning();
+    return s;
+}
+
+const DirectorOptions& Director::options() const {
+    return impl_->options;
+}
+
+} // namespace stagecast::director

@@ -1,0 +1,78 @@
+#pragma once
+/// Plain values the director's facade takes and returns (no libobs types), for app/ and the
+/// API: layouts, input and program figures.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Result.h"
+
+namespace stagecast::director {
+
+enum class LayoutKind : std::uint8_t { Full = 1, PictureInPicture };
+enum class Corner : std::uint8_t { TopLeft = 1, TopRight, BottomLeft, BottomRight };
+
+/// What a layout shows: `main` fills the canvas (kept in aspect, centred); picture-in-picture
+/// adds `inset` in `corner`, `size` times the canvas width, `margin` from the edges.
+struct LayoutSpec {
+    LayoutKind kind = LayoutKind::Full;
+    std::string main;  // hub stream APP/NAME
+    std::string inset; // picture-in-picture only
+    Corner corner = Corner::BottomRight;
+    double size = 0.3;         // 0.1..0.9
+    std::uint32_t margin = 32; // canvas pixels
+
+    bool operator==(const LayoutSpec&) const = default;
+};
+
+const char* toString(LayoutKind kind); // "full", "pip"
+const char* toString(Corner corner);   // "top-left", ...
+base::Result<LayoutKind> parseLayoutKind(std::string_view text);
+base::Result<Corner> parseCorner(std::string_view text);
+/// Checks names and ranges; the message names the field and what is allowed.
+base::Status validate(const LayoutSpec& spec);
+
+struct InputFigures {
+    std::string stream;
+    std::string state; // "live", "stalled", "off"
+    std::uint64_t videoFrames = 0;
+    std::uint64_t audioFrames = 0;
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::string lastProblem;
+    bool onProgram = false;
+    bool onPreview = false;
+};
+
+struct ProgramFigures {
+    bool active = false;
+    std::uint64_t videoPackets = 0;
+    std::uint64_t audioPackets = 0;
+    std::uint64_t bytes = 0;
+    std::string lastError;
+};
+
+struct ModuleStatus {
+    std::string module;
+    std::string problem; // empty when loaded
+};
+
+struct DirectorState {
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::uint32_t fps = 0;
+    std::string programStream;
+    bool hasPreview = false;
+    LayoutSpec preview;
+    bool hasProgram = false;
+    LayoutSpec program;
+    bool transitioning = false;
+    std::vector<InputFigures> inputs;
+    ProgramFigures output;
+    std::vector<ModuleStatus> modules;
+};
+
+} // namespace stagecast::director

@@ -1,0 +1,288 @@
+// The director (issue 6, must-shows 1-3) in the real process under Xvfb with Mesa's software
+// OpenGL: two ffmpeg RTMP publishes (solid red + 440 Hz, solid blue + 880 Hz) become hub
+// inputs; the program, published into the hub as live/program and decoded over HTTP-FLV by
+// ffmpeg, shows red after a cut to red, blue after a cut to blue, a 1 s fade passes through
+// red/blue mixtures and ends blue, and picture-in-picture shows blue in its corner with red
+// around it. Bad requests answer 400 naming the problem.
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtTest>
+
+#include "FfTools.h"
+#include "FrameGrabber.h"
+#include "Http.h"
+#include "StudioProcess.h"
+
+using namespace stagecast::test;
+
+namespace {
+
+// Where things are on the 1280x720 canvas, as fractions: a 320x240 input fills the height
+// (pillar-boxed 160..1120); the picture-in-picture box (size 0.3, margin 32, top-right) is
+// 384x216 at (864, 32).
+constexpr double kCentreX = 0.5;
+constexpr double kCentreY = 0.5;
+constexpr double kInsetX = 1056.0 / 1280;
+constexpr double kInsetY = 140.0 / 720;
+
+Rgb centre(const RgbFrame& f) {
+    return f.meanAt(kCentreX, kCentreY);
+}
+
+} // namespace
+
+class tst_Director : public QObject {
+    Q_OBJECT
+
+    StudioProcess studio;
+    std::unique_ptr<QProcess> red;
+    std::unique_ptr<QProcess> blue;
+    FrameGrabber program;
+
+    QString api(const QString& path) const {
+        return QString("http://127.0.0.1:%1/api/v1/director%2").arg(studio.httpPort()).arg(path);
+    }
+
+    HttpReply post(const QString& path, const QByteArray& body = {}) {
+        return httpSend("POST", api(path), body, studio.apiToken());
+    }
+
+    QJsonObject state() { return httpRequest("GET", api(""), studio.apiToken()).json(); }
+
+    QJsonObject input(const QString& stream) {
+        for (const auto& i : state().value("inputs").toArray()) {
+            if (i.toObject().value("stream").toString() == stream) {
+                return i.toObject();
+            }
+        }
+        return {};
+    }
+
+    std::unique_ptr<QProcess> publish(const QString& stream, const QString& colour, int hz) {
+        PublisherSpec spec;
+        spec.url = studio.sign(studio.rtmpUrl(stream));
+        spec.seconds = 600;
+        spec.size = "320x240";
+        spec.gopFrames = 30;
+        spec.videoBitrate = "300k";
+        spec.videoSource = "color=c=" + colour;
+        spec.audioSource = QString("sine=frequency=%1:sample_rate=48000").arg(hz);
+        return Ffmpeg::publish(spec);
+    }
+
+    /// Sets the preview and takes it with a cut.
+    void take(const QByteArray& preview) {
+        auto r = post("/preview", preview);
+        QVERIFY2(r.status == 200, r.body.constData());
+        r = post("/cut");
+        QVERIFY2(r.status == 200, r.body.constData());
+    }
+
+    /// Reads the program until `n` frames in a row pass `check`.
+    bool waitForSteady(const std::function<bool(const RgbFrame&)>& check, int n,
+                       int timeoutMs = 20000) {
+        int inRow = 0;
+        return program.waitFor(
+            [&](const RgbFrame& f) {
+                inRow = check(f) ? inRow + 1 : 0;
+                return inRow >= n;
+            },
+            timeoutMs);
+    }
+
+    QString lastFrames(int n = 5) const {
+        QStringList out;
+        const auto& frames = program.frames();
+        for (auto it = frames.size() > static_cast<std::size_t>(n) ? frames.end() - n
+                                                                   : frames.begin();
+             it != frames.end(); ++it) {
+            out << QString("#%1 centre %2 corner %3")
+                       .arg(it->index)
+                       .arg(toString(centre(*it)), toString(it->meanAt(kInsetX, kInsetY)));
+        }
+        return out.join("\n") + "\n" + program.log();
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(!qEnvironmentVariableIsEmpty("DISPLAY"),
+                 "the director needs an X display: run under xvfb-run (ctest does)");
+        studio.setConfig("[director]\nenabled = true\n");
+        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
+        QVERIFY2(studio.waitForLog("program publishes live/program", 20000),
+                 qPrintable(studio.log()));
+        red = publish("live/red", "red", 440);
+        blue = publish("live/blue", "blue", 880);
+        QVERIFY2(studio.waitForLog("publishes live/red", 15000), qPrintable(studio.log()));
+        QVERIFY2(studio.waitForLog("publishes live/blue", 15000), qPrintable(studio.log()));
+    }
+
+    // Must-show 1, first half: both publishes are inputs with decoded pictures and sound.
+    void publishesBecomeInputs() {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 20000 && (input("live/red").value("state").toString() != "live" ||
+                                       input("live/blue").value("state").toString() != "live")) {
+            QTest::qWait(200);
+        }
+        for (const char* stream : {"live/red", "live/blue"}) {
+            const auto i = input(stream);
+            const QString dump = QJsonDocument(state()).toJson();
+            QVERIFY2(i.value("state").toString() == "live", qPrintable(dump));
+            QCOMPARE(i.value("width").toInt(), 320);
+            QCOMPARE(i.value("height").toInt(), 240);
+            QVERIFY2(i.value("video_frames").toInteger() > 0, qPrintable(dump));
+            QVERIFY2(i.value("audio_frames").toInteger() > 0, qPrintable(dump));
+        }
+        // The program is not an input of itself.
+        QVERIFY(input("live/program").isEmpty());
+        bool x264 = false;
+        for (const auto& m : state().value("modules").toArray()) {
+            if (m.toObject().value("module").toString() == "obs-x264") {
+                x264 = m.toObject().value("loaded").toBool();
+            }
+        }
+        QVERIFY(x264);
+    }
+
+    void programShowsRed() {
+        take(R"({"input":"live/red"})");
+        QString err;
+        const auto probe = Ffmpeg::probe(studio.flvUrl("live/program"), &err);
+        QStringList codecs;
+        for (const auto& s : probe.value("streams").toArray()) {
+            const auto o = s.toObject();
+            codecs << o.value("codec_name").toString();
+            if (o.value("codec_type").toString() == "video") {
+                QCOMPARE(o.value("width").toInt(), 1280);
+                QCOMPARE(o.value("height").toInt(), 720);
+            }
+        }
+        codecs.sort();
+        QCOMPARE(codecs, QStringList({"aac", "h264"}));
+
+        QVERIFY(program.start(studio.flvUrl("live/program")));
+        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 60),
+                 qPrintable(lastFrames()));
+        const auto s = state();
+        QCOMPARE(s.value("program").toObject().value("main").toString(), QString("live/red"));
+        QVERIFY(input("live/red").value("on_program").toBool());
+        QVERIFY(!input("live/blue").value("on_program").toBool());
+    }
+
+    void cutToBlue() {
+        const int before = program.frames().back().index;
+        take(R"({"input":"live/blue"})");
+        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
+                 qPrintable(lastFrames()));
+        // A cut: red up to one frame, blue from the next, nothing in between.
+        bool seenBlue = false;
+        for (const auto& f : program.frames()) {
+            if (f.index <= before) {
+                continue;
+            }
+            const auto c = centre(f);
+            if (seenBlue) {
+                QVERIFY2(isBlue(c),
+                         qPrintable(
+                             QString("frame %1 after the cut: %2").arg(f.index).arg(toString(c))));
+            } else {
+                seenBlue = isBlue(c);
+                QVERIFY2(
+                    seenBlue || isRed(c),
+                    qPrintable(QString("frame %1 at the cut: %2").arg(f.index).arg(toString(c))));
+            }
+        }
+    }
+
+    // Must-show 2: a 1 s fade passes through mixtures of both colours and ends fully blue.
+    void fadeToBlue() {
+        take(R"({"input":"live/red"})");
+        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 60),
+                 qPrintable(lastFrames()));
+        const int before = program.frames().back().index;
+        QVERIFY(post("/preview", R"({"input":"live/blue"})").status == 200);
+        auto r = post("/auto", R"({"duration_ms":1000})");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
+                 qPrintable(lastFrames()));
+
+        QList<int> mixRed; // the red part of each mixture frame, in order
+        bool mixing = false;
+        for (const auto& f : program.frames()) {
+            if (f.index <= before) {
+                continue;
+            }
+            const auto c = centre(f);
+            if (isRedBlueMix(c)) {
+                mixing = true;
+                mixRed << c.r;
+            } else if (mixing) {
+                QVERIFY2(!isRed(c), qPrintable("red again after the fade began: " + toString(c)));
+            }
+        }
+        // 1 s at 30 fps is 30 frames; those between about 25% and 75% count as mixtures.
+        QVERIFY2(
+            mixRed.size() >= 8,
+            qPrintable(QString("%1 mixture frames\n%2").arg(mixRed.size()).arg(lastFrames(60))));
+        for (int i = 1; i < mixRed.size(); ++i) {
+            QVERIFY2(mixRed[i] <= mixRed[i - 1] + 12,
+                     qPrintable(QString("red rose during the fade: %1 then %2")
+                                    .arg(mixRed[i - 1])
+                                    .arg(mixRed[i])));
+        }
+        QVERIFY(isBlue(centre(program.frames().back())));
+    }
+
+    // Must-show 3: picture-in-picture, blue in the top-right corner and red around it.
+    void pictureInPicture() {
+        take(R"({"layout":"pip","main":"live/red","inset":"live/blue","corner":"top-right",)"
+             R"("size":0.3})");
+        const auto pip = [](const RgbFrame& f) {
+            return isBlue(f.meanAt(kInsetX, kInsetY)) && isRed(centre(f)) &&
+                   isRed(f.meanAt(0.2, 0.1)) && isRed(f.meanAt(0.2, 0.9)) &&
+                   isRed(f.meanAt(0.78, 0.8));
+        };
+        QVERIFY2(waitForSteady(pip, 30), qPrintable(lastFrames()));
+        const auto onAir = state().value("program").toObject();
+        QCOMPARE(onAir.value("layout").toString(), QString("pip"));
+        QCOMPARE(onAir.value("inset").toString(), QString("live/blue"));
+        QVERIFY(input("live/blue").value("on_program").toBool());
+        QVERIFY(input("live/red").value("on_program").toBool());
+    }
+
+    void badRequestsAreNamed() {
+        auto r = post("/preview", R"({"input":"live/nobody"})");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.json().value("error").toString().contains("input live/nobody is not known"),
+                 r.body.constData());
+        r = post("/preview", R"({"layout":"pip","main":"live/red","inset":"live/blue",)"
+                             R"("corner":"middle"})");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.json().value("error").toString().contains("choose from top-left"),
+                 r.body.constData());
+        r = post("/auto", R"({"duration_ms":-5})");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.json().value("error").toString().contains("duration_ms"), r.body.constData());
+        // The program went on: still the picture-in-picture.
+        QVERIFY2(
+            waitForSteady([](const RgbFrame& f) { return isBlue(f.meanAt(kInsetX, kInsetY)); }, 10),
+            qPrintable(lastFrames()));
+    }
+
+    void cleanupTestCase() {
+        program.stop();
+        for (auto* p : {red.get(), blue.get()}) {
+            if (p != nullptr) {
+                p->kill();
+                p->waitForFinished(5000);
+            }
+        }
+        QCOMPARE(studio.stop(20000), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Director)
+#include "tst_Director.moc"
