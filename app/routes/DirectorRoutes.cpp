@@ -41,6 +41,9 @@ json stateJson(const director::DirectorState& s) {
                           {"audio_frames", i.audioFrames},
                           {"width", i.width},
                           {"height", i.height},
+                          {"standby", i.standby},
+                          {"volume", i.volume},
+                          {"muted", i.muted},
                           {"on_program", i.onProgram},
                           {"on_preview", i.onPreview},
                           {"last_problem", i.lastProblem}});
@@ -195,6 +198,36 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
         }
         return withDirector([ms](director::Director& d) {
             return statusResponse(d.autoTransition(std::chrono::milliseconds(ms)));
+        });
+    });
+    add("/api/v1/director/audio", "POST", [this](const api::ApiRequest& r) {
+        auto body = bodyObject(r);
+        if (!body) {
+            return api::errorResponse(400, body.error().message());
+        }
+        auto input = stringMember(*body, "input");
+        if (!input) {
+            return api::errorResponse(400, input.error().message());
+        }
+        std::optional<double> volume;
+        std::optional<bool> muted;
+        if (auto v = body->find("volume"); v != body->end()) {
+            if (!v->is_number()) {
+                return api::errorResponse(400, "volume: a number 0..4 (linear gain)");
+            }
+            volume = v->get<double>();
+        }
+        if (auto m = body->find("muted"); m != body->end()) {
+            if (!m->is_boolean()) {
+                return api::errorResponse(400, "muted: true or false");
+            }
+            muted = m->get<bool>();
+        }
+        if (!volume && !muted) {
+            return api::errorResponse(400, "give \"volume\" (0..4) or \"muted\" (true, false)");
+        }
+        return withDirector([&](director::Director& d) {
+            return statusResponse(d.setAudio(*input, volume, muted));
         });
     });
 }

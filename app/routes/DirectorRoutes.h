@@ -6,6 +6,7 @@
 ///                                   "inset":"live/b","corner":"top-right","size":0.3}
 ///   POST /api/v1/director/cut       preview to program at once
 ///   POST /api/v1/director/auto      {"duration_ms":1000} (optional: the configured default)
+///   POST /api/v1/director/audio     {"input":"live/cam","volume":0.5,"muted":false} (either)
 ///
 /// The routes are mounted before the server starts; the director starts after it and is
 /// attached then (503 "the director is not running" until it is, or when it failed: the

@@ -10,11 +10,19 @@
 #include "base/Log.h"
 #include "director/Engine.h"
 #include "director/HubInputSource.h"
+#include "director/InputSlot.h"
 #include "director/Layouts.h"
 #include "director/ProgramOutput.h"
 #include "director/Studio.h"
 
 namespace stagecast::director {
+
+namespace {
+
+// How often standby slates follow their inputs' states.
+constexpr auto kSuperviseEvery = std::chrono::milliseconds(100);
+
+} // namespace
 
 struct Director::Impl : stream::HubEventListener {
     Impl(stream::Hub& h, DirectorOptions o) : hub(h), options(std::move(o)) {}
@@ -25,7 +33,7 @@ struct Director::Impl : stream::HubEventListener {
     std::unique_ptr<ProgramOutput> program;
 
     mutable std::mutex mutex; // guards inputs and studio
-    std::map<std::string, SourceRef> inputs;
+    std::map<std::string, std::unique_ptr<InputSlot>> inputs;
     std::unique_ptr<Studio> studio;
 
     // New streams, from hub listeners (network threads) to the director's thread.
@@ -49,37 +57,53 @@ struct Director::Impl : stream::HubEventListener {
 
     void run() {
         while (true) {
-            std::string stream;
+            std::deque<std::string> streams;
             {
                 std::unique_lock lock(queueMutex);
-                queueCv.wait(lock, [this] { return stopping || !pending.empty(); });
+                queueCv.wait_for(lock, kSuperviseEvery,
+                                 [this] { return stopping || !pending.empty(); });
                 if (stopping) {
                     return;
                 }
-                stream = std::move(pending.front());
-                pending.pop_front();
+                streams.swap(pending);
             }
             std::lock_guard lock(mutex);
-            ensureInput(stream);
+            for (const auto& stream : streams) {
+                ensureInput(stream);
+            }
+            supervise();
+        }
+    }
+
+    /// Standby slates follow the inputs' states. Under `mutex`.
+    void supervise() {
+        for (auto& [name, slot] : inputs) {
+            const auto changed = slot->supervise();
+            if (!changed) {
+                continue;
+            }
+            const auto* input = slot->input();
+            const std::string state = input != nullptr ? toString(input->state()) : "off";
+            base::log(*changed ? base::LogLevel::Warning : base::LogLevel::Info, "director",
+                      "input " + name +
+                          (*changed ? ": standby slate on (" + state + ")"
+                                    : ": live again, standby slate off"));
         }
     }
 
     /// The input's source, created on first use. Under `mutex`.
     obs_source_t* ensureInput(const std::string& stream) {
         if (auto it = inputs.find(stream); it != inputs.end()) {
-            return it->second.get();
+            return it->second->source();
         }
-        DataRef settings(obs_data_create());
-        obs_data_set_string(settings.get(), "stream", stream.c_str());
-        SourceRef source(obs_source_create_private(kHubInputId, stream.c_str(), settings.get()));
-        if (!source || hubInputOf(source.get()) == nullptr) {
-            base::log(base::LogLevel::Warning, "director",
-                      "input " + stream + " could not be created");
+        auto slot = InputSlot::create(stream, options.width, options.height);
+        if (!slot) {
+            base::log(base::LogLevel::Warning, "director", slot.error().message());
             return nullptr;
         }
         base::log(base::LogLevel::Info, "director", "input " + stream + " added");
-        auto* raw = source.get();
-        inputs.emplace(stream, std::move(source));
+        auto* raw = (*slot)->source();
+        inputs.emplace(stream, std::move(*slot));
         return raw;
     }
 
@@ -93,7 +117,7 @@ struct Director::Impl : stream::HubEventListener {
 
     std::string knownList() const {
         std::string list;
-        for (const auto& [name, source] : inputs) {
+        for (const auto& [name, slot] : inputs) {
             list += (list.empty() ? "" : ", ") + name;
         }
         return list.empty() ? "none yet" : list;
@@ -101,10 +125,13 @@ struct Director::Impl : stream::HubEventListener {
 
     std::vector<InputFigures> figures() const {
         std::vector<InputFigures> out;
-        for (const auto& [name, source] : inputs) {
+        for (const auto& [name, slot] : inputs) {
             InputFigures f;
             f.stream = name;
-            if (auto* input = hubInputOf(source.get())) {
+            f.standby = slot->standby();
+            f.volume = obs_source_get_volume(slot->audioSource());
+            f.muted = obs_source_muted(slot->audioSource());
+            if (auto* input = slot->input()) {
                 auto live = input->figures();
                 f.state = toString(live.state);
                 f.videoFrames = live.videoFrames;
@@ -253,6 +280,30 @@ base::Status Director::autoTransition(std::chrono::milliseconds duration) {
                       " ms fade): program = " + impl_->studio->program()->main);
     }
     return ok;
+}
+
+base::Status Director::setAudio(const std::string& stream, std::optional<double> volume,
+                                std::optional<bool> muted) {
+    if (volume && !(*volume >= 0.0 && *volume <= 4.0)) {
+        return base::fail("volume: " + std::to_string(*volume) +
+                          " is out of range 0..4 (1 = unchanged, 0 = silent)");
+    }
+    std::lock_guard lock(impl_->mutex);
+    auto it = impl_->inputs.find(stream);
+    if (it == impl_->inputs.end()) {
+        return base::fail("input " + stream + " is not known (inputs: " + impl_->knownList() + ")");
+    }
+    obs_source_t* source = it->second->audioSource();
+    if (volume) {
+        obs_source_set_volume(source, static_cast<float>(*volume));
+    }
+    if (muted) {
+        obs_source_set_muted(source, *muted);
+    }
+    base::log(base::LogLevel::Info, "director",
+              "input " + stream + ": volume " + std::to_string(obs_source_get_volume(source)) +
+                  (obs_source_muted(source) ? ", muted" : ""));
+    return {};
 }
 
 std::vector<InputFigures> Director::inputs() const {

@@ -5,7 +5,9 @@
 /// includes no libobs header.
 ///
 /// Inputs appear by themselves: every stream published into the hub (except the program
-/// itself) becomes an input and stays one (state "off") after its publisher leaves.
+/// itself) becomes an input and stays one (state "off") after its publisher leaves. While an
+/// input is not live (no publisher, or no picture for `stallAfter`) every layout showing it
+/// shows its standby slate instead; the switches both ways are logged.
 ///
 /// Threads: start() and the destructor on the owner's thread, before the hub is destroyed;
 /// every other member from any thread (one lock). Hub events only enqueue; inputs are
@@ -14,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +57,11 @@ public:
     base::Status cut();
     /// Preview to program with a fade of `duration` (zero: the configured default).
     base::Status autoTransition(std::chrono::milliseconds duration);
+
+    /// An input's volume (linear gain 0..4, 1 unchanged) and mute, as its audio enters the
+    /// program mix. Either may be left out.
+    base::Status setAudio(const std::string& stream, std::optional<double> volume,
+                          std::optional<bool> muted);
 
     std::vector<InputFigures> inputs() const;
     DirectorState state() const;

@@ -43,6 +43,9 @@ struct InputFigures {
     std::uint32_t width = 0;
     std::uint32_t height = 0;
     std::string lastProblem;
+    bool standby = false; // the standby slate shows in its place
+    double volume = 1.0;  // linear gain into the program mix
+    bool muted = false;
     bool onProgram = false;
     bool onPreview = false;
 };

@@ -5,9 +5,7 @@
 
 namespace stagecast::director {
 
-namespace {
-
-void fit(obs_sceneitem_t* item, const Box& box) {
+void fitItem(obs_sceneitem_t* item, const Box& box) {
     if (item == nullptr) {
         return;
     }
@@ -21,8 +19,6 @@ void fit(obs_sceneitem_t* item, const Box& box) {
     vec2_set(&pos, box.x, box.y);
     obs_sceneitem_set_pos(item, &pos);
 }
-
-} // namespace
 
 Box insetBox(const LayoutSpec& spec, std::uint32_t width, std::uint32_t height) {
     const auto w = static_cast<float>(width);
@@ -46,11 +42,11 @@ SceneRef buildLayout(const LayoutSpec& spec, obs_source_t* main, obs_source_t* i
                              (spec.kind == LayoutKind::PictureInPicture ? " + " + spec.inset : "");
     SceneRef scene(obs_scene_create_private(name.c_str()));
     if (main != nullptr) {
-        fit(obs_scene_add(scene.get(), main),
-            {0, 0, static_cast<float>(width), static_cast<float>(height)});
+        fitItem(obs_scene_add(scene.get(), main),
+                {0, 0, static_cast<float>(width), static_cast<float>(height)});
     }
     if (spec.kind == LayoutKind::PictureInPicture && inset != nullptr) {
-        fit(obs_scene_add(scene.get(), inset), insetBox(spec, width, height));
+        fitItem(obs_scene_add(scene.get(), inset), insetBox(spec, width, height));
     }
     return scene;
 }

@@ -19,6 +19,9 @@ struct Box {
     float height = 0;
 };
 
+/// Fits `item` into `box`: scaled to fit, aspect kept, centred.
+void fitItem(obs_sceneitem_t* item, const Box& box);
+
 /// The inset's box on a canvas of `width` x `height` (picture-in-picture).
 Box insetBox(const LayoutSpec& spec, std::uint32_t width, std::uint32_t height);
 

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QtTest>
 
+#include "AudioLevels.h"
 #include "FfTools.h"
 #include "FrameGrabber.h"
 #include "Http.h"
@@ -30,6 +31,19 @@ constexpr double kInsetY = 140.0 / 720;
 Rgb centre(const RgbFrame& f) {
     return f.meanAt(kCentreX, kCentreY);
 }
+
+// The standby slate's plain grey field (0x404040 before encoding).
+bool isSlate(const Rgb& c) {
+    const int hi = std::max({c.r, c.g, c.b});
+    const int lo = std::min({c.r, c.g, c.b});
+    return lo >= 40 && hi <= 100 && hi - lo < 20;
+}
+
+struct Tones {
+    double low = 0;  // 440 Hz: the red input's tone, dBFS
+    double high = 0; // 880 Hz: the blue input's
+    QString log;
+};
 
 } // namespace
 
@@ -90,6 +104,22 @@ class tst_Director : public QObject {
                 return inRow >= n;
             },
             timeoutMs);
+    }
+
+    /// The tones in the program's latest 1.5 s of sound (of 4 s decoded: the player starts
+    /// a GOP back).
+    Tones measureTones() {
+        Tones t;
+        const auto samples = decodeAudio(studio.flvUrl("live/program"), 4.0, &t.log);
+        const std::size_t keep = 48000 * 3 / 2;
+        if (samples.size() < keep * 2) {
+            t.low = t.high = 0; // fails the caller's checks with the log
+            t.log += QString(" (only %1 samples)").arg(samples.size());
+            return t;
+        }
+        t.low = toneDb(samples, 440, samples.size() - keep);
+        t.high = toneDb(samples, 880, samples.size() - keep);
+        return t;
     }
 
     QString lastFrames(int n = 5) const {
@@ -234,6 +264,8 @@ private slots:
                                     .arg(mixRed[i])));
         }
         QVERIFY(isBlue(centre(program.frames().back())));
+        qInfo("1 s fade: %lld mixture frames, red part %d .. %d",
+              static_cast<long long>(mixRed.size()), mixRed.first(), mixRed.last());
     }
 
     // Must-show 3: picture-in-picture, blue in the top-right corner and red around it.
@@ -253,6 +285,65 @@ private slots:
         QVERIFY(input("live/red").value("on_program").toBool());
     }
 
+    // Must-show 5: an input's volume at zero removes its tone from the program's sound.
+    void volumeZeroRemovesTone() {
+        // Picture-in-picture is on program: both inputs are in the mix.
+        auto tones = measureTones();
+        QVERIFY2(tones.low > -40 && tones.high > -40,
+                 qPrintable(QString("440 Hz %1 dB, 880 Hz %2 dB %3")
+                                .arg(tones.low)
+                                .arg(tones.high)
+                                .arg(tones.log)));
+        qInfo("program with both tones: 440 Hz %.1f dBFS, 880 Hz %.1f dBFS", tones.low, tones.high);
+        auto r = post("/audio", R"({"input":"live/red","volume":0})");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QElapsedTimer t;
+        t.start();
+        do {
+            tones = measureTones();
+        } while (tones.low > -60 && t.elapsed() < 30000);
+        qInfo("red at volume 0: 440 Hz %.1f dBFS, 880 Hz %.1f dBFS", tones.low, tones.high);
+        QVERIFY2(tones.low < -60, qPrintable(QString::number(tones.low) + tones.log));
+        QVERIFY2(tones.high > -40, qPrintable(QString::number(tones.high) + tones.log));
+        QCOMPARE(input("live/red").value("volume").toDouble(), 0.0);
+        QVERIFY(post("/audio", R"({"input":"live/red","volume":1})").status == 200);
+        r = post("/audio", R"({"input":"live/red","volume":"loud"})");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.json().value("error").toString().contains("volume"), r.body.constData());
+    }
+
+    // Must-show 4: the input on program stops; its standby slate shows; it comes back.
+    void standbyWhenInputStops() {
+        take(R"({"input":"live/red"})");
+        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 30),
+                 qPrintable(lastFrames()));
+        const qint64 stoppedAt = program.frames().back().receivedMs;
+        red->kill();
+        red->waitForFinished(5000);
+        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isSlate(centre(f)); }, 10),
+                 qPrintable(lastFrames()));
+        qint64 firstSlate = -1;
+        for (const auto& f : program.frames()) {
+            if (f.receivedMs > stoppedAt && isSlate(centre(f))) {
+                firstSlate = f.receivedMs;
+                break;
+            }
+        }
+        qInfo("standby slate seen by the FLV player %lld ms after the publisher was killed",
+              firstSlate - stoppedAt);
+        QVERIFY2(studio.waitForLog("input live/red: standby slate on", 5000),
+                 qPrintable(studio.log()));
+        QCOMPARE(input("live/red").value("state").toString(), QString("off"));
+        QVERIFY(input("live/red").value("standby").toBool());
+
+        red = publish("live/red", "red", 440);
+        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 30, 30000),
+                 qPrintable(lastFrames()));
+        QVERIFY2(studio.waitForLog("input live/red: live again, standby slate off", 5000),
+                 qPrintable(studio.log()));
+        QVERIFY(!input("live/red").value("standby").toBool());
+    }
+
     void badRequestsAreNamed() {
         auto r = post("/preview", R"({"input":"live/nobody"})");
         QCOMPARE(r.status, 400);
@@ -266,10 +357,9 @@ private slots:
         r = post("/auto", R"({"duration_ms":-5})");
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("duration_ms"), r.body.constData());
-        // The program went on: still the picture-in-picture.
-        QVERIFY2(
-            waitForSteady([](const RgbFrame& f) { return isBlue(f.meanAt(kInsetX, kInsetY)); }, 10),
-            qPrintable(lastFrames()));
+        // The program went on: still red.
+        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 10),
+                 qPrintable(lastFrames()));
     }
 
     void cleanupTestCase() {
