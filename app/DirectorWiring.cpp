@@ -27,6 +27,7 @@ void DirectorWiring::start(stream::Hub& hub) {
     o.audioKbps = config_.audioBitrateKbps;
     o.transition = config_.transition;
     o.stallAfter = config_.stall;
+    o.collectionFile = (dataDir_ / "director" / "scenes.json").string();
     auto started = director::Director::start(hub, o);
     if (!started) {
         const auto message = "the director did not start: " + started.error().message();

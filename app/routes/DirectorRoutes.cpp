@@ -66,7 +66,8 @@ json stateJson(const director::DirectorState& s) {
               {"audio_packets", s.output.audioPackets},
               {"bytes", s.output.bytes},
               {"last_error", s.output.lastError}}},
-            {"modules", modules}};
+            {"modules", modules},
+            {"collection", {{"file", s.collectionFile}, {"problems", s.collectionProblems}}}};
 }
 
 /// The request body as a JSON object; an empty body is an empty object.

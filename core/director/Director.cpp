@@ -13,6 +13,7 @@
 #include "director/InputSlot.h"
 #include "director/Layouts.h"
 #include "director/ProgramOutput.h"
+#include "director/SceneCollection.h"
 #include "director/Studio.h"
 
 namespace stagecast::director {
@@ -35,6 +36,10 @@ struct Director::Impl : stream::HubEventListener {
     mutable std::mutex mutex; // guards inputs and studio
     std::map<std::string, std::unique_ptr<InputSlot>> inputs;
     std::unique_ptr<Studio> studio;
+    std::chrono::milliseconds transition{1000}; // Auto's default
+    bool keepCollection = false; // false when the saved file was refused (not overwritten)
+    std::vector<std::string> collectionProblems;
+    std::string lastSaveError;
 
     // New streams, from hub listeners (network threads) to the director's thread.
     std::mutex queueMutex;
@@ -151,6 +156,91 @@ struct Director::Impl : stream::HubEventListener {
         return out;
     }
 
+    /// Builds `spec` (inputs created as needed) and puts it in preview. Under `mutex`.
+    base::Status applyPreview(const LayoutSpec& spec) {
+        obs_source_t* main = ensureInput(spec.main);
+        obs_source_t* inset =
+            spec.kind == LayoutKind::PictureInPicture ? ensureInput(spec.inset) : nullptr;
+        if (main == nullptr || (spec.kind == LayoutKind::PictureInPicture && inset == nullptr)) {
+            return base::fail("the layout's inputs could not be created (see the log)");
+        }
+        studio->setPreview(buildLayout(spec, main, inset, options.width, options.height), spec);
+        base::log(
+            base::LogLevel::Info, "director",
+            std::string("preview: ") + toString(spec.kind) + " " + spec.main +
+                (inset != nullptr ? " + " + spec.inset + " (" + toString(spec.corner) + ")" : ""));
+        return {};
+    }
+
+    /// Writes the scene collection after a change. Under `mutex`.
+    void save() {
+        if (!keepCollection) {
+            return;
+        }
+        SceneCollection c;
+        for (const auto& [name, slot] : inputs) {
+            c.inputs.push_back({name, obs_source_get_volume(slot->audioSource()),
+                                obs_source_muted(slot->audioSource())});
+        }
+        c.preview = studio->preview();
+        c.program = studio->program();
+        c.transition = transition;
+        auto ok = saveCollection(options.collectionFile, c);
+        const std::string error = ok ? "" : ok.error().message();
+        if (!error.empty() && error != lastSaveError) {
+            base::log(base::LogLevel::Warning, "director", "scene collection: " + error);
+        }
+        lastSaveError = error;
+    }
+
+    /// Restores the saved collection: inputs with their audio, program, then preview. A bad
+    /// entry is reported by name and left out. Under `mutex`.
+    void restore() {
+        if (options.collectionFile.empty()) {
+            return;
+        }
+        auto loaded = loadCollection(options.collectionFile);
+        if (!loaded) {
+            collectionProblems.push_back(loaded.error().message());
+            base::log(base::LogLevel::Warning, "director",
+                      "scene collection not loaded, and not overwritten: " +
+                          loaded.error().message());
+            return;
+        }
+        keepCollection = true;
+        collectionProblems = loaded->problems;
+        const auto& c = loaded->collection;
+        transition = c.transition;
+        for (const auto& in : c.inputs) {
+            if (ensureInput(in.stream) != nullptr) {
+                auto* source = inputs.at(in.stream)->audioSource();
+                obs_source_set_volume(source, static_cast<float>(in.volume));
+                obs_source_set_muted(source, in.muted);
+            }
+        }
+        const auto take = [this](const LayoutSpec& spec, const char* what) {
+            if (auto ok = applyPreview(spec); !ok) {
+                collectionProblems.push_back(std::string(what) + ": " + ok.error().message());
+                return false;
+            }
+            return true;
+        };
+        if (c.program && take(*c.program, "program")) {
+            (void)studio->cut();
+        }
+        if (c.preview) {
+            take(*c.preview, "preview");
+        }
+        for (const auto& p : collectionProblems) {
+            base::log(base::LogLevel::Warning, "director", "scene collection: " + p);
+        }
+        base::log(base::LogLevel::Info, "director",
+                  "scene collection " + options.collectionFile + ": " +
+                      std::to_string(c.inputs.size()) + " inputs" +
+                      (c.program ? ", program " + c.program->main : "") +
+                      (c.preview ? ", preview " + c.preview->main : ""));
+    }
+
     void shutdown() {
         hub.removeListener(this);
         {
@@ -221,6 +311,11 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
             impl->ensureInput(s.key);
         }
     }
+    {
+        std::lock_guard lock(impl->mutex);
+        impl->transition = o.transition;
+        impl->restore();
+    }
     impl->worker = std::thread([raw = impl.get()] { raw->run(); });
     return std::unique_ptr<Director>(new Director(std::move(impl)));
 }
@@ -239,19 +334,11 @@ base::Status Director::setPreview(const LayoutSpec& spec) {
                               impl_->knownList() + ")");
         }
     }
-    obs_source_t* main = impl_->ensureInput(spec.main);
-    obs_source_t* inset =
-        spec.kind == LayoutKind::PictureInPicture ? impl_->ensureInput(spec.inset) : nullptr;
-    if (main == nullptr || (spec.kind == LayoutKind::PictureInPicture && inset == nullptr)) {
-        return base::fail("the layout's inputs could not be created (see the log)");
+    auto ok = impl_->applyPreview(spec);
+    if (ok) {
+        impl_->save();
     }
-    const auto& o = impl_->options;
-    impl_->studio->setPreview(buildLayout(spec, main, inset, o.width, o.height), spec);
-    base::log(
-        base::LogLevel::Info, "director",
-        std::string("preview: ") + toString(spec.kind) + " " + spec.main +
-            (inset != nullptr ? " + " + spec.inset + " (" + toString(spec.corner) + ")" : ""));
-    return {};
+    return ok;
 }
 
 base::Status Director::cut() {
@@ -260,6 +347,7 @@ base::Status Director::cut() {
     if (ok) {
         base::log(base::LogLevel::Info, "director",
                   "cut: program = " + impl_->studio->program()->main);
+        impl_->save();
     }
     return ok;
 }
@@ -269,15 +357,16 @@ base::Status Director::autoTransition(std::chrono::milliseconds duration) {
         return base::fail("duration_ms: " + std::to_string(duration.count()) +
                           " is out of range 0..60000");
     }
-    if (duration.count() == 0) {
-        duration = impl_->options.transition;
-    }
     std::lock_guard lock(impl_->mutex);
+    if (duration.count() == 0) {
+        duration = impl_->transition;
+    }
     auto ok = impl_->studio->autoTransition(duration);
     if (ok) {
         base::log(base::LogLevel::Info, "director",
                   "auto (" + std::to_string(duration.count()) +
                       " ms fade): program = " + impl_->studio->program()->main);
+        impl_->save();
     }
     return ok;
 }
@@ -303,6 +392,7 @@ base::Status Director::setAudio(const std::string& stream, std::optional<double>
     base::log(base::LogLevel::Info, "director",
               "input " + stream + ": volume " + std::to_string(obs_source_get_volume(source)) +
                   (obs_source_muted(source) ? ", muted" : ""));
+    impl_->save();
     return {};
 }
 
@@ -336,6 +426,8 @@ DirectorState Director::state() const {
         s.program = *p;
     }
     s.transitioning = impl_->studio->transitioning();
+    s.collectionFile = o.collectionFile;
+    s.collectionProblems = impl_->collectionProblems;
     return s;
 }
 

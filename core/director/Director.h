@@ -37,8 +37,11 @@ struct DirectorOptions {
     std::uint32_t audioKbps = 160;
     /// An input with a publisher but no picture for this long is "stalled".
     std::chrono::milliseconds stallAfter{1000};
-    /// Auto without a duration.
+    /// Auto without a duration (a saved collection's value wins).
     std::chrono::milliseconds transition{1000};
+    /// The scene collection (JSON), restored at start and written after every change; empty
+    /// keeps nothing.
+    std::string collectionFile;
 };
 
 class Director {

@@ -76,6 +76,9 @@ struct DirectorState {
     std::vector<InputFigures> inputs;
     ProgramFigures output;
     std::vector<ModuleStatus> modules;
+    std::string collectionFile;
+    /// Entries of the saved collection left out at start, each naming where and why.
+    std::vector<std::string> collectionProblems;
 };
 
 } // namespace stagecast::director

@@ -362,6 +362,46 @@ private slots:
                  qPrintable(lastFrames()));
     }
 
+    // Must-show 6: the scene collection saved by the studio restores the same layouts and
+    // bindings after a restart.
+    void collectionSurvivesRestart() {
+        take(R"({"layout":"pip","main":"live/red","inset":"live/blue","corner":"bottom-left",)"
+             R"("size":0.25})");
+        QVERIFY(post("/preview", R"({"input":"live/blue"})").status == 200);
+        QVERIFY(post("/audio", R"({"input":"live/red","volume":0.5})").status == 200);
+        QVERIFY(post("/audio", R"({"input":"live/blue","muted":true})").status == 200);
+        const auto before = state();
+        program.stop();
+        QCOMPARE(studio.stop(20000), 0);
+        QVERIFY(QFile::exists(studio.dataDir() + "/director/scenes.json"));
+
+        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
+        const auto after = state();
+        QVERIFY2(after.value("running").toBool(), qPrintable(studio.log()));
+        QVERIFY2(after.value("collection").toObject().value("problems").toArray().isEmpty(),
+                 qPrintable(QJsonDocument(after).toJson()));
+        QCOMPARE(after.value("program").toObject(), before.value("program").toObject());
+        QCOMPARE(after.value("preview").toObject(), before.value("preview").toObject());
+        QCOMPARE(after.value("program").toObject().value("corner").toString(),
+                 QString("bottom-left"));
+        QCOMPARE(input("live/red").value("volume").toDouble(), 0.5);
+        QVERIFY(input("live/blue").value("muted").toBool());
+        QVERIFY(!input("live/red").value("muted").toBool());
+
+        // The restored layout is what goes out once the presenters are back.
+        red = publish("live/red", "red", 440);
+        blue = publish("live/blue", "blue", 880);
+        QVERIFY(program.start(studio.flvUrl("live/program")));
+        const double insetX = (32.0 + 0.25 * 1280 / 2) / 1280;
+        const double insetY = (720.0 - 32 - 0.25 * 720 / 2) / 720;
+        QVERIFY2(waitForSteady(
+                     [&](const RgbFrame& f) {
+                         return isBlue(f.meanAt(insetX, insetY)) && isRed(centre(f));
+                     },
+                     30, 30000),
+                 qPrintable(lastFrames()));
+    }
+
     void cleanupTestCase() {
         program.stop();
         for (auto* p : {red.get(), blue.get()}) {

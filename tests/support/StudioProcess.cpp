@@ -44,11 +44,13 @@ bool StudioProcess::start(int timeoutMs) {
         return false;
     }
     static const QRegularExpression ready("STAGECAST READY rtmp=(\\d+) http=(\\d+) srt=(\\d+)");
+    // A restart (same data folder) keeps the earlier log; its READY line is not this one's.
+    const auto from = output_.size();
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         process_.waitForReadyRead(100);
         output_ += QString::fromUtf8(process_.readAll());
-        auto m = ready.match(output_);
+        auto m = ready.match(output_, from);
         if (m.hasMatch()) {
             rtmpPort_ = m.captured(1).toInt();
             httpPort_ = m.captured(2).toInt();
