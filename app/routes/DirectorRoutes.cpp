@@ -22,6 +22,15 @@ api::ApiResponse statusResponse(const base::Status& ok) {
     return jsonResponse({{"ok", true}});
 }
 
+api::ApiResponse takeResponse(const base::Result<director::Take>& take) {
+    if (!take) {
+        return api::errorResponse(400, take.error().message());
+    }
+    json j{{"ok", true}};
+    j["program_time_ms"] = take->programTime ? json(take->programTime->count()) : json(nullptr);
+    return jsonResponse(j);
+}
+
 json layoutJson(const director::LayoutSpec& s) {
     json j{{"layout", director::toString(s.kind)}, {"main", s.main}};
     if (s.kind == director::LayoutKind::PictureInPicture) {
@@ -183,7 +192,7 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
             [&](director::Director& d) { return statusResponse(d.setPreview(*spec)); });
     });
     add("/api/v1/director/cut", "POST", [this](const api::ApiRequest&) {
-        return withDirector([](director::Director& d) { return statusResponse(d.cut()); });
+        return withDirector([](director::Director& d) { return takeResponse(d.cut()); });
     });
     add("/api/v1/director/auto", "POST", [this](const api::ApiRequest& r) {
         auto body = bodyObject(r);
@@ -198,7 +207,7 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
             ms = d->get<std::int64_t>();
         }
         return withDirector([ms](director::Director& d) {
-            return statusResponse(d.autoTransition(std::chrono::milliseconds(ms)));
+            return takeResponse(d.autoTransition(std::chrono::milliseconds(ms)));
         });
     });
     add("/api/v1/director/audio", "POST", [this](const api::ApiRequest& r) {

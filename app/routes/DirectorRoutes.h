@@ -4,7 +4,8 @@
 ///   GET  /api/v1/director           canvas, preview, program, inputs with state, output, modules
 ///   POST /api/v1/director/preview   {"input":"live/cam"} or {"layout":"pip","main":"live/a",
 ///                                   "inset":"live/b","corner":"top-right","size":0.3}
-///   POST /api/v1/director/cut       preview to program at once
+///   POST /api/v1/director/cut       preview to program at once; both takes answer
+///                                   {"ok":true,"program_time_ms":N}: the program's pts then
 ///   POST /api/v1/director/auto      {"duration_ms":1000} (optional: the configured default)
 ///   POST /api/v1/director/audio     {"input":"live/cam","volume":0.5,"muted":false} (either)
 ///

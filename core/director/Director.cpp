@@ -241,6 +241,14 @@ struct Director::Impl : stream::HubEventListener {
                       (c.preview ? ", preview " + c.preview->main : ""));
     }
 
+    std::optional<std::chrono::milliseconds> programTimeNow() const {
+        auto t = program->programTimeNowMs();
+        if (!t) {
+            return std::nullopt;
+        }
+        return std::chrono::milliseconds(*t);
+    }
+
     void shutdown() {
         hub.removeListener(this);
         {
@@ -341,18 +349,23 @@ base::Status Director::setPreview(const LayoutSpec& spec) {
     return ok;
 }
 
-base::Status Director::cut() {
+base::Result<Take> Director::cut() {
     std::lock_guard lock(impl_->mutex);
+    Take take;
+    take.programTime = impl_->programTimeNow();
     auto ok = impl_->studio->cut();
     if (ok) {
         base::log(base::LogLevel::Info, "director",
                   "cut: program = " + impl_->studio->program()->main);
         impl_->save();
     }
-    return ok;
+    if (!ok) {
+        return base::fail(ok.error());
+    }
+    return take;
 }
 
-base::Status Director::autoTransition(std::chrono::milliseconds duration) {
+base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration) {
     if (duration.count() < 0 || duration > std::chrono::milliseconds(60000)) {
         return base::fail("duration_ms: " + std::to_string(duration.count()) +
                           " is out of range 0..60000");
@@ -361,6 +374,8 @@ base::Status Director::autoTransition(std::chrono::milliseconds duration) {
     if (duration.count() == 0) {
         duration = impl_->transition;
     }
+    Take take;
+    take.programTime = impl_->programTimeNow();
     auto ok = impl_->studio->autoTransition(duration);
     if (ok) {
         base::log(base::LogLevel::Info, "director",
@@ -368,7 +383,10 @@ base::Status Director::autoTransition(std::chrono::milliseconds duration) {
                       " ms fade): program = " + impl_->studio->program()->main);
         impl_->save();
     }
-    return ok;
+    if (!ok) {
+        return base::fail(ok.error());
+    }
+    return take;
 }
 
 base::Status Director::setAudio(const std::string& stream, std::optional<double> volume,

@@ -57,9 +57,9 @@ public:
     /// input ("input live/x is not known: ...").
     base::Status setPreview(const LayoutSpec& spec);
     /// Preview to program at once.
-    base::Status cut();
+    base::Result<Take> cut();
     /// Preview to program with a fade of `duration` (zero: the configured default).
-    base::Status autoTransition(std::chrono::milliseconds duration);
+    base::Result<Take> autoTransition(std::chrono::milliseconds duration);
 
     /// An input's volume (linear gain 0..4, 1 unchanged) and mute, as its audio enters the
     /// program mix. Either may be left out.

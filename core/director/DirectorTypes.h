@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,12 @@ struct ProgramFigures {
     std::uint64_t audioPackets = 0;
     std::uint64_t bytes = 0;
     std::string lastError;
+};
+
+/// What a take (Cut, Auto) answers: the program's media time (its pts in the program stream)
+/// when the take was made, so a player can find the first frame of the new shot.
+struct Take {
+    std::optional<std::chrono::milliseconds> programTime;
 };
 
 struct ModuleStatus {

@@ -148,6 +148,10 @@ void HubSink::pushVideo(const encoder_packet& packet) {
         videoConfigSent_ = true;
     }
     const auto pts = toMs(packet.pts, packet.timebase_num, packet.timebase_den);
+    if (firstPtsUsec_ < 0) {
+        firstSystemUsec_ = packet.sys_dts_usec;
+        firstPtsUsec_ = pts * 1000;
+    }
     auto data = toLengthPrefixed({packet.data, packet.size});
     publisher_->push(
         makePacket(stream::TrackKind::Video, dts, pts - dts, packet.keyframe, false,
@@ -178,6 +182,14 @@ void HubSink::pushAudio(const encoder_packet& packet) {
     publisher_->push(makePacket(stream::TrackKind::Audio, dts, 0, false, false,
                                 aacFrame({packet.data, packet.size})));
     ++audioPackets_;
+}
+
+std::optional<std::int64_t> HubSink::programTimeMs(std::int64_t systemUsec) const {
+    const auto firstPts = firstPtsUsec_.load();
+    if (firstPts < 0) {
+        return std::nullopt;
+    }
+    return (systemUsec - firstSystemUsec_.load() + firstPts) / 1000;
 }
 
 ProgramFigures HubSink::figures() const {

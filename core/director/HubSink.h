@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <obs.h>
@@ -29,6 +30,9 @@ public:
     void stop();
     void packet(const encoder_packet& packet);
     ProgramFigures figures() const;
+    /// The program's media time (its pts, ms) of a picture rendered at `systemUsec` (libobs'
+    /// clock, os_gettime_ns / 1000); empty before the first video packet.
+    std::optional<std::int64_t> programTimeMs(std::int64_t systemUsec) const;
 
 private:
     void fail(const std::string& message);
@@ -44,6 +48,12 @@ private:
     bool videoConfigSent_ = false;
     bool audioConfigSent_ = false;
     std::atomic<bool> evicted_{false};
+
+    // The first video packet's render time (libobs' clock) and pts, both in microseconds:
+    // libobs stamps a packet with the system time of its picture, so these map render time
+    // to program time.
+    std::atomic<std::int64_t> firstSystemUsec_{0};
+    std::atomic<std::int64_t> firstPtsUsec_{-1};
 
     std::atomic<bool> active_{false};
     std::atomic<std::uint64_t> videoPackets_{0};

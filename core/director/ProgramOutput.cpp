@@ -1,5 +1,7 @@
 #include "director/ProgramOutput.h"
 
+#include <util/platform.h>
+
 #include "base/Log.h"
 #include "director/HubSink.h"
 
@@ -136,6 +138,14 @@ ProgramOutput::~ProgramOutput() {
     output_.reset();
     video_.reset();
     audio_.reset();
+}
+
+std::optional<std::int64_t> ProgramOutput::programTimeNowMs() const {
+    auto* sink = output_ ? static_cast<HubSink*>(obs_obj_get_data(output_.get())) : nullptr;
+    if (sink == nullptr) {
+        return std::nullopt;
+    }
+    return sink->programTimeMs(static_cast<std::int64_t>(os_gettime_ns() / 1000));
 }
 
 ProgramFigures ProgramOutput::figures() const {

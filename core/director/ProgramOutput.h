@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/Result.h"
@@ -45,6 +46,9 @@ public:
 
     const ProgramOptions& options() const { return options_; }
     ProgramFigures figures() const;
+    /// The program's media time (ms, as its pts) of the picture libobs renders now; empty
+    /// before the first encoded picture.
+    std::optional<std::int64_t> programTimeNowMs() const;
 
 private:
     explicit ProgramOutput(ProgramOptions options) : options_(std::move(options)) {}

@@ -54,6 +54,7 @@ class tst_Director : public QObject {
     std::unique_ptr<QProcess> red;
     std::unique_ptr<QProcess> blue;
     FrameGrabber program;
+    double lastCutFrames = -1000; // cutToBlue's measure, in frames at 30 fps
 
     QString api(const QString& path) const {
         return QString("http://127.0.0.1:%1/api/v1/director%2").arg(studio.httpPort()).arg(path);
@@ -86,12 +87,18 @@ class tst_Director : public QObject {
         return Ffmpeg::publish(spec);
     }
 
-    /// Sets the preview and takes it with a cut.
-    void take(const QByteArray& preview) {
+    /// Sets the preview and takes it with a cut; the program's time of the cut (ms) goes to
+    /// `programTimeMs` when given.
+    void take(const QByteArray& preview, double* programTimeMs = nullptr) {
         auto r = post("/preview", preview);
         QVERIFY2(r.status == 200, r.body.constData());
         r = post("/cut");
         QVERIFY2(r.status == 200, r.body.constData());
+        if (programTimeMs != nullptr) {
+            const auto t = r.json().value("program_time_ms");
+            QVERIFY2(t.isDouble(), r.body.constData());
+            *programTimeMs = t.toDouble();
+        }
     }
 
     /// Reads the program until `n` frames in a row pass `check`.
@@ -204,11 +211,13 @@ private slots:
 
     void cutToBlue() {
         const int before = program.frames().back().index;
-        take(R"({"input":"live/blue"})");
+        double cutAtMs = 0;
+        take(R"({"input":"live/blue"})", &cutAtMs);
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
                  qPrintable(lastFrames()));
         // A cut: red up to one frame, blue from the next, nothing in between.
         bool seenBlue = false;
+        double firstBluePts = -1;
         for (const auto& f : program.frames()) {
             if (f.index <= before) {
                 continue;
@@ -220,11 +229,27 @@ private slots:
                              QString("frame %1 after the cut: %2").arg(f.index).arg(toString(c))));
             } else {
                 seenBlue = isBlue(c);
+                if (seenBlue) {
+                    firstBluePts = program.ptsOf(f.index);
+                }
                 QVERIFY2(
                     seenBlue || isRed(c),
                     qPrintable(QString("frame %1 at the cut: %2").arg(f.index).arg(toString(c))));
             }
         }
+        QVERIFY2(firstBluePts >= 0, qPrintable(lastFrames()));
+        lastCutFrames = (firstBluePts * 1000 - cutAtMs) / (1000.0 / 30);
+        qInfo("cut at program time %.0f ms, first blue frame at pts %.0f ms: %.2f frames", cutAtMs,
+              firstBluePts * 1000, lastCutFrames);
+    }
+
+    // Must-show 1, second half: the first blue frame of the program is within 2 frames (at
+    // 30 fps) of the program time the cut answered, on the program stream's own timeline.
+    void cutLandsWithinTwoFrames() {
+        QVERIFY2(lastCutFrames > -100, "cutToBlue did not measure the cut");
+        QVERIFY2(
+            lastCutFrames >= -1 && lastCutFrames <= 2,
+            qPrintable(QString("first blue frame %1 frames after the cut").arg(lastCutFrames)));
     }
 
     // Must-show 2: a 1 s fade passes through mixtures of both colours and ends fully blue.

@@ -1,6 +1,7 @@
 #include "FrameGrabber.h"
 
 #include <QDeadlineTimer>
+#include <QRegularExpression>
 #include <algorithm>
 
 namespace stagecast::test {
@@ -57,10 +58,12 @@ FrameGrabber::~FrameGrabber() {
 
 bool FrameGrabber::start(const QString& url) {
     clock_.start();
-    process_.start("ffmpeg", {"-hide_banner", "-nostats", "-loglevel", "error", "-rw_timeout",
-                              "10000000", "-i", url, "-map", "0:v:0", "-vf",
-                              QString("scale=%1:%2:flags=area").arg(width_).arg(height_), "-f",
-                              "rawvideo", "-pix_fmt", "rgb24", "-"});
+    // showinfo logs each frame's pts at level info (its lines carry the frame times).
+    process_.start("ffmpeg", {"-hide_banner", "-nostats", "-loglevel", "info", "-rw_timeout",
+                              "10000000", "-copyts", "-i", url, "-map", "0:v:0", "-vf",
+                              QString("showinfo,scale=%1:%2:flags=area").arg(width_).arg(height_),
+                              "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt",
+                              "rgb24", "-"});
     return process_.waitForStarted(5000);
 }
 
@@ -74,7 +77,25 @@ void FrameGrabber::stop() {
 bool FrameGrabber::readSome(int waitMs, const std::function<bool(const RgbFrame&)>& done) {
     process_.waitForReadyRead(waitMs);
     pending_ += process_.readAllStandardOutput();
-    log_ += QString::fromUtf8(process_.readAllStandardError());
+    errPending_ += process_.readAllStandardError();
+    static const QRegularExpression showinfo("Parsed_showinfo.* n: *(\\d+) .*pts_time:([-0-9.e]+)");
+    for (qsizetype nl = errPending_.indexOf('\n'); nl >= 0; nl = errPending_.indexOf('\n')) {
+        const QString line = QString::fromUtf8(errPending_.left(nl));
+        errPending_.remove(0, nl + 1);
+        const auto m = showinfo.match(line);
+        if (m.hasMatch()) {
+            const auto n = static_cast<std::size_t>(m.captured(1).toLongLong());
+            if (pts_.size() <= n) {
+                pts_.resize(n + 1, -1);
+            }
+            pts_[n] = m.captured(2).toDouble();
+        } else if (!line.contains("Parsed_showinfo") && !line.startsWith(' ')) {
+            log_ += line + "\n";
+        }
+    }
+    for (auto it = frames_.rbegin(); it != frames_.rend() && it->pts < 0; ++it) {
+        it->pts = ptsOf(it->index);
+    }
     const qsizetype frameBytes = static_cast<qsizetype>(width_) * height_ * 3;
     bool finished = false;
     while (pending_.size() >= frameBytes) {
@@ -84,6 +105,7 @@ bool FrameGrabber::readSome(int waitMs, const std::function<bool(const RgbFrame&
         f.width = width_;
         f.height = height_;
         f.pixels = pending_.left(frameBytes);
+        f.pts = ptsOf(f.index);
         pending_.remove(0, frameBytes);
         frames_.push_back(std::move(f));
         if (frames_.size() > keep_) {
@@ -94,6 +116,11 @@ bool FrameGrabber::readSome(int waitMs, const std::function<bool(const RgbFrame&
         }
     }
     return finished;
+}
+
+double FrameGrabber::ptsOf(int index) const {
+    const auto i = static_cast<std::size_t>(index);
+    return index >= 0 && i < pts_.size() ? pts_[i] : -1;
 }
 
 bool FrameGrabber::waitFor(const std::function<bool(const RgbFrame&)>& done, int timeoutMs) {

@@ -8,6 +8,7 @@
 #include <QString>
 #include <deque>
 #include <functional>
+#include <vector>
 
 namespace stagecast::test {
 
@@ -26,6 +27,7 @@ bool isRedBlueMix(const Rgb& c);
 
 struct RgbFrame {
     int index = 0;         // in decode order, from 0
+    double pts = -1;       // the stream's own presentation time, seconds (-1: not known yet)
     qint64 receivedMs = 0; // since the grabber started
     int width = 0;
     int height = 0;
@@ -53,6 +55,9 @@ public:
     const std::deque<RgbFrame>& frames() const { return frames_; }
     /// ffmpeg's messages, for failure output.
     QString log() const { return log_; }
+    /// The presentation time (seconds, as in the stream: ffmpeg runs with -copyts) of frame
+    /// `index`; -1 when not known.
+    double ptsOf(int index) const;
 
 private:
     bool readSome(int waitMs, const std::function<bool(const RgbFrame&)>& done);
@@ -66,6 +71,8 @@ private:
     int next_ = 0;
     QElapsedTimer clock_;
     QString log_;
+    QByteArray errPending_;
+    std::vector<double> pts_; // by frame index, from ffmpeg's showinfo filter
 };
 
 } // namespace stagecast::test
