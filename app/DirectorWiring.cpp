@@ -1,5 +1,7 @@
 #include "app/DirectorWiring.h"
 
+#include <nlohmann/json.hpp>
+
 #include "base/Log.h"
 
 namespace stagecast::app {
@@ -12,7 +14,7 @@ DirectorWiring::~DirectorWiring() {
     stop();
 }
 
-void DirectorWiring::start(stream::Hub& hub) {
+void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
     if (!enabled_) {
         return;
     }
@@ -28,6 +30,21 @@ void DirectorWiring::start(stream::Hub& hub) {
     o.transition = config_.transition;
     o.stallAfter = config_.stall;
     o.collectionFile = (dataDir_ / "director" / "scenes.json").string();
+    o.onEvent = [&events](const director::DirectorEvent& e) {
+        nlohmann::json j{{"event", e.event}};
+        if (e.event == "tally") {
+            j["program"] = e.onProgram;
+            j["preview"] = e.onPreview;
+        } else {
+            j["stream"] = e.stream;
+        }
+        if (e.event == "standby") {
+            j["standby"] = e.standby;
+            j["state"] = e.state;
+        }
+        events.publish("director",
+                       j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    };
     auto started = director::Director::start(hub, o);
     if (!started) {
         const auto message = "the director did not start: " + started.error().message();

@@ -14,6 +14,7 @@
 #include "config/Config.h"
 #include "director/Director.h"
 #include "server/api/ApiRouter.h"
+#include "server/api/EventBus.h"
 #include "stream/Hub.h"
 
 namespace stagecast::app {
@@ -27,7 +28,8 @@ public:
     DirectorWiring& operator=(const DirectorWiring&) = delete;
 
     void mount(server::api::ApiRouter& router) { routes_.mount(router); }
-    void start(stream::Hub& hub);
+    /// Starts the director on `hub`; its events go to `events` (topic "director").
+    void start(stream::Hub& hub, server::api::EventBus& events);
     void stop();
     /// Whether libobs may have loaded its modules (a start was attempted).
     bool libobsLoaded() const { return attempted_; }

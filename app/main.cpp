@@ -202,7 +202,7 @@ int run(const Options& o, bool& libobsLoaded) {
     }
     (*monitoring)->start();
     pulls.start();
-    director.start(server.hub());
+    director.start(server.hub(), server.events());
     libobsLoaded = director.libobsLoaded();
     printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
     int received = 0;

@@ -93,6 +93,12 @@ struct Director::Impl : stream::HubEventListener {
                       "input " + name +
                           (*changed ? ": standby slate on (" + state + ")"
                                     : ": live again, standby slate off"));
+            DirectorEvent e;
+            e.event = "standby";
+            e.stream = name;
+            e.standby = *changed;
+            e.state = state;
+            publishEvent(e);
         }
     }
 
@@ -107,6 +113,10 @@ struct Director::Impl : stream::HubEventListener {
             return nullptr;
         }
         base::log(base::LogLevel::Info, "director", "input " + stream + " added");
+        DirectorEvent e;
+        e.event = "input";
+        e.stream = stream;
+        publishEvent(e);
         auto* raw = (*slot)->source();
         inputs.emplace(stream, std::move(*slot));
         return raw;
@@ -241,6 +251,27 @@ struct Director::Impl : stream::HubEventListener {
                       (c.preview ? ", preview " + c.preview->main : ""));
     }
 
+    void publishEvent(const DirectorEvent& e) const {
+        if (options.onEvent) {
+            options.onEvent(e);
+        }
+    }
+
+    /// Which inputs are on program and on preview, as an event. Under `mutex`.
+    void tally() const {
+        DirectorEvent e;
+        e.event = "tally";
+        for (const auto& f : figures()) {
+            if (f.onProgram) {
+                e.onProgram.push_back(f.stream);
+            }
+            if (f.onPreview) {
+                e.onPreview.push_back(f.stream);
+            }
+        }
+        publishEvent(e);
+    }
+
     std::optional<std::chrono::milliseconds> programTimeNow() const {
         auto t = program->programTimeNowMs();
         if (!t) {
@@ -345,6 +376,7 @@ base::Status Director::setPreview(const LayoutSpec& spec) {
     auto ok = impl_->applyPreview(spec);
     if (ok) {
         impl_->save();
+        impl_->tally();
     }
     return ok;
 }
@@ -358,6 +390,7 @@ base::Result<Take> Director::cut() {
         base::log(base::LogLevel::Info, "director",
                   "cut: program = " + impl_->studio->program()->main);
         impl_->save();
+        impl_->tally();
     }
     if (!ok) {
         return base::fail(ok.error());
@@ -382,6 +415,7 @@ base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration) 
                   "auto (" + std::to_string(duration.count()) +
                       " ms fade): program = " + impl_->studio->program()->main);
         impl_->save();
+        impl_->tally();
     }
     if (!ok) {
         return base::fail(ok.error());

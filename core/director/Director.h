@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ struct DirectorOptions {
     /// The scene collection (JSON), restored at start and written after every change; empty
     /// keeps nothing.
     std::string collectionFile;
+    /// Called for each DirectorEvent, on the director's or the caller's thread with the
+    /// director's lock held: hand the event on (an event bus), never call back into the
+    /// director.
+    std::function<void(const DirectorEvent&)> onEvent;
 };
 
 class Director {

@@ -65,6 +65,19 @@ struct Take {
     std::optional<std::chrono::milliseconds> programTime;
 };
 
+/// What the director reports as it happens (the API's "director" event topic).
+///   "tally":   after a take or a new preview: which inputs are on program and on preview
+///   "standby": an input's slate went on (standby true, with the input's state) or off
+///   "input":   a new input (a stream was published)
+struct DirectorEvent {
+    std::string event;
+    std::string stream; // standby, input
+    bool standby = false;
+    std::string state;                  // standby: "off", "stalled", "live"
+    std::vector<std::string> onProgram; // tally
+    std::vector<std::string> onPreview; // tally
+};
+
 struct ModuleStatus {
     std::string module;
     std::string problem; // empty when loaded

@@ -194,9 +194,10 @@ void HubInput::work() {
         }
         const bool live = subscription->live();
         if (live != wasLive) {
-            // A new publisher starts a new timeline and maybe new decoder configurations;
-            // one that left leaves nothing on screen rather than its last picture forever.
-            decoder.reset();
+            // A publisher that left leaves nothing on screen rather than its last picture
+            // forever. The decoders are not reset here: a new publisher's configuration may
+            // already have been decoded by the time this is seen, and the decoders reopen by
+            // themselves when a configuration differs (libobs follows the new timeline).
             if (!live) {
                 obs_source_output_video(source_, nullptr);
             }
