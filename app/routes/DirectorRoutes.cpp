@@ -28,6 +28,7 @@ api::ApiResponse takeResponse(const base::Result<director::Take>& take) {
     }
     json j{{"ok", true}};
     j["program_time_ms"] = take->programTime ? json(take->programTime->count()) : json(nullptr);
+    j["lagged_frames"] = take->laggedFrames;
     return jsonResponse(j);
 }
 
@@ -63,7 +64,12 @@ json stateJson(const director::DirectorState& s) {
             {{"module", m.module}, {"loaded", m.problem.empty()}, {"problem", m.problem}});
     }
     return {{"running", true},
-            {"canvas", {{"width", s.width}, {"height", s.height}, {"fps", s.fps}}},
+            {"canvas",
+             {{"width", s.width},
+              {"height", s.height},
+              {"fps", s.fps},
+              {"rendered_frames", s.renderedFrames},
+              {"lagged_frames", s.laggedFrames}}},
             {"program_stream", s.programStream},
             {"preview", s.hasPreview ? layoutJson(s.preview) : json(nullptr)},
             {"program", s.hasProgram ? layoutJson(s.program) : json(nullptr)},

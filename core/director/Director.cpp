@@ -385,6 +385,7 @@ base::Result<Take> Director::cut() {
     std::lock_guard lock(impl_->mutex);
     Take take;
     take.programTime = impl_->programTimeNow();
+    take.laggedFrames = obs_get_lagged_frames();
     auto ok = impl_->studio->cut();
     if (ok) {
         base::log(base::LogLevel::Info, "director",
@@ -409,6 +410,7 @@ base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration) 
     }
     Take take;
     take.programTime = impl_->programTimeNow();
+    take.laggedFrames = obs_get_lagged_frames();
     auto ok = impl_->studio->autoTransition(duration);
     if (ok) {
         base::log(base::LogLevel::Info, "director",
@@ -460,6 +462,8 @@ DirectorState Director::state() const {
     s.height = o.height;
     s.fps = o.fps;
     s.programStream = o.programStream;
+    s.renderedFrames = obs_get_total_frames();
+    s.laggedFrames = obs_get_lagged_frames();
     for (const auto& m : impl_->engine->loadedModules()) {
         s.modules.push_back({m, {}});
     }

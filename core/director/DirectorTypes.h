@@ -63,6 +63,9 @@ struct ProgramFigures {
 /// when the take was made, so a player can find the first frame of the new shot.
 struct Take {
     std::optional<std::chrono::milliseconds> programTime;
+    /// libobs' count of frames it could not render in time so far (it repeats the previous
+    /// picture for them): frames lagged after a take delay it by as many frames.
+    std::uint32_t laggedFrames = 0;
 };
 
 /// What the director reports as it happens (the API's "director" event topic).
@@ -87,6 +90,8 @@ struct DirectorState {
     std::uint32_t width = 0;
     std::uint32_t height = 0;
     std::uint32_t fps = 0;
+    std::uint32_t renderedFrames = 0; // libobs' canvas frames so far
+    std::uint32_t laggedFrames = 0;   // ...of which it could not render in time
     std::string programStream;
     bool hasPreview = false;
     LayoutSpec preview;
