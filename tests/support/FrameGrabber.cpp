@@ -59,11 +59,26 @@ FrameGrabber::~FrameGrabber() {
 bool FrameGrabber::start(const QString& url) {
     clock_.start();
     // showinfo logs each frame's pts at level info (its lines carry the frame times).
-    process_.start("ffmpeg", {"-hide_banner", "-nostats", "-loglevel", "info", "-rw_timeout",
-                              "10000000", "-copyts", "-i", url, "-map", "0:v:0", "-vf",
+    process_.start("ffmpeg", {"-hide_banner",
+                              "-nostats",
+                              "-loglevel",
+                              "info",
+                              "-rw_timeout",
+                              "10000000",
+                              "-copyts",
+                              "-i",
+                              url,
+                              "-map",
+                              "0:v:0",
+                              "-vf",
                               QString("showinfo,scale=%1:%2:flags=area").arg(width_).arg(height_),
-                              "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt",
-                              "rgb24", "-"});
+                              "-fps_mode",
+                              "passthrough",
+                              "-f",
+                              "rawvideo",
+                              "-pix_fmt",
+                              "rgb24",
+                              "-"});
     return process_.waitForStarted(5000);
 }
 
