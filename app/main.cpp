@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "app/DataDir.h"
+#include "app/DirectorWiring.h"
 #include "app/ModerationWiring.h"
 #include "app/MonitorWiring.h"
 #include "app/PullWiring.h"
@@ -31,6 +33,7 @@ namespace {
 
 struct Options {
     bool headless = false;
+    bool director = false;
     std::string dataDir;
     std::string configFile;
     std::optional<std::uint16_t> rtmpPort;
@@ -142,7 +145,7 @@ void printUrls(const config::Config& cfg, const app::Secrets& secrets, const fs:
     std::fflush(stdout);
 }
 
-int run(const Options& o) {
+int run(const Options& o, bool& libobsLoaded) {
     auto cfg = loadConfig(o);
     if (!cfg) {
         return fail(cfg.error().message());
@@ -205,6 +208,8 @@ int run(const Options& o) {
     app::Pulls pulls(cfg->pulls, server);
     pulls.mount(server.api());
     snapshots.mount(server.api());
+    app::DirectorWiring director(cfg->director, dataDir, o.director || cfg->director.enabled);
+    director.mount(server.api());
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
@@ -212,6 +217,8 @@ int run(const Options& o) {
     (*recorders)->start();
     pulls.start();
     snapshots.start(server.hub());
+    director.start(server.hub(), server.events());
+    libobsLoaded = director.libobsLoaded();
     printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
     int received = 0;
     set.async_wait([&](const boost::system::error_code&, int signal) { received = signal; });
@@ -220,6 +227,7 @@ int run(const Options& o) {
               std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
                   ": closing every session");
     (*monitoring)->stopSampling();
+    director.stop();
     pulls.stop();
     snapshots.stop();
     (*recorders)->stop();
@@ -239,6 +247,8 @@ int main(int argc, char** argv) {
     cli.add_flag("--headless", o.headless, "Run the media server without a GUI");
     cli.add_option("--data-dir", o.dataDir,
                    "Data folder (default: the platform's app-data folder)");
+    cli.add_flag("--director", o.director,
+                 "Start the director (libobs) with the headless server; needs an X display");
     cli.add_option("--config", o.configFile, "Configuration file (TOML)")->check(CLI::ExistingFile);
     cli.add_option("--rtmp-port", o.rtmpPort, "RTMP port (overrides the config)")
         ->check(CLI::Range(0, 65535));
@@ -264,5 +274,15 @@ int main(int argc, char** argv) {
     if (*token) {
         return apiToken(o);
     }
-    return run(o);
+    bool libobsLoaded = false;
+    const int code = run(o, libobsLoaded);
+    if (libobsLoaded) {
+        // libobs' obs-ffmpeg module links the OpenSSL build of libsrt beside the GnuTLS build
+        // the server uses; both register exit-time destructors for the same (interposed)
+        // statics and the second one hangs. Everything is shut down by now: leave without
+        // running static destructors.
+        std::fflush(nullptr);
+        std::_Exit(code);
+    }
+    return code;
 }

@@ -15,6 +15,7 @@
 
 #include "base/Cidr.h"
 #include "config/ConfigFields.h"
+#include "config/DirectorSection.h"
 #include "config/ModerationSection.h"
 #include "config/PullSection.h"
 #include "config/RecordSection.h"
@@ -315,6 +316,7 @@ Status readSections(const toml::table& root, Config& config) {
         {"moderation", section(moderationFields(config.moderation))},
         {"record", section(recordFields(config.record))},
         {"snapshot", section(snapshotFields(config.snapshot))},
+        {"director", section(directorFields(config.director))},
         {"monitor",
          section({
              intField("stall_ms", config.monitor.stall, 100, 600000),

@@ -16,6 +16,7 @@
 
 #include "base/Log.h"
 #include "base/Result.h"
+#include "config/DirectorConfig.h"
 
 namespace stagecast::config {
 
@@ -254,6 +255,7 @@ struct Config {
     ModerationConfig moderation;
     RecordConfig record;
     SnapshotConfig snapshot;
+    DirectorConfig director;
     /// Keyed by app name; "*" applies to every app.
     std::map<std::string, AclRules> acl;
     /// [[relay]] entries, in file order.

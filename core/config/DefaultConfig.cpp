@@ -230,6 +230,24 @@ width = 320
 folder = "snapshots"
 max_streams = 16
 
+[director]
+# The libobs director (docs/director.md): hub streams as inputs, preview/program, layouts,
+# the program published as program_stream. Headless runs start it only when enabled (or
+# with --director); it needs an X display (a desktop session or xvfb-run).
+enabled = false
+# Canvas: width 16..7680, height 16..4320, fps 1..120.
+width = 1280
+height = 720
+fps = 30
+program_stream = "live/program"
+# x264 (veryfast, CBR, keyframe every 2 s) and AAC bitrates.
+video_bitrate_kbps = 2500
+audio_bitrate_kbps = 160
+# Auto's fade when a request names no duration (0..60000).
+transition_ms = 1000
+# An input with a publisher but no picture for this long (100..60000) is "stalled".
+stall_ms = 1000
+
 # Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
 # admits only the addresses it matches. Entries are CIDR blocks or single addresses.
 # [acl."*"]

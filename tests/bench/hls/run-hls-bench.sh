@@ -118,31 +118,44 @@ sleep 16
 # Stagecast answers the first playlist request with a redirect to its viewer-session URL.
 S_PLAYLIST=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$S_HTTP/live/bench.m3u8")
 [ -n "$S_PLAYLIST" ] || die "no Stagecast playlist"
-s_segment=$(curl -s "$S_PLAYLIST" | grep -v '^#' | tail -n 2 | head -n 1)
-S_SEGMENT="http://127.0.0.1:$S_HTTP${s_segment}"
-case $s_segment in http*) S_SEGMENT=$s_segment ;; /*) ;; *) S_SEGMENT="${S_PLAYLIST%/*}/$s_segment" ;; esac
 N_PLAYLIST="http://127.0.0.1:$N_HTTP/live/bench.m3u8"
-n_segment=$(curl -s "$N_PLAYLIST" | grep -v '^#' | tail -n 2 | head -n 1)
-N_SEGMENT="http://127.0.0.1:$N_HTTP/live/$n_segment"
-for u in "$S_PLAYLIST" "$S_SEGMENT" "$N_PLAYLIST" "$N_SEGMENT"; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "$u")
-    [ "$code" = 200 ] || die "$u answers $code"
-done
+# The newest complete segment of each server (the last one listed may still be growing on
+# nginx's side); picked again before every segment case so it is well inside the window.
+pick_segments() {
+    local s n
+    s=$(curl -s "$S_PLAYLIST" | grep -v '^#' | tail -n 2 | head -n 1)
+    case $s in http*) S_SEGMENT=$s ;; /*) S_SEGMENT="http://127.0.0.1:$S_HTTP$s" ;; *) S_SEGMENT="${S_PLAYLIST%/*}/$s" ;; esac
+    n=$(curl -s "$N_PLAYLIST" | grep -v '^#' | tail -n 2 | head -n 1)
+    N_SEGMENT="http://127.0.0.1:$N_HTTP/live/$n"
+    for u in "$S_PLAYLIST" "$S_SEGMENT" "$N_PLAYLIST" "$N_SEGMENT"; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "$u")
+        [ "$code" = 200 ] || die "$u answers $code"
+    done
+}
+pick_segments
 S_BYTES=$(curl -s "$S_SEGMENT" | wc -c)
 N_BYTES=$(curl -s "$N_SEGMENT" | wc -c)
 echo "run-hls-bench: Stagecast segment $S_BYTES bytes, nginx segment $N_BYTES bytes" >&2
 
-# wrk's "Requests/sec" line.
-rate() { wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$1" | tee -a "$OUT/wrk.log" | awk '/Requests\/sec/ {print $2}'; }
+# wrk's "Requests/sec"; a run with any non-2xx answer (a segment gone from the window) is
+# refused rather than counted.
+rate() {
+    local out
+    out=$(wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$1")
+    echo "$out" >>"$OUT/wrk.log"
+    if echo "$out" | grep -q "Non-2xx"; then
+        die "non-2xx answers from $1: $(echo "$out" | grep Non-2xx)"
+    fi
+    echo "$out" | awk '/Requests\/sec/ {print $2}'
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
 declare -A RESULTS
 for round in $(seq "$ROUNDS"); do
     for case in stagecast-playlist nginx-playlist stagecast-segment nginx-segment; do
         case $case in
         stagecast-playlist) url=$S_PLAYLIST ;; nginx-playlist) url=$N_PLAYLIST ;;
-        stagecast-segment) url=$S_SEGMENT ;; nginx-segment) url=$N_SEGMENT ;;
+        stagecast-segment) pick_segments; url=$S_SEGMENT ;; nginx-segment) url=$N_SEGMENT ;;
         esac
         echo "== round $round $case $url" >>"$OUT/wrk.log"
         r=$(rate "$url")

@@ -597,11 +597,11 @@ void tst_Config::defaultTomlParsesToDefaults() {
     for (const char* section :
          {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[hls]", "[log]",
           "[webhooks]", "[monitor]", "[moderation]", "[record]",
-          "[snapshot]"}) {
+          "[snapshot]", "[director]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             98);
+             107);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -631,7 +631,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 98);
+    QCOMPARE(keys, 107);
 }
 
 void tst_Config::loadFile() {

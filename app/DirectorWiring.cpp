@@ -1,0 +1,67 @@
+#include "app/DirectorWiring.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/Log.h"
+
+namespace stagecast::app {
+
+DirectorWiring::DirectorWiring(const config::DirectorConfig& config, std::filesystem::path dataDir,
+                               bool enabled)
+    : config_(config), dataDir_(std::move(dataDir)), enabled_(enabled) {}
+
+DirectorWiring::~DirectorWiring() {
+    stop();
+}
+
+void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
+    if (!enabled_) {
+        return;
+    }
+    attempted_ = true;
+    director::DirectorOptions o;
+    o.width = config_.width;
+    o.height = config_.height;
+    o.fps = config_.fps;
+    o.configDir = (dataDir_ / "director" / "obs-config").string();
+    o.programStream = config_.programStream;
+    o.videoKbps = config_.videoBitrateKbps;
+    o.audioKbps = config_.audioBitrateKbps;
+    o.transition = config_.transition;
+    o.stallAfter = config_.stall;
+    o.collectionFile = (dataDir_ / "director" / "scenes.json").string();
+    o.onEvent = [&events](const director::DirectorEvent& e) {
+        nlohmann::json j{{"event", e.event}};
+        if (e.event == "tally") {
+            j["program"] = e.onProgram;
+            j["preview"] = e.onPreview;
+        } else {
+            j["stream"] = e.stream;
+        }
+        if (e.event == "standby") {
+            j["standby"] = e.standby;
+            j["state"] = e.state;
+        }
+        events.publish("director",
+                       j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    };
+    auto started = director::Director::start(hub, o);
+    if (!started) {
+        const auto message = "the director did not start: " + started.error().message();
+        base::log(base::LogLevel::Error, "director", message);
+        routes_.setProblem(message);
+        return;
+    }
+    director_ = std::move(*started);
+    routes_.attach(director_.get());
+    base::log(base::LogLevel::Info, "director",
+              "running: program " + config_.programStream + " at " + std::to_string(config_.width) +
+                  "x" + std::to_string(config_.height) + "@" + std::to_string(config_.fps));
+}
+
+void DirectorWiring::stop() {
+    routes_.attach(nullptr);
+    director_.reset();
+}
+
+} // namespace stagecast::app

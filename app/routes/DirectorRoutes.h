@@ -1,0 +1,42 @@
+#pragma once
+/// The control API's director routes:
+///
+///   GET  /api/v1/director           canvas, preview, program, inputs with state, output, modules
+///   POST /api/v1/director/preview   {"input":"live/cam"} or {"layout":"pip","main":"live/a",
+///                                   "inset":"live/b","corner":"top-right","size":0.3}
+///   POST /api/v1/director/cut       preview to program at once; both takes answer
+///                                   {"ok":true,"program_time_ms":N}: the program's pts then
+///   POST /api/v1/director/auto      {"duration_ms":1000} (optional: the configured default)
+///   POST /api/v1/director/audio     {"input":"live/cam","volume":0.5,"muted":false} (either)
+///
+/// The routes are mounted before the server starts; the director starts after it and is
+/// attached then (503 "the director is not running" until it is, or when it failed: the
+/// reason is in the answer). Handlers run on the server's worker pool.
+
+#include <mutex>
+#include <string>
+
+#include "director/Director.h"
+#include "server/api/ApiRouter.h"
+
+namespace stagecast::app {
+
+class DirectorRoutes {
+public:
+    void mount(server::api::ApiRouter& router);
+    /// Attaches the running director (nullptr detaches, waiting for requests in flight).
+    void attach(director::Director* director);
+    /// Why the director is not running (shown by GET while detached).
+    void setProblem(std::string problem);
+
+private:
+    template <typename Call>
+    server::api::ApiResponse withDirector(Call call);
+
+    std::mutex mutex_;
+    director::Director* director_ = nullptr;
+    std::string problem_ = "the director is not running (start with --director or "
+                           "[director] enabled = true)";
+};
+
+} // namespace stagecast::app

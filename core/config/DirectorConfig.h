@@ -1,0 +1,28 @@
+#pragma once
+/// [director]: the libobs director (docs/director.md). Read by DirectorSection.cpp.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace stagecast::config {
+
+struct DirectorConfig {
+    /// Headless runs start the director only when this is true (or with --director).
+    bool enabled = false;
+    std::uint32_t width = 1280;
+    std::uint32_t height = 720;
+    std::uint32_t fps = 30;
+    /// The hub stream the program is published as.
+    std::string programStream = "live/program";
+    std::uint32_t videoBitrateKbps = 2500;
+    std::uint32_t audioBitrateKbps = 160;
+    /// Auto's fade when the request names no duration.
+    std::chrono::milliseconds transition{1000};
+    /// An input with a publisher but no picture for this long is "stalled".
+    std::chrono::milliseconds stall{1000};
+
+    bool operator==(const DirectorConfig&) const = default;
+};
+
+} // namespace stagecast::config

@@ -1,0 +1,84 @@
+#pragma once
+/// The director: libobs started headless or under a desktop, every hub stream as an input,
+/// studio mode (preview, program, Cut, Auto fade), layouts (full, picture-in-picture) and the
+/// program encoded and published back into the hub. The facade app/ and the API use; it
+/// includes no libobs header.
+///
+/// Inputs appear by themselves: every stream published into the hub (except the program
+/// itself) becomes an input and stays one (state "off") after its publisher leaves. While an
+/// input is not live (no publisher, or no picture for `stallAfter`) every layout showing it
+/// shows its standby slate instead; the switches both ways are logged.
+///
+/// Threads: start() and the destructor on the owner's thread, before the hub is destroyed;
+/// every other member from any thread (one lock). Hub events only enqueue; inputs are
+/// created on the director's own thread.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/Result.h"
+#include "director/DirectorTypes.h"
+#include "stream/Hub.h"
+
+namespace stagecast::director {
+
+struct DirectorOptions {
+    std::uint32_t width = 1280;
+    std::uint32_t height = 720;
+    std::uint32_t fps = 30;
+    /// libobs' module configuration folder (inside the data folder).
+    std::string configDir;
+    std::string programStream = "live/program";
+    std::uint32_t videoKbps = 2500;
+    std::uint32_t audioKbps = 160;
+    /// An input with a publisher but no picture for this long is "stalled".
+    std::chrono::milliseconds stallAfter{1000};
+    /// Auto without a duration (a saved collection's value wins).
+    std::chrono::milliseconds transition{1000};
+    /// The scene collection (JSON), restored at start and written after every change; empty
+    /// keeps nothing.
+    std::string collectionFile;
+    /// Called for each DirectorEvent, on the director's or the caller's thread with the
+    /// director's lock held: hand the event on (an event bus), never call back into the
+    /// director.
+    std::function<void(const DirectorEvent&)> onEvent;
+};
+
+class Director {
+public:
+    /// Starts libobs, the studio and the program output. Fails naming the cause (no display,
+    /// graphics, a missing encoder or transition, the program stream already published).
+    static base::Result<std::unique_ptr<Director>> start(stream::Hub& hub, DirectorOptions options);
+    ~Director();
+    Director(const Director&) = delete;
+    Director& operator=(const Director&) = delete;
+
+    /// Builds the layout and puts it in preview. Fails naming the bad field or an unknown
+    /// input ("input live/x is not known: ...").
+    base::Status setPreview(const LayoutSpec& spec);
+    /// Preview to program at once.
+    base::Result<Take> cut();
+    /// Preview to program with a fade of `duration` (zero: the configured default).
+    base::Result<Take> autoTransition(std::chrono::milliseconds duration);
+
+    /// An input's volume (linear gain 0..4, 1 unchanged) and mute, as its audio enters the
+    /// program mix. Either may be left out.
+    base::Status setAudio(const std::string& stream, std::optional<double> volume,
+                          std::optional<bool> muted);
+
+    std::vector<InputFigures> inputs() const;
+    DirectorState state() const;
+    const DirectorOptions& options() const;
+
+private:
+    struct Impl;
+    explicit Director(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace stagecast::director

@@ -1,0 +1,109 @@
+#pragma once
+/// Plain values the director's facade takes and returns (no libobs types), for app/ and the
+/// API: layouts, input and program figures.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Result.h"
+
+namespace stagecast::director {
+
+enum class LayoutKind : std::uint8_t { Full = 1, PictureInPicture };
+enum class Corner : std::uint8_t { TopLeft = 1, TopRight, BottomLeft, BottomRight };
+
+/// What a layout shows: `main` fills the canvas (kept in aspect, centred); picture-in-picture
+/// adds `inset` in `corner`, `size` times the canvas width, `margin` from the edges.
+struct LayoutSpec {
+    LayoutKind kind = LayoutKind::Full;
+    std::string main;  // hub stream APP/NAME
+    std::string inset; // picture-in-picture only
+    Corner corner = Corner::BottomRight;
+    double size = 0.3;         // 0.1..0.9
+    std::uint32_t margin = 32; // canvas pixels
+
+    bool operator==(const LayoutSpec&) const = default;
+};
+
+const char* toString(LayoutKind kind); // "full", "pip"
+const char* toString(Corner corner);   // "top-left", ...
+base::Result<LayoutKind> parseLayoutKind(std::string_view text);
+base::Result<Corner> parseCorner(std::string_view text);
+/// Checks names and ranges; the message names the field and what is allowed.
+base::Status validate(const LayoutSpec& spec);
+
+struct InputFigures {
+    std::string stream;
+    std::string state; // "live", "stalled", "off"
+    std::uint64_t videoFrames = 0;
+    std::uint64_t audioFrames = 0;
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::string lastProblem;
+    bool standby = false; // the standby slate shows in its place
+    double volume = 1.0;  // linear gain into the program mix
+    bool muted = false;
+    bool onProgram = false;
+    bool onPreview = false;
+};
+
+struct ProgramFigures {
+    bool active = false;
+    std::uint64_t videoPackets = 0;
+    std::uint64_t audioPackets = 0;
+    std::uint64_t bytes = 0;
+    std::string lastError;
+};
+
+/// What a take (Cut, Auto) answers: the program's media time (its pts in the program stream)
+/// when the take was made, so a player can find the first frame of the new shot.
+struct Take {
+    std::optional<std::chrono::milliseconds> programTime;
+    /// libobs' count of frames it could not render in time so far (it repeats the previous
+    /// picture for them): frames lagged after a take delay it by as many frames.
+    std::uint32_t laggedFrames = 0;
+};
+
+/// What the director reports as it happens (the API's "director" event topic).
+///   "tally":   after a take or a new preview: which inputs are on program and on preview
+///   "standby": an input's slate went on (standby true, with the input's state) or off
+///   "input":   a new input (a stream was published)
+struct DirectorEvent {
+    std::string event;
+    std::string stream; // standby, input
+    bool standby = false;
+    std::string state;                  // standby: "off", "stalled", "live"
+    std::vector<std::string> onProgram; // tally
+    std::vector<std::string> onPreview; // tally
+};
+
+struct ModuleStatus {
+    std::string module;
+    std::string problem; // empty when loaded
+};
+
+struct DirectorState {
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::uint32_t fps = 0;
+    std::uint32_t renderedFrames = 0; // libobs' canvas frames so far
+    std::uint32_t laggedFrames = 0;   // ...of which it could not render in time
+    std::string programStream;
+    bool hasPreview = false;
+    LayoutSpec preview;
+    bool hasProgram = false;
+    LayoutSpec program;
+    bool transitioning = false;
+    std::vector<InputFigures> inputs;
+    ProgramFigures output;
+    std::vector<ModuleStatus> modules;
+    std::string collectionFile;
+    /// Entries of the saved collection left out at start, each naming where and why.
+    std::vector<std::string> collectionProblems;
+};
+
+} // namespace stagecast::director

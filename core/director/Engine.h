@@ -1,0 +1,71 @@
+#pragma once
+/// libobs started and stopped as one object: graphics (OpenGL over EGL on X11), the video
+/// canvas, 48 kHz stereo audio, and the OBS modules the director uses, loaded one by one by
+/// name. A module that is missing or fails to load is reported by name and the rest work.
+///
+/// libobs is process-global: at most one Engine exists at a time (a second start() fails).
+/// Threads: start() and the destructor on one thread (the director's owner); libobs runs its
+/// own graphics, video and audio threads in between. libobs' log goes to base::log ("obs").
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/Result.h"
+
+namespace stagecast::director {
+
+struct EngineOptions {
+    std::uint32_t width = 1280;
+    std::uint32_t height = 720;
+    std::uint32_t fps = 30;
+    /// Where OBS modules (NAME.so) and their data (NAME/) live.
+    std::string pluginDir = "/usr/lib/x86_64-linux-gnu/obs-plugins";
+    std::string pluginDataDir = "/usr/share/obs/obs-plugins";
+    /// libobs' module configuration folder (created); modules write their settings here.
+    std::string configDir;
+    /// Modules to load, in order.
+    std::vector<std::string> modules = defaultModules();
+
+    /// image-source, obs-ffmpeg, obs-x264, obs-transitions, obs-filters, text-freetype2 and
+    /// this platform's capture modules. Never frontend-tools, obs-websocket or
+    /// decklink-output-ui: they need OBS's own frontend.
+    static std::vector<std::string> defaultModules();
+};
+
+struct ModuleProblem {
+    std::string module;
+    std::string reason; // "not found in /usr/lib/.../obs-plugins", "failed to initialise"
+};
+
+class Engine {
+public:
+    /// Starts libobs. Fails naming the cause: no display ("cannot open the X display ':0':
+    /// run under a desktop session or xvfb-run"), graphics, audio, a second engine.
+    static base::Result<std::unique_ptr<Engine>> start(const EngineOptions& options);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    const EngineOptions& options() const { return options_; }
+    const std::vector<std::string>& loadedModules() const { return loaded_; }
+    const std::vector<ModuleProblem>& missingModules() const { return missing_; }
+    /// Whether libobs knows a source/encoder/output type now (after module loading).
+    static bool hasSourceType(const char* id);
+    static bool hasEncoderType(const char* id);
+
+private:
+    explicit Engine(EngineOptions options) : options_(std::move(options)) {}
+    base::Status startObs();
+    void loadModules();
+
+    EngineOptions options_;
+    void* display_ = nullptr; // X11 Display*
+    bool obsStarted_ = false;
+    std::vector<std::string> loaded_;
+    std::vector<ModuleProblem> missing_;
+};
+
+} // namespace stagecast::director

@@ -1,0 +1,90 @@
+#pragma once
+/// The worker behind one hub input source: subscribes to a hub stream like a relay (waits for
+/// a publisher, stays across unpublish/republish), decodes H.264/HEVC and AAC with core/media's
+/// decoders on a thread of its own, and hands pictures and samples to libobs
+/// (obs_source_output_video / obs_source_output_audio) stamped with the stream's media time,
+/// so libobs paces and syncs them.
+///
+/// State: Off (nobody publishes), Live (pictures within `stallAfter`), Stalled (a publisher
+/// but no picture for longer than `stallAfter`).
+///
+/// Threads: constructed and destroyed on a libobs thread (the source's create/destroy
+/// callbacks); state() and counters from any thread. The worker never throws into libobs.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <obs.h>
+
+#include "media/FrameView.h"
+#include "stream/Hub.h"
+
+namespace stagecast::director {
+
+enum class InputState : std::uint8_t { Off = 1, Live, Stalled };
+
+const char* toString(InputState state);
+
+struct HubInputOptions {
+    std::chrono::milliseconds stallAfter{1000};
+    /// Wait before subscribing again after the hub refused.
+    std::chrono::milliseconds retryAfter{1000};
+};
+
+struct HubInputFigures {
+    InputState state = InputState::Off;
+    std::uint64_t videoFrames = 0;
+    std::uint64_t audioFrames = 0;
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::string lastProblem;
+};
+
+class HubInput {
+public:
+    HubInput(stream::Hub& hub, stream::StreamKey key, obs_source_t* source,
+             HubInputOptions options);
+    ~HubInput();
+    HubInput(const HubInput&) = delete;
+    HubInput& operator=(const HubInput&) = delete;
+
+    const stream::StreamKey& key() const { return key_; }
+    InputState state() const;
+    HubInputFigures figures() const;
+
+private:
+    void run() noexcept;
+    void work();
+    void wake();
+    void report(const std::string& problem);
+    void outputPicture(const media::PictureView& picture);
+    void outputSamples(const media::SamplesView& samples);
+
+    stream::Hub& hub_;
+    const stream::StreamKey key_;
+    obs_source_t* const source_; // not owned: the source owns this object
+    const HubInputOptions options_;
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool wake_ = true;
+    bool stop_ = false;
+    std::thread worker_;
+
+    std::atomic<bool> publisherLive_{false};
+    std::atomic<std::int64_t> lastPictureAt_{0}; // steady clock, ns since epoch; 0 = never
+    std::atomic<std::uint64_t> videoFrames_{0};
+    std::atomic<std::uint64_t> audioFrames_{0};
+    std::atomic<std::uint32_t> width_{0};
+    std::atomic<std::uint32_t> height_{0};
+    mutable std::mutex problemMutex_;
+    std::string lastProblem_;
+};
+
+} // namespace stagecast::director

@@ -1,0 +1,104 @@
+#include "director/InputSlot.h"
+
+#include "base/Log.h"
+#include "director/HubInputSource.h"
+#include "director/Layouts.h"
+
+namespace stagecast::director {
+
+namespace {
+
+constexpr std::uint32_t kSlateColour = 0xff404040; // ABGR: mid-dark grey
+constexpr std::uint32_t kTextColour = 0xffffffff;
+
+/// The slate scene: a grey field over the whole canvas with "STANDBY" and the stream name in
+/// its lower third (the centre stays plain grey). Empty when the modules are missing.
+SceneRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_t height) {
+    DataRef colour(obs_data_create());
+    obs_data_set_int(colour.get(), "color", kSlateColour);
+    obs_data_set_int(colour.get(), "width", width);
+    obs_data_set_int(colour.get(), "height", height);
+    SourceRef field(obs_source_create_private("color_source_v3", "standby field", colour.get()));
+    if (!field) {
+        base::log(base::LogLevel::Warning, "director",
+                  "input " + stream +
+                      ": no standby slate (the colour source of OBS module image-source is "
+                      "missing)");
+        return {};
+    }
+    SceneRef slate(obs_scene_create_private(("standby: " + stream).c_str()));
+    obs_scene_add(slate.get(), field.get());
+
+    DataRef font(obs_data_create());
+    obs_data_set_string(font.get(), "face", "DejaVu Sans");
+    obs_data_set_string(font.get(), "style", "Bold");
+    obs_data_set_int(font.get(), "size", static_cast<long long>(height / 12));
+    DataRef text(obs_data_create());
+    obs_data_set_obj(text.get(), "font", font.get());
+    obs_data_set_string(text.get(), "text", ("STANDBY  " + stream).c_str());
+    obs_data_set_int(text.get(), "color1", kTextColour);
+    obs_data_set_int(text.get(), "color2", kTextColour);
+    SourceRef label(obs_source_create_private("text_ft2_source_v2", "standby text", text.get()));
+    if (label) {
+        obs_sceneitem_t* item = obs_scene_add(slate.get(), label.get());
+        obs_sceneitem_set_alignment(item, OBS_ALIGN_CENTER);
+        vec2 pos{};
+        vec2_set(&pos, static_cast<float>(width) / 2.0F, static_cast<float>(height) * 0.8F);
+        obs_sceneitem_set_pos(item, &pos);
+    } else {
+        base::log(base::LogLevel::Info, "director",
+                  "input " + stream +
+                      ": standby slate without text (OBS module "
+                      "text-freetype2 is missing)");
+    }
+    return slate;
+}
+
+} // namespace
+
+base::Result<std::unique_ptr<InputSlot>>
+InputSlot::create(const std::string& stream, std::uint32_t width, std::uint32_t height) {
+    std::unique_ptr<InputSlot> slot(new InputSlot());
+    slot->stream_ = stream;
+    DataRef settings(obs_data_create());
+    obs_data_set_string(settings.get(), "stream", stream.c_str());
+    slot->input_ =
+        SourceRef(obs_source_create_private(kHubInputId, stream.c_str(), settings.get()));
+    if (!slot->input_ || slot->input() == nullptr) {
+        return base::fail("input " + stream + " could not be created");
+    }
+    slot->scene_ = SceneRef(obs_scene_create_private(("slot: " + stream).c_str()));
+    const Box canvas{0, 0, static_cast<float>(width), static_cast<float>(height)};
+    fitItem(obs_scene_add(slot->scene_.get(), slot->input_.get()), canvas);
+    slot->slate_ = makeSlate(stream, width, height);
+    if (slot->slate_) {
+        slot->slateItem_ =
+            obs_scene_add(slot->scene_.get(), obs_scene_get_source(slot->slate_.get()));
+        slot->standby_ = true; // until the first pictures arrive
+    }
+    return slot;
+}
+
+InputSlot::~InputSlot() {
+    // The scene holds the items; releasing it (then the input) tears the slot down.
+    slateItem_ = nullptr;
+    scene_.reset();
+    slate_.reset();
+    input_.reset();
+}
+
+std::optional<bool> InputSlot::supervise() {
+    auto* hub = input();
+    if (hub == nullptr || slateItem_ == nullptr) {
+        return std::nullopt;
+    }
+    const bool want = hub->state() != InputState::Live;
+    if (want == standby_) {
+        return std::nullopt;
+    }
+    standby_ = want;
+    obs_sceneitem_set_visible(slateItem_, want);
+    return want;
+}
+
+} // namespace stagecast::director

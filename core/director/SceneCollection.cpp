@@ -1,0 +1,216 @@
+#include "director/SceneCollection.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "stream/StreamKey.h"
+
+namespace stagecast::director {
+
+using nlohmann::json;
+
+namespace {
+
+json layoutJson(const LayoutSpec& s) {
+    json j{{"layout", toString(s.kind)}, {"main", s.main}};
+    if (s.kind == LayoutKind::PictureInPicture) {
+        j["inset"] = s.inset;
+        j["corner"] = toString(s.corner);
+        j["size"] = s.size;
+        j["margin"] = s.margin;
+    }
+    return j;
+}
+
+base::Result<LayoutSpec> layoutFrom(const json& j) {
+    if (!j.is_object()) {
+        return base::fail("must be an object with layout and main");
+    }
+    LayoutSpec s;
+    const auto layout = j.find("layout");
+    if (layout == j.end() || !layout->is_string()) {
+        return base::fail("layout: full or pip is required");
+    }
+    auto kind = parseLayoutKind(layout->get<std::string>());
+    if (!kind) {
+        return base::fail(kind.error());
+    }
+    s.kind = *kind;
+    const auto main = j.find("main");
+    if (main == j.end() || !main->is_string()) {
+        return base::fail("main: a stream APP/NAME is required");
+    }
+    s.main = main->get<std::string>();
+    if (s.kind == LayoutKind::PictureInPicture) {
+        const auto inset = j.find("inset");
+        if (inset == j.end() || !inset->is_string()) {
+            return base::fail("inset: a stream APP/NAME is required");
+        }
+        s.inset = inset->get<std::string>();
+        if (auto c = j.find("corner"); c != j.end()) {
+            auto corner = parseCorner(c->is_string() ? c->get<std::string>() : c->dump());
+            if (!corner) {
+                return base::fail(corner.error());
+            }
+            s.corner = *corner;
+        }
+        if (auto size = j.find("size"); size != j.end()) {
+            if (!size->is_number()) {
+                return base::fail("size: a number 0.1..0.9");
+            }
+            s.size = size->get<double>();
+        }
+        if (auto margin = j.find("margin"); margin != j.end()) {
+            if (!margin->is_number_unsigned()) {
+                return base::fail("margin: a number of pixels 0..1000");
+            }
+            s.margin = margin->get<std::uint32_t>();
+        }
+    }
+    if (auto ok = validate(s); !ok) {
+        return base::fail(ok.error());
+    }
+    return s;
+}
+
+base::Result<InputSettings> inputFrom(const json& j) {
+    if (!j.is_object()) {
+        return base::fail("must be an object with stream, volume and muted");
+    }
+    InputSettings in;
+    const auto stream = j.find("stream");
+    if (stream == j.end() || !stream->is_string()) {
+        return base::fail("stream: APP/NAME is required");
+    }
+    in.stream = stream->get<std::string>();
+    if (auto key = stagecast::stream::StreamKey::parse(in.stream); !key) {
+        return base::fail("stream: " + key.error().message());
+    }
+    if (auto v = j.find("volume"); v != j.end()) {
+        if (!v->is_number() || v->get<double>() < 0.0 || v->get<double>() > 4.0) {
+            return base::fail("volume: a number 0..4");
+        }
+        in.volume = v->get<double>();
+    }
+    if (auto m = j.find("muted"); m != j.end()) {
+        if (!m->is_boolean()) {
+            return base::fail("muted: true or false");
+        }
+        in.muted = m->get<bool>();
+    }
+    return in;
+}
+
+} // namespace
+
+std::string toJson(const SceneCollection& c) {
+    json inputs = json::array();
+    for (const auto& in : c.inputs) {
+        inputs.push_back({{"stream", in.stream}, {"volume", in.volume}, {"muted", in.muted}});
+    }
+    json j{{"version", kCollectionVersion},
+           {"inputs", inputs},
+           {"preview", c.preview ? layoutJson(*c.preview) : json(nullptr)},
+           {"program", c.program ? layoutJson(*c.program) : json(nullptr)},
+           {"transition_ms", c.transition.count()}};
+    return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+base::Result<LoadedCollection> parseCollection(std::string_view text) {
+    const auto j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return base::fail("not a JSON object");
+    }
+    const auto version = j.find("version");
+    if (version == j.end() || !version->is_number_integer()) {
+        return base::fail("version: a number is required");
+    }
+    if (version->get<std::int64_t>() > kCollectionVersion) {
+        return base::fail("version " + std::to_string(version->get<std::int64_t>()) +
+                          " is newer than this Stagecast reads (" +
+                          std::to_string(kCollectionVersion) + ")");
+    }
+    LoadedCollection out;
+    if (auto inputs = j.find("inputs"); inputs != j.end()) {
+        if (!inputs->is_array()) {
+            out.problems.push_back("inputs: must be an array");
+        } else {
+            for (std::size_t i = 0; i < inputs->size(); ++i) {
+                auto in = inputFrom((*inputs)[i]);
+                if (in) {
+                    out.collection.inputs.push_back(std::move(*in));
+                } else {
+                    out.problems.push_back("inputs[" + std::to_string(i) +
+                                           "]: " + in.error().message());
+                }
+            }
+        }
+    }
+    for (const char* name : {"preview", "program"}) {
+        auto it = j.find(name);
+        if (it == j.end() || it->is_null()) {
+            continue;
+        }
+        auto layout = layoutFrom(*it);
+        if (!layout) {
+            out.problems.push_back(std::string(name) + ": " + layout.error().message());
+            continue;
+        }
+        (std::string_view(name) == "preview" ? out.collection.preview : out.collection.program) =
+            std::move(*layout);
+    }
+    if (auto t = j.find("transition_ms"); t != j.end()) {
+        if (t->is_number_integer() && t->get<std::int64_t>() >= 0 &&
+            t->get<std::int64_t>() <= 60000) {
+            out.collection.transition = std::chrono::milliseconds(t->get<std::int64_t>());
+        } else {
+            out.problems.push_back("transition_ms: a number 0..60000");
+        }
+    }
+    return out;
+}
+
+base::Status saveCollection(const std::filesystem::path& file, const SceneCollection& c) {
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) {
+        return base::fail("cannot create " + file.parent_path().string() + ": " + ec.message());
+    }
+    auto temp = file;
+    temp += ".tmp";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out << toJson(c);
+        out.flush();
+        if (!out) {
+            return base::fail("cannot write " + temp.string());
+        }
+    }
+    std::filesystem::rename(temp, file, ec);
+    if (ec) {
+        return base::fail("cannot replace " + file.string() + ": " + ec.message());
+    }
+    return {};
+}
+
+base::Result<LoadedCollection> loadCollection(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+        return LoadedCollection{};
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return base::fail("cannot read " + file.string());
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = parseCollection(text.str());
+    if (!parsed) {
+        return base::fail(parsed.error().withContext(file.string()));
+    }
+    return parsed;
+}
+
+} // namespace stagecast::director

@@ -1,0 +1,55 @@
+#pragma once
+/// The director's scene collection: which inputs exist with their audio settings, what is
+/// in preview and on program, and Auto's default fade, saved as versioned JSON in the data
+/// folder (DATA/director/scenes.json) after every change and restored at start.
+///
+/// Loading is forgiving per entry: a bad input or layout is reported by name ("inputs[2]:
+/// stream: ...") and left out while the rest loads. A file that is not JSON, or from a newer
+/// version, is refused as a whole with the reason. No libobs; pure functions + file I/O.
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Result.h"
+#include "director/DirectorTypes.h"
+
+namespace stagecast::director {
+
+inline constexpr int kCollectionVersion = 1;
+
+struct InputSettings {
+    std::string stream;
+    double volume = 1.0;
+    bool muted = false;
+
+    bool operator==(const InputSettings&) const = default;
+};
+
+struct SceneCollection {
+    std::vector<InputSettings> inputs;
+    std::optional<LayoutSpec> preview;
+    std::optional<LayoutSpec> program;
+    std::chrono::milliseconds transition{1000};
+
+    bool operator==(const SceneCollection&) const = default;
+};
+
+struct LoadedCollection {
+    SceneCollection collection;
+    /// Entries left out, each naming where and why.
+    std::vector<std::string> problems;
+};
+
+std::string toJson(const SceneCollection& collection);
+base::Result<LoadedCollection> parseCollection(std::string_view json);
+
+/// Writes through a temporary file and a rename, so a crash leaves the old or the new file.
+base::Status saveCollection(const std::filesystem::path& file, const SceneCollection& collection);
+/// A missing file is an empty collection (no problems).
+base::Result<LoadedCollection> loadCollection(const std::filesystem::path& file);
+
+} // namespace stagecast::director

@@ -1,0 +1,48 @@
+#pragma once
+/// Studio mode: a preview scene the operator lines up and a program scene on air, joined by
+/// one fade transition that is libobs' output channel 0 (what the canvas renders, encodes
+/// and mixes). Cut swaps program to the preview at once; Auto fades over a duration.
+/// After a take the preview keeps showing what it showed (now also on program).
+///
+/// Thread: used under the director's lock.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "base/Result.h"
+#include "director/DirectorTypes.h"
+#include "director/ObsHandles.h"
+
+namespace stagecast::director {
+
+class Studio {
+public:
+    /// Fails when the transitions module is missing.
+    static base::Result<std::unique_ptr<Studio>> create();
+    ~Studio();
+    Studio(const Studio&) = delete;
+    Studio& operator=(const Studio&) = delete;
+
+    void setPreview(SceneRef scene, LayoutSpec spec);
+    /// Fails when there is no preview yet.
+    base::Status cut();
+    /// A fade of `duration` (a zero duration cuts). Fails when there is no preview.
+    base::Status autoTransition(std::chrono::milliseconds duration);
+
+    const std::optional<LayoutSpec>& preview() const { return previewSpec_; }
+    const std::optional<LayoutSpec>& program() const { return programSpec_; }
+    bool transitioning() const;
+
+private:
+    Studio() = default;
+
+    SourceRef transition_;
+    SceneRef empty_; // on program until the first take: a black canvas
+    SceneRef preview_;
+    SceneRef program_;
+    std::optional<LayoutSpec> previewSpec_;
+    std::optional<LayoutSpec> programSpec_;
+};
+
+} // namespace stagecast::director

@@ -1,0 +1,68 @@
+#include "AudioLevels.h"
+
+#include <QProcess>
+#include <cmath>
+#include <cstring>
+
+namespace stagecast::test {
+
+namespace {
+
+constexpr double kFloorDb = -150.0;
+
+double toDb(double rms) {
+    return rms > 0 ? 20.0 * std::log10(rms) : kFloorDb;
+}
+
+} // namespace
+
+std::vector<float> decodeAudio(const QString& url, double seconds, QString* log, int timeoutMs) {
+    QProcess p;
+    p.start("ffmpeg", {"-hide_banner", "-nostats", "-loglevel", "error", "-rw_timeout", "10000000",
+                       "-i", url, "-map", "0:a:0", "-t", QString::number(seconds), "-ac", "1",
+                       "-ar", "48000", "-f", "f32le", "-"});
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    const QByteArray raw = p.readAllStandardOutput();
+    if (log != nullptr) {
+        *log = QString::fromUtf8(p.readAllStandardError());
+    }
+    std::vector<float> samples(static_cast<std::size_t>(raw.size()) / sizeof(float));
+    std::memcpy(samples.data(), raw.constData(), samples.size() * sizeof(float));
+    return samples;
+}
+
+double rmsDb(const std::vector<float>& samples, std::size_t from) {
+    if (from >= samples.size()) {
+        return kFloorDb;
+    }
+    double sum = 0;
+    for (std::size_t i = from; i < samples.size(); ++i) {
+        sum += static_cast<double>(samples[i]) * samples[i];
+    }
+    return toDb(std::sqrt(sum / static_cast<double>(samples.size() - from)));
+}
+
+double toneDb(const std::vector<float>& samples, double hz, std::size_t from, int rate) {
+    if (from >= samples.size()) {
+        return kFloorDb;
+    }
+    const double w = 2.0 * M_PI * hz / rate;
+    const double coeff = 2.0 * std::cos(w);
+    double s1 = 0;
+    double s2 = 0;
+    for (std::size_t i = from; i < samples.size(); ++i) {
+        const double s0 = samples[i] + coeff * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    const double power = s1 * s1 + s2 * s2 - coeff * s1 * s2; // |X|^2
+    const auto n = static_cast<double>(samples.size() - from);
+    // A sine of amplitude A gives |X| = A*N/2; its RMS is A/sqrt(2).
+    const double amplitude = 2.0 * std::sqrt(std::max(power, 0.0)) / n;
+    return toDb(amplitude / std::sqrt(2.0));
+}
+
+} // namespace stagecast::test

@@ -1,0 +1,105 @@
+// The director's scene collection JSON: a round trip keeps every field; a bad entry is left
+// out and named while the rest loads; a newer version or a non-JSON file is refused whole;
+// the file is replaced through a rename.
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+#include "director/SceneCollection.h"
+
+using namespace stagecast::director;
+
+namespace {
+
+SceneCollection sample() {
+    SceneCollection c;
+    c.inputs = {{"live/red", 0.5, false}, {"live/blue", 1.0, true}};
+    LayoutSpec pip;
+    pip.kind = LayoutKind::PictureInPicture;
+    pip.main = "live/red";
+    pip.inset = "live/blue";
+    pip.corner = Corner::TopLeft;
+    pip.size = 0.25;
+    pip.margin = 10;
+    c.program = pip;
+    LayoutSpec full;
+    full.main = "live/blue";
+    c.preview = full;
+    c.transition = std::chrono::milliseconds(750);
+    return c;
+}
+
+} // namespace
+
+class tst_SceneCollection : public QObject {
+    Q_OBJECT
+
+private slots:
+    void roundTrip() {
+        const auto c = sample();
+        auto parsed = parseCollection(toJson(c));
+        QVERIFY2(parsed.has_value(), parsed ? "" : parsed.error().message().c_str());
+        QVERIFY(parsed->problems.empty());
+        QVERIFY(parsed->collection == c);
+        QVERIFY(QByteArray::fromStdString(toJson(c)).contains("\"version\": 1"));
+    }
+
+    void badEntriesAreNamedAndTheRestLoads() {
+        auto parsed = parseCollection(R"({"version":1,
+            "inputs":[{"stream":"live/ok","volume":0.5},{"stream":"no-slash"},
+                      {"stream":"live/loud","volume":9}],
+            "program":{"layout":"pip","main":"live/ok","inset":"live/ok","corner":"middle"},
+            "preview":{"layout":"full","main":"live/ok"},
+            "transition_ms":"soon"})");
+        QVERIFY(parsed.has_value());
+        const auto& c = parsed->collection;
+        QCOMPARE(c.inputs.size(), std::size_t(1));
+        QCOMPARE(c.inputs[0].stream, std::string("live/ok"));
+        QCOMPARE(c.inputs[0].volume, 0.5);
+        QVERIFY(!c.program.has_value());
+        QVERIFY(c.preview.has_value());
+        QCOMPARE(c.transition, std::chrono::milliseconds(1000));
+        QStringList problems;
+        for (const auto& p : parsed->problems) {
+            problems << QString::fromStdString(p);
+        }
+        QCOMPARE(problems.size(), 4);
+        QVERIFY2(problems[0].startsWith("inputs[1]: stream: "), qPrintable(problems[0]));
+        QCOMPARE(problems[1], QString("inputs[2]: volume: a number 0..4"));
+        QVERIFY2(problems[2].startsWith("program: corner 'middle' is unknown"),
+                 qPrintable(problems[2]));
+        QCOMPARE(problems[3], QString("transition_ms: a number 0..60000"));
+    }
+
+    void newerVersionIsRefused() {
+        auto parsed = parseCollection(R"({"version":2,"inputs":[]})");
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().message(),
+                 std::string("version 2 is newer than this Stagecast reads (1)"));
+        QVERIFY(!parseCollection("[1,2]"));
+        QVERIFY(!parseCollection("{\"inputs\":[]}"));
+    }
+
+    void fileRoundTripAndMissingFile() {
+        QTemporaryDir dir;
+        const std::filesystem::path file = dir.filePath("director/scenes.json").toStdString();
+        auto missing = loadCollection(file);
+        QVERIFY(missing.has_value());
+        QVERIFY(missing->collection == SceneCollection{});
+        QVERIFY(saveCollection(file, sample()).has_value());
+        QVERIFY(!std::filesystem::exists(file.string() + ".tmp"));
+        auto loaded = loadCollection(file);
+        QVERIFY(loaded.has_value());
+        QVERIFY(loaded->collection == sample());
+        std::ofstream(file) << "{ not json";
+        auto broken = loadCollection(file);
+        QVERIFY(!broken);
+        QVERIFY2(broken.error().message().find("scenes.json: not a JSON object") !=
+                     std::string::npos,
+                 broken.error().message().c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(tst_SceneCollection)
+#include "tst_SceneCollection.moc"
