@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/ClipJobs.h"
 #include "app/routes/MonitorJson.h"
 #include "app/routes/RecordingRoutes.h"
 #include "base/Log.h"
@@ -128,8 +129,10 @@ void Recorders::attach(server::Server& server) {
         [this](const media::DiskState& s, const std::vector<std::string>& stopped) {
             onDisk(s, stopped);
         });
+    clips_ = std::make_unique<ClipJobs>(monitoring_.writer(),
+                                        [this](const json& event) { publish(event); });
     routes_ = std::make_unique<RecordingRoutes>(
-        RecordingRoutes::Parts{*this, monitoring_.writer(), *service_, folder_});
+        RecordingRoutes::Parts{*this, monitoring_.writer(), *service_, *clips_, folder_});
     routes_->mount(server.api());
 }
 
@@ -153,6 +156,9 @@ void Recorders::stop() {
             return;
         }
         stopped_ = true;
+    }
+    if (clips_) {
+        clips_->stop();
     }
     if (service_) {
         service_->stop();

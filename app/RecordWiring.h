@@ -28,6 +28,7 @@
 
 namespace stagecast::app {
 
+class ClipJobs;
 class RecordingRoutes;
 
 /// Size and duration of a file being written, from its latest progress event.
@@ -65,6 +66,7 @@ private:
     Monitoring& monitoring_;
     server::Server* server_ = nullptr;
     std::optional<media::RecordingService> service_; // made by attach(): it needs the hub
+    std::unique_ptr<ClipJobs> clips_;
     std::unique_ptr<RecordingRoutes> routes_;
     std::thread recovery_;
 

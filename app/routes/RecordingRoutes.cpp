@@ -113,6 +113,10 @@ void RecordingRoutes::mount(api::ApiRouter& router) {
     add("/api/v1/recordings/*", {"GET"}, &RecordingRoutes::one);
     add("/api/v1/recordings/*", {"DELETE"}, &RecordingRoutes::remove);
     add("/api/v1/recordings/*/file", {"GET", "HEAD"}, &RecordingRoutes::file);
+    add("/api/v1/recordings/*/clips", {"POST"}, &RecordingRoutes::startClip);
+    add("/api/v1/clips", {"GET"}, &RecordingRoutes::clips);
+    add("/api/v1/clips/*", {"GET"}, &RecordingRoutes::clip);
+    add("/api/v1/clips/*", {"DELETE"}, &RecordingRoutes::cancelClip);
 }
 
 api::ApiResponse RecordingRoutes::list(const api::ApiRequest& request) {

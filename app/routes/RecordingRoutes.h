@@ -10,6 +10,10 @@
 ///   GET    /api/v1/recordings/active         recorders running now, and the disk guard
 ///   POST   /api/v1/recordings/active         {"stream":"APP/STREAM"} records on demand
 ///   DELETE /api/v1/recordings/active/{app}/{name}   stops a recorder (file finalised)
+///   POST   /api/v1/recordings/{id}/clips     {"from_s":5,"to_s":10,"mode":"copy"|"accurate"}
+///                                            starts a clip export (202, the job)
+///   GET    /api/v1/clips, /api/v1/clips/{id} clip jobs with state and progress
+///   DELETE /api/v1/clips/{id}                cancels a running clip export
 ///
 /// Handlers run on the server's worker pool; the catalogue is read through one read-only
 /// store connection of their own.
@@ -26,6 +30,7 @@
 
 namespace stagecast::app {
 
+class ClipJobs;
 class Recorders;
 
 class RecordingRoutes {
@@ -34,6 +39,7 @@ public:
         Recorders& recorders;
         store::StoreWriter& writer;
         media::RecordingService& service;
+        ClipJobs& clips;
         std::filesystem::path folder;
     };
 
@@ -49,6 +55,11 @@ public:
     server::api::ApiResponse active(const server::api::ApiRequest& request);
     server::api::ApiResponse startOne(const server::api::ApiRequest& request);
     server::api::ApiResponse stopOne(const server::api::ApiRequest& request);
+    // Clip exports (ClipRoutes.cpp).
+    server::api::ApiResponse startClip(const server::api::ApiRequest& request);
+    server::api::ApiResponse clips(const server::api::ApiRequest& request);
+    server::api::ApiResponse clip(const server::api::ApiRequest& request);
+    server::api::ApiResponse cancelClip(const server::api::ApiRequest& request);
 
 private:
     /// The row named by the id segment, or the error answer (400, 404, 503).

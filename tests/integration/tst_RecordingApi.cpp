@@ -1,5 +1,6 @@
 // The recordings API and the disk guard: recording on demand (start, refuse twice, stop),
-// download with byte ranges (206 with Content-Range, 416 past the end), errors for bad and
+// download with byte ranges (206 with Content-Range, 416 past the end), clip export by stream
+// copy and frame-accurate (catalogued as recordings), errors for bad and
 // unknown ids and a missing token, delete (file gone, row kept as "deleted", 410 after);
 // below the free-space threshold a running recording stops cleanly with the disk_low alert,
 // its file finalised and playable, and no recording starts (507) until there is room again.
@@ -124,6 +125,55 @@ void tst_RecordingApi::onDemandDownloadAndDelete() {
     QCOMPARE(httpRequest("GET", base + "/abc/file", token).status, 400);
     QCOMPARE(httpRequest("GET", base + "/999999/file", token).status, 404);
     QCOMPARE(httpRequest("GET", base + "?state=nonsense", token).status, 400);
+
+    // Clip export: seconds 1-3 by stream copy (starts at the keyframe at or before 1 s: the
+    // GOP is 1 s) and 1.5-3 frame-accurate; each ends catalogued as a recording of its own.
+    const QString clips = base + "/" + QString::number(row.value("id").toInteger()) + "/clips";
+    auto clipBody = [](double from, double to, const char* mode) {
+        return QJsonDocument(QJsonObject{{"from_s", from}, {"to_s", to}, {"mode", mode}})
+            .toJson(QJsonDocument::Compact);
+    };
+    QCOMPARE(httpSend("POST", clips, clipBody(3, 1, "copy"), token).status, 400);
+    QCOMPARE(httpSend("POST", clips, clipBody(1, 3, "fast"), token).status, 400);
+    QCOMPARE(httpSend("POST", base + "/999999/clips", clipBody(1, 3, "copy"), token).status, 404);
+    auto clipDone = [&](const QByteArray& body) {
+        auto started = httpSend("POST", clips, body, token);
+        if (started.status != 202) {
+            return QJsonObject{{"error", QString::fromUtf8(started.body)}};
+        }
+        const QString job = QString("http://127.0.0.1:%1/api/v1/clips/%2")
+                                .arg(studio.httpPort())
+                                .arg(started.json().value("id").toInteger());
+        QJsonObject state;
+        waitFor(
+            [&] {
+                state = httpRequest("GET", job, token).json();
+                return state.value("state").toString() != "running";
+            },
+            60000);
+        return state;
+    };
+    const auto copied = clipDone(clipBody(1, 3, "copy"));
+    QVERIFY2(copied.value("state").toString() == "done",
+             qPrintable(QJsonDocument(copied).toJson()));
+    QCOMPARE(copied.value("progress").toDouble(), 1.0);
+    const double copiedSeconds = mediaSeconds(copied.value("output").toString());
+    QVERIFY2(copiedSeconds >= 1.9 && copiedSeconds <= 3.1,
+             qPrintable(QString::number(copiedSeconds)));
+    const auto accurate = clipDone(clipBody(1.5, 3, "accurate"));
+    QVERIFY2(accurate.value("state").toString() == "done",
+             qPrintable(QJsonDocument(accurate).toJson()));
+    const double accurateSeconds = mediaSeconds(accurate.value("output").toString());
+    QVERIFY2(qAbs(accurateSeconds - 1.5) <= 0.1, qPrintable(QString::number(accurateSeconds)));
+    QCOMPARE(codecNames(accurate.value("output").toString()), QStringList({"aac", "h264"}));
+    QVERIFY(waitFor([&] { return listRecordings(studio, "stream=live/od").size() == 3; }, 10000));
+    bool catalogued = false;
+    for (const auto& r : listRecordings(studio, "stream=live/od")) {
+        catalogued |=
+            r.toObject().value("path").toString() == accurate.value("output").toString() &&
+            r.toObject().value("reason").toString().contains("clip");
+    }
+    QVERIFY(catalogued);
 
     // Delete: the file goes, the row stays.
     const QString one = base + "/" + QString::number(row.value("id").toInteger());
