@@ -32,6 +32,15 @@ struct HlsOptions {
     std::chrono::milliseconds partTarget{334};
     /// Also write MPEG-TS segments and playlists to FOLDER/APP/STREAM/ (empty: off).
     std::string folder;
+    /// AES-128 for MPEG-TS HLS (RFC 8216 METHOD=AES-128); LL-HLS is not served while on.
+    bool encrypt = false;
+    /// A new key every N segments; 0: one key until the publisher changes.
+    std::size_t keyRotateSegments = 10;
+    /// KEY_FOLDER/APP/STREAM/ID.key (absolute: the app resolves it in the data folder).
+    std::string keyFolder = "hls-keys";
+    /// "http://HOST:PORT": the studio as the folder output's players reach it, for key URIs
+    /// in playlists written to `folder`.
+    std::string keyUriBase;
 };
 
 } // namespace stagecast::server::hls
