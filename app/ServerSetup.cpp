@@ -65,9 +65,7 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.hls.keyFolder = cfg.hls.keyFolder; // main() resolves it like hls.folder
     if (cfg.hls.encrypt && !cfg.hls.folder.empty()) {
         const auto host = publicHost(cfg);
-        o.hls.keyUriBase = "http://" +
-                           (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                           std::to_string(cfg.server.httpPort);
+        o.hls.keyUriHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
     }
     o.ioThreads = cfg.server.ioThreads;
 

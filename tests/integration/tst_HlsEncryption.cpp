@@ -3,7 +3,8 @@
 // segment has its EXT-X-KEY with its own IV and keys rotate; a segment fetched over HTTP is
 // not MPEG-TS while decrypting it with the served key gives MPEG-TS; the key URL answers 403
 // without a viewer session or signed URL; the key file is 0600 in a 0700 folder of the data
-// folder, old keys are deleted, its hex never appears in the log; LL-HLS is not served.
+// folder, old keys are deleted, its hex never appears in the log; the hls.folder output is
+// encrypted with key URIs pointing at the studio; LL-HLS is not served.
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -336,6 +337,53 @@ private slots:
         QVERIFY2(p.sequence >= 14, qPrintable(studio.log().right(1500)));
         const auto files = keyFiles(keyFolder());
         QVERIFY2(!files.isEmpty() && files.size() <= 7, qPrintable(files.join('\n')));
+    }
+
+    void folderOutputIsEncryptedToo() {
+        // hls.folder: the same encrypted segments on disk; index.m3u8's key URIs point at the
+        // studio without a credential, and a token signed for the playlist opens them.
+        StudioProcess disk;
+        disk.setConfig("[server]\npublic_host = \"127.0.0.1\"\n[hls]\nmode = \"always\"\n"
+                       "segment_ms = 1000\nfolder = \"hls-out\"\nencrypt = true\n");
+        QVERIFY2(disk.start(), qPrintable(disk.error()));
+        PublisherSpec spec;
+        spec.url = disk.sign(disk.rtmpUrl("live/f"));
+        spec.seconds = 40;
+        spec.size = "320x240";
+        spec.gopFrames = 30;
+        spec.videoBitrate = "400k";
+        auto pub = Ffmpeg::publish(spec);
+        QVERIFY(disk.waitForLog("publishes live/f", 15000));
+        const QDir out(QDir(disk.dataDir()).filePath("hls-out/live/f"));
+        auto readIndex = [&] {
+            QFile f(out.filePath("index.m3u8"));
+            return f.open(QIODevice::ReadOnly) ? parse(f.readAll()) : Playlist{};
+        };
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 30000 && readIndex().segments.size() < 2) {
+            QTest::qWait(300);
+        }
+        const auto p = readIndex();
+        QVERIFY2(p.segments.size() >= 2, qPrintable(disk.log().right(1500)));
+        const auto& last = p.segments.last();
+        const auto prefix = QString("http://127.0.0.1:%1/live/f/key/").arg(disk.httpPort());
+        QVERIFY2(last.keyUri.startsWith(prefix) && !last.keyUri.contains('?'),
+                 qPrintable(last.keyUri));
+        QFile file(out.filePath(last.uri));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto sealed = file.readAll();
+        QVERIFY2(!isMpegTs(sealed), "the folder's segment is in the clear");
+        QCOMPARE(httpRequest("GET", last.keyUri).status, 403);
+        const auto token =
+            QUrl(disk.sign(QString("http://127.0.0.1:%1/live/f.m3u8").arg(disk.httpPort())))
+                .query();
+        auto key = httpRequest("GET", last.keyUri + "?" + token);
+        QCOMPARE(key.status, 200);
+        QVERIFY(isMpegTs(decrypt(sealed, key.body, last.iv)));
+        pub->kill();
+        pub->waitForFinished();
+        QCOMPARE(disk.stop(), 0);
     }
 
     void llHlsIsNotServedWhileEncrypted() {

@@ -104,9 +104,8 @@ struct HlsKeyStore::Reporter {
     }
 };
 
-HlsKeyStore::HlsKeyStore(fs::path root, std::string uriBase, boost::asio::thread_pool& workers)
-    : root_(std::move(root)), uriBase_(std::move(uriBase)),
-      strand_(boost::asio::make_strand(workers.get_executor())),
+HlsKeyStore::HlsKeyStore(fs::path root, boost::asio::thread_pool& workers)
+    : root_(std::move(root)), strand_(boost::asio::make_strand(workers.get_executor())),
       reporter_(std::make_shared<Reporter>()) {}
 
 void HlsKeyStore::removeStale() {

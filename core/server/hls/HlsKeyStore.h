@@ -23,8 +23,7 @@ namespace stagecast::server::hls {
 
 class HlsKeyStore {
 public:
-    /// `uriBase`: "http://HOST:PORT", the studio as players outside it reach it.
-    HlsKeyStore(std::filesystem::path root, std::string uriBase, boost::asio::thread_pool& workers);
+    HlsKeyStore(std::filesystem::path root, boost::asio::thread_pool& workers);
 
     /// Deletes *.key files a previous run left under the root (their segments are gone).
     void removeStale();
@@ -32,15 +31,10 @@ public:
     void remove(const std::string& app, const std::string& name, const std::string& id);
 
     const std::filesystem::path& root() const { return root_; }
-    /// "http://HOST:PORT/APP/STREAM/key/": key URIs for playlists served from elsewhere.
-    std::string absoluteKeyPrefix(const std::string& app, const std::string& name) const {
-        return uriBase_ + "/" + app + "/" + name + "/key/";
-    }
 
 private:
     struct Reporter;
     const std::filesystem::path root_;
-    const std::string uriBase_;
     boost::asio::strand<boost::asio::thread_pool::executor_type> strand_;
     std::shared_ptr<Reporter> reporter_; // shared with queued jobs
 };

@@ -38,9 +38,9 @@ struct HlsOptions {
     std::size_t keyRotateSegments = 10;
     /// KEY_FOLDER/APP/STREAM/ID.key (absolute: the app resolves it in the data folder).
     std::string keyFolder = "hls-keys";
-    /// "http://HOST:PORT": the studio as the folder output's players reach it, for key URIs
-    /// in playlists written to `folder`.
-    std::string keyUriBase;
+    /// The studio's host as the folder output's players reach it ("[...]" for IPv6): key URIs
+    /// in playlists written to `folder` are http://HOST:HTTP_PORT/APP/STREAM/key/ID.key.
+    std::string keyUriHost;
 };
 
 } // namespace stagecast::server::hls

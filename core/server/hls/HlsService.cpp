@@ -16,7 +16,7 @@ HlsService::HlsService(ServerContext& ctx, IoPool& pool, HlsOptions options)
         folder_ = std::make_unique<HlsFolderWriter>(options_.folder);
     }
     if (options_.encrypt) {
-        keys_ = std::make_unique<HlsKeyStore>(options_.keyFolder, options_.keyUriBase, ctx.workers);
+        keys_ = std::make_unique<HlsKeyStore>(options_.keyFolder, ctx.workers);
     }
 }
 

@@ -106,10 +106,7 @@ void HlsStream::drain() {
         while (folder_ != nullptr && folderNext_ < segmenter_.nextSequence()) {
             const bool newest = folderNext_ + 1 == segmenter_.nextSequence();
             auto segment = segmenter_.segment(folderNext_);
-            auto keyPrefix =
-                keyStore_ != nullptr
-                    ? std::optional(keyStore_->absoluteKeyPrefix(key_.app(), key_.name()))
-                    : std::nullopt;
+            auto keyPrefix = keyStore_ != nullptr ? std::optional(studioKeyPrefix()) : std::nullopt;
             auto text = newest ? segmenter_.playlist("", "", keyPrefix) : std::nullopt;
             if (segment) {
                 folder_->enqueue(
@@ -168,6 +165,12 @@ std::shared_ptr<const HlsSegment> HlsStream::segment(std::uint64_t sequence) con
 std::shared_ptr<const HlsKey> HlsStream::key(std::string_view id) const {
     std::lock_guard lock(mutex_);
     return segmenter_.key(id);
+}
+
+std::string HlsStream::studioKeyPrefix() const {
+    // The port the HTTP listener got (options.httpPort is updated once it listens).
+    return "http://" + ctx_.options.hls.keyUriHost + ":" + std::to_string(ctx_.options.httpPort) +
+           "/" + key_.app() + "/" + key_.name() + "/key/";
 }
 
 void HlsStream::syncKeys(bool all) {

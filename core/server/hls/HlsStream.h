@@ -77,6 +77,8 @@ private:
     /// Hands new keys to the key store and deletes retired ones (`all`: every key). Under
     /// mutex_.
     void syncKeys(bool all);
+    /// "http://HOST:PORT/APP/STREAM/key/": key URIs for the folder output's playlists.
+    std::string studioKeyPrefix() const;
 
     ServerContext& ctx_;
     boost::asio::io_context& io_;
