@@ -4,11 +4,14 @@
 // not MPEG-TS while decrypting it with the served key gives MPEG-TS; the key URL answers 403
 // without a viewer session or signed URL; the key file is 0600 in a 0700 folder of the data
 // folder, old keys are deleted, its hex never appears in the log; the hls.folder output is
-// encrypted with key URIs pointing at the studio; LL-HLS is not served.
+// encrypted with key URIs pointing at the studio; LL-HLS is not served. hls.js in headless
+// Chromium (tests/browser, `npm ci` there) plays the signed encrypted stream too.
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -149,6 +152,7 @@ private slots:
         QVERIFY(url.contains("auth_key="));
         auto decoded = Ffmpeg::decode(url, 3);
         QVERIFY2(decoded.videoFrames > 0, qPrintable(decoded.log.right(2000)));
+        qInfo("ffmpeg decoded %d frames of the encrypted stream in 3 s", decoded.videoFrames);
         QCOMPARE(decoded.decodeErrors, 0);
         QString err;
         auto probe = Ffmpeg::probe(url, &err);
@@ -384,6 +388,27 @@ private slots:
         pub->kill();
         pub->waitForFinished();
         QCOMPARE(disk.stop(), 0);
+    }
+
+    void hlsJsPlaysTheEncryptedStream() {
+        const QString browserDir = QStringLiteral(STAGECAST_SOURCE_DIR "/tests/browser");
+        QVERIFY2(QFileInfo::exists(browserDir + "/node_modules/hls.js/dist/hls.min.js"),
+                 "run: npm ci --prefix tests/browser (scripts/test.sh does)");
+        QProcess node;
+        node.setWorkingDirectory(browserDir);
+        node.start("node",
+                   {"hls-latency.mjs", studio.sign(hlsUrl("live/x")), "8", "--no-low-latency"});
+        QVERIFY(node.waitForFinished(120000));
+        const auto out = node.readAllStandardOutput();
+        QVERIFY2(node.exitCode() == 0, (out + node.readAllStandardError()).constData());
+        const auto r = QJsonDocument::fromJson(out.trimmed().split('\n').last()).object();
+        const auto text = QJsonDocument(r).toJson(QJsonDocument::Compact);
+        QVERIFY2(r.value("errors").toArray().isEmpty(), text.constData());
+        QVERIFY2(r.value("frames").toInt() > 0, text.constData());
+        QCOMPARE(r.value("width").toInt(), 320);
+        QCOMPARE(r.value("height").toInt(), 240);
+        qInfo("hls.js decoded %d frames (%d dropped) of the encrypted stream in 8 s",
+              r.value("frames").toInt(), r.value("dropped").toInt());
     }
 
     void llHlsIsNotServedWhileEncrypted() {

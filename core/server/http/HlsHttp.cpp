@@ -133,8 +133,9 @@ void HttpSession::waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std
     auto text = stream->playlist(std::string(name) + "/", "?hls_session=" + sessionId);
     if (!text) {
         respond(503, "text/plain",
-                "HLS for " + stream->key().str() +
-                    " has no segment yet (is a keyframe arriving?): retry shortly\n",
+                "HLS for " + stream->key().str() + " has no segment yet (is a keyframe arriving?" +
+                    (ctx_.hls->options().encrypt ? " are its keys being stored? see the log" : "") +
+                    "): retry shortly\n",
                 true, {{bhttp::field::retry_after, "2"}});
         return;
     }
