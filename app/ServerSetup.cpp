@@ -60,6 +60,13 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.hls.lowLatency = cfg.hls.lowLatency;
     o.hls.partTarget = cfg.hls.part;
     o.hls.folder = cfg.hls.folder; // main() makes a relative folder the data folder's
+    o.hls.encrypt = cfg.hls.encrypt;
+    o.hls.keyRotateSegments = cfg.hls.keyRotateSegments;
+    o.hls.keyFolder = cfg.hls.keyFolder; // main() resolves it like hls.folder
+    if (cfg.hls.encrypt && !cfg.hls.folder.empty()) {
+        const auto host = publicHost(cfg);
+        o.hls.keyUriHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    }
     o.ioThreads = cfg.server.ioThreads;
 
     o.hub.onDuplicatePublish = cfg.hub.onDuplicatePublish == config::DuplicatePublish::Takeover

@@ -175,6 +175,9 @@ int run(const Options& o, bool& libobsLoaded) {
     if (!options->hls.folder.empty() && std::filesystem::path(options->hls.folder).is_relative()) {
         options->hls.folder = (dataDir / options->hls.folder).string();
     }
+    if (std::filesystem::path(options->hls.keyFolder).is_relative()) {
+        options->hls.keyFolder = (dataDir / options->hls.keyFolder).string();
+    }
     if (!o.headless) {
         base::log(base::LogLevel::Info, "app",
                   "this build has no GUI yet: running the server headless");

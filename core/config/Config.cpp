@@ -4,6 +4,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -41,6 +42,13 @@ Status checkPassphrase(const std::string& value, const std::string& path) {
     if (!value.empty() && (value.size() < 10 || value.size() > 79)) {
         return fail(path + ": must be empty (no encryption) or 10..79 characters, got " +
                     std::to_string(value.size()));
+    }
+    return {};
+}
+
+Status checkKeyFolder(const std::string& value, const std::string& path) {
+    if (value.empty()) {
+        return fail(path + ": must name a folder for the HLS keys (relative: in the data folder)");
     }
     return {};
 }
@@ -282,6 +290,9 @@ Status readSections(const toml::table& root, Config& config) {
                     boolField("low_latency", config.hls.lowLatency),
                     intField("part_ms", config.hls.part, 100, 2000),
                     stringField("folder", config.hls.folder),
+                    boolField("encrypt", config.hls.encrypt),
+                    intField("key_rotate_segments", config.hls.keyRotateSegments, 0, 1000000),
+                    stringField("key_folder", config.hls.keyFolder, checkKeyFolder),
                 })},
         {"api", section({
                     boolField("allow_remote", api.allowRemote),
@@ -409,6 +420,14 @@ Status checkCombinations(const Config& config) {
         return fail("monitor.minutes_keep_days: " + std::to_string(m.minutesKeepDays) +
                     " must be 0 (keep forever) or more than monitor.samples_keep_days (" +
                     std::to_string(m.samplesKeepDays) + ")");
+    }
+    // Keys inside the folder a CDN publishes would be published with the segments.
+    const auto keys = std::filesystem::path(config.hls.keyFolder).lexically_normal();
+    const auto out = std::filesystem::path(config.hls.folder).lexically_normal();
+    if (!config.hls.folder.empty() && keys.is_absolute() == out.is_absolute() &&
+        !keys.lexically_relative(out).empty() && *keys.lexically_relative(out).begin() != "..") {
+        return fail("hls.key_folder: '" + config.hls.keyFolder + "' is inside hls.folder ('" +
+                    config.hls.folder + "'), which is published: keep the keys elsewhere");
     }
     const auto& l = config.limits;
     if (l.maxConnectionsPerIp > l.maxConnections) {

@@ -89,6 +89,10 @@ struct HlsConfig {
     std::chrono::milliseconds part{334};
     std::string folder; // write MPEG-TS HLS here too (relative: in the data folder); "" = off
 
+    bool encrypt = false;               // AES-128 for MPEG-TS HLS (LL-HLS not served then)
+    std::size_t keyRotateSegments = 10; // a new key every N segments; 0 = one per publish
+    std::string keyFolder = "hls-keys"; // relative: in the data folder
+
     bool operator==(const HlsConfig&) const = default;
 };
 

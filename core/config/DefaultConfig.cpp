@@ -101,6 +101,15 @@ part_ms = 334
 # Also write MPEG-TS segments and playlists to FOLDER/APP/STREAM/{SEQ.ts,index.m3u8} for a
 # CDN or web server to serve; relative paths are in the data folder. "" = off.
 folder = ""
+# AES-128 encryption of MPEG-TS HLS (and of the folder output): keys at
+# /APP/STREAM/key/ID.key for viewer sessions and signed URLs only. LL-HLS is not served
+# while it is on.
+encrypt = false
+# A new key every N segments, 0..1000000; 0 = one key until the publisher changes.
+key_rotate_segments = 10
+# Where the keys are kept (KEY_FOLDER/APP/STREAM/ID.key, mode 0600); relative paths are in
+# the data folder. Never inside the published folder above.
+key_folder = "hls-keys"
 
 [log]
 # debug, info, warning or error.

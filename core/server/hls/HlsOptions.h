@@ -32,6 +32,15 @@ struct HlsOptions {
     std::chrono::milliseconds partTarget{334};
     /// Also write MPEG-TS segments and playlists to FOLDER/APP/STREAM/ (empty: off).
     std::string folder;
+    /// AES-128 for MPEG-TS HLS (RFC 8216 METHOD=AES-128); LL-HLS is not served while on.
+    bool encrypt = false;
+    /// A new key every N segments; 0: one key until the publisher changes.
+    std::size_t keyRotateSegments = 10;
+    /// KEY_FOLDER/APP/STREAM/ID.key (absolute: the app resolves it in the data folder).
+    std::string keyFolder = "hls-keys";
+    /// The studio's host as the folder output's players reach it ("[...]" for IPv6): key URIs
+    /// in playlists written to `folder` are http://HOST:HTTP_PORT/APP/STREAM/key/ID.key.
+    std::string keyUriHost;
 };
 
 } // namespace stagecast::server::hls

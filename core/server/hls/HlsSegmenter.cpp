@@ -1,5 +1,6 @@
 #include "HlsSegmenter.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "protocol/hls/MediaPlaylist.h"
@@ -15,13 +16,20 @@ constexpr std::int64_t kJumpForwardMs = 10000;
 
 } // namespace
 
-HlsSegmenter::HlsSegmenter(SegmenterOptions options) : options_(options) {}
+HlsSegmenter::HlsSegmenter(SegmenterOptions options) : options_(options) {
+    if (options_.encrypt) {
+        keys_.emplace(options_.keyRotateSegments);
+    }
+}
 
 void HlsSegmenter::markDiscontinuity() {
     if (openStart_ && lastDts_) {
         finishSegment(*lastDts_ + lastFrameMs_);
     }
     pendingDiscontinuity_ = segments_.size() > 0 || nextSequence_ > 0;
+    if (keys_) {
+        keys_->rotate(); // a new publisher (or a new encoder setup) gets a new key
+    }
 }
 
 void HlsSegmenter::push(const stream::MediaPacket& p) {
@@ -84,6 +92,25 @@ void HlsSegmenter::finishSegment(std::int64_t endDts) {
         return;
     }
     auto segment = std::make_shared<HlsSegment>();
+    auto data = std::move(open_);
+    open_ = {};
+    if (keys_) {
+        auto key = keys_->keyFor(nextSequence_);
+        auto iv = random16();
+        auto sealed = key && iv
+                          ? encryptSegment(data, (*key)->bytes, *iv)
+                          : base::Result<std::vector<std::uint8_t>>(base::fail("no key or IV"));
+        if (!sealed) {
+            // Never kept in the clear: the segment is dropped and the next one is flagged.
+            ++cipherFailures_;
+            openStart_.reset();
+            pendingDiscontinuity_ = true;
+            return;
+        }
+        segment->key = std::move(*key);
+        segment->iv = *iv;
+        data = std::move(*sealed);
+    }
     segment->sequence = nextSequence_++;
     auto ms = std::max<std::int64_t>(endDts - *openStart_, 1);
     segment->duration = static_cast<double>(ms) / 1000.0;
@@ -93,8 +120,7 @@ void HlsSegmenter::finishSegment(std::int64_t endDts) {
         pendingDiscontinuity_ = false;
     }
     segment->discontinuitiesSoFar = discontinuities_;
-    segment->data = std::make_shared<const std::vector<std::uint8_t>>(std::move(open_));
-    open_ = {};
+    segment->data = std::make_shared<const std::vector<std::uint8_t>>(std::move(data));
     openStart_.reset();
     maxDurationCeil_ =
         std::max(maxDurationCeil_, static_cast<std::uint64_t>(std::ceil(segment->duration)));
@@ -109,15 +135,33 @@ void HlsSegmenter::trim() {
         bytes_ -= segments_.front()->data->size();
         segments_.pop_front();
     }
+    if (keys_) {
+        for (auto& k : keys_->retire(segments_.front()->sequence)) {
+            retired_.push_back(std::move(k));
+        }
+    }
 }
 
-std::optional<std::string> HlsSegmenter::playlist(const std::string& uriPrefix,
-                                                  const std::string& uriSuffix) const {
-    if (segments_.empty()) {
+std::optional<std::string>
+HlsSegmenter::playlist(const std::string& uriPrefix, const std::string& uriSuffix,
+                       const std::optional<std::string>& keyUriPrefix) const {
+    // Encrypted: only segments whose key is on disk (a run ending at the newest such one).
+    auto unstored = [this](std::size_t i) {
+        return segments_[i]->key && !segments_[i]->key->stored;
+    };
+    auto end = segments_.size();
+    while (end > 0 && unstored(end - 1)) {
+        --end;
+    }
+    auto first = end - std::min(end, options_.windowSegments);
+    for (auto i = first; i < end; ++i) {
+        if (unstored(i)) {
+            first = i + 1;
+        }
+    }
+    if (first == end) {
         return std::nullopt;
     }
-    auto listed = std::min(segments_.size(), options_.windowSegments);
-    auto first = segments_.size() - listed;
     phls::MediaPlaylist m;
     m.version = 3;
     // Fixed for the stream's life (the RFC forbids changes between reloads): the configured
@@ -129,12 +173,17 @@ std::optional<std::string> HlsSegmenter::playlist(const std::string& uriPrefix,
     m.mediaSequence = head.sequence;
     m.discontinuitySequence = head.discontinuitiesSoFar - (head.discontinuity ? 1 : 0);
     m.independentSegments = true;
-    for (auto i = first; i < segments_.size(); ++i) {
+    const auto keyPrefix = keyUriPrefix.value_or(uriPrefix + "key/");
+    for (auto i = first; i < end; ++i) {
         const auto& s = *segments_[i];
         phls::Segment out;
         out.duration = s.duration;
         out.uri = uriPrefix + std::to_string(s.sequence) + ".ts" + uriSuffix;
         out.discontinuity = s.discontinuity;
+        if (s.key) {
+            out.key =
+                phls::Key{"AES-128", keyPrefix + s.key->id + ".key" + uriSuffix, s.iv, {}, {}};
+        }
         m.segments.push_back(std::move(out));
     }
     return m.render();
@@ -146,6 +195,25 @@ std::shared_ptr<const HlsSegment> HlsSegmenter::segment(std::uint64_t sequence) 
         return nullptr;
     }
     return segments_[static_cast<std::size_t>(sequence - segments_.front()->sequence)];
+}
+
+std::shared_ptr<const HlsKey> HlsSegmenter::key(std::string_view id) const {
+    auto k = keys_ ? keys_->find(id) : nullptr;
+    return k && k->stored ? k : nullptr;
+}
+
+std::vector<std::shared_ptr<HlsKey>> HlsSegmenter::takeNewKeys() {
+    return keys_ ? keys_->takeNew() : std::vector<std::shared_ptr<HlsKey>>{};
+}
+
+std::vector<std::shared_ptr<HlsKey>> HlsSegmenter::takeRetiredKeys() {
+    std::vector<std::shared_ptr<HlsKey>> out;
+    out.swap(retired_);
+    return out;
+}
+
+std::vector<std::shared_ptr<HlsKey>> HlsSegmenter::keys() const {
+    return keys_ ? keys_->all() : std::vector<std::shared_ptr<HlsKey>>{};
 }
 
 } // namespace stagecast::server::hls

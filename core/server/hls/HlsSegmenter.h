@@ -17,6 +17,12 @@
 /// Window: the playlist lists the last `windowSegments` complete segments; `extraSegments`
 /// older ones stay fetchable for players that loaded an older playlist; the total bytes
 /// kept are bounded by `maxBytes` (the oldest go first, the newest always stays).
+///
+/// Encryption (`encrypt`): each segment is encrypted once, when it is cut, with AES-128-CBC
+/// (RFC 8216 METHOD=AES-128) under the stream's current key and a fresh random IV, and kept
+/// encrypted. Keys rotate every `keyRotateSegments` segments (0: only at a discontinuity).
+/// The playlist gives every segment its EXT-X-KEY (URI and IV) and lists only segments whose
+/// key is stored (HlsKey::stored), so a key file exists before a playlist names it.
 
 #include <chrono>
 #include <cstdint>
@@ -27,6 +33,7 @@
 #include <vector>
 
 #include "protocol/mpegts/TsMuxer.h"
+#include "server/hls/HlsKeys.h"
 #include "stream/MediaPacket.h"
 
 namespace stagecast::server::hls {
@@ -36,6 +43,8 @@ struct SegmenterOptions {
     std::size_t windowSegments = 6;
     std::size_t extraSegments = 4;
     std::size_t maxBytes = 64 * 1024 * 1024;
+    bool encrypt = false;
+    std::size_t keyRotateSegments = 10;
 };
 
 struct HlsSegment {
@@ -44,7 +53,9 @@ struct HlsSegment {
     bool discontinuity = false;
     /// Discontinuity flags on this segment and every earlier one (for the sequence tag).
     std::uint64_t discontinuitiesSoFar = 0;
-    std::shared_ptr<const std::vector<std::uint8_t>> data;
+    std::shared_ptr<const std::vector<std::uint8_t>> data; // encrypted when `key` is set
+    std::shared_ptr<const HlsKey> key;
+    Aes128Iv iv{};
 };
 
 class HlsSegmenter {
@@ -55,11 +66,25 @@ public:
     /// The next segment starts after a discontinuity (the owner saw the publisher change).
     void markDiscontinuity();
 
-    /// The live media playlist; segment URIs are `uriPrefix + SEQ + ".ts" + uriSuffix`.
-    /// Nullopt while no segment is complete.
-    std::optional<std::string> playlist(const std::string& uriPrefix,
-                                        const std::string& uriSuffix) const;
+    /// The live media playlist; segment URIs are `uriPrefix + SEQ + ".ts" + uriSuffix`, key
+    /// URIs `keyUriPrefix + ID + ".key" + uriSuffix` (default: uriPrefix + "key/"). Nullopt
+    /// while no segment is complete (or, encrypted, none has its key stored yet).
+    std::optional<std::string>
+    playlist(const std::string& uriPrefix, const std::string& uriSuffix,
+             const std::optional<std::string>& keyUriPrefix = std::nullopt) const;
     std::shared_ptr<const HlsSegment> segment(std::uint64_t sequence) const;
+
+    // Encryption (all empty when it is off).
+    /// A stored key that a kept segment uses, or null.
+    std::shared_ptr<const HlsKey> key(std::string_view id) const;
+    /// Keys made since the last call: the owner stores them.
+    std::vector<std::shared_ptr<HlsKey>> takeNewKeys();
+    /// Keys whose segments are all gone since the last call: the owner deletes them.
+    std::vector<std::shared_ptr<HlsKey>> takeRetiredKeys();
+    /// Every key in use (packaging stops: the owner deletes them).
+    std::vector<std::shared_ptr<HlsKey>> keys() const;
+    /// Segments dropped because encryption failed (the random generator or OpenSSL).
+    std::uint64_t cipherFailures() const { return cipherFailures_; }
 
     std::size_t completeSegments() const { return segments_.size(); }
     std::size_t bytes() const { return bytes_ + open_.size(); }
@@ -91,6 +116,10 @@ private:
     std::uint64_t discontinuities_ = 0;
     std::uint64_t maxDurationCeil_ = 0;
     std::uint64_t forcedCuts_ = 0;
+
+    std::optional<HlsKeys> keys_; // when encrypting
+    std::vector<std::shared_ptr<HlsKey>> retired_;
+    std::uint64_t cipherFailures_ = 0;
 };
 
 } // namespace stagecast::server::hls

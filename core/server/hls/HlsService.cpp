@@ -15,6 +15,9 @@ HlsService::HlsService(ServerContext& ctx, IoPool& pool, HlsOptions options)
     if (!options_.folder.empty()) {
         folder_ = std::make_unique<HlsFolderWriter>(options_.folder);
     }
+    if (options_.encrypt) {
+        keys_ = std::make_unique<HlsKeyStore>(options_.keyFolder, ctx.workers);
+    }
 }
 
 HlsService::~HlsService() = default;
@@ -22,6 +25,9 @@ HlsService::~HlsService() = default;
 void HlsService::start() {
     if (options_.mode == HlsMode::Off) {
         return;
+    }
+    if (keys_) {
+        keys_->removeStale();
     }
     boost::asio::post(reaperIo_, [this] { scheduleReap(); });
 }
@@ -54,14 +60,17 @@ base::Result<std::shared_ptr<HlsStream>> HlsService::acquire(const stream::Strea
     if (streams_.size() >= options_.maxStreams) {
         return base::fail("too many HLS streams: limit " + std::to_string(options_.maxStreams));
     }
-    SegmenterOptions so{options_.segmentTarget, options_.windowSegments, options_.extraSegments,
-                        options_.maxStreamBytes};
+    SegmenterOptions so{options_.segmentTarget, options_.windowSegments,
+                        options_.extraSegments, options_.maxStreamBytes,
+                        options_.encrypt,       options_.keyRotateSegments};
     std::optional<LlOptions> ll;
-    if (options_.lowLatency) {
+    // LL-HLS (fMP4) has no encryption yet: never served in the clear beside encrypted HLS.
+    if (options_.lowLatency && !options_.encrypt) {
         ll = LlOptions{options_.segmentTarget, options_.partTarget, options_.windowSegments,
                        options_.extraSegments, options_.maxStreamBytes};
     }
-    auto stream = std::make_shared<HlsStream>(ctx_, pool_.next(), key, so, ll, folder_.get());
+    auto stream =
+        std::make_shared<HlsStream>(ctx_, pool_.next(), key, so, ll, folder_.get(), keys_.get());
     if (auto ok = stream->start(); !ok) {
         return base::fail(ok.error());
     }

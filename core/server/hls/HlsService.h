@@ -56,6 +56,7 @@ private:
     std::atomic<bool> stopped_{false};
 
     std::unique_ptr<HlsFolderWriter> folder_; // when options.folder is set
+    std::unique_ptr<HlsKeyStore> keys_;       // when options.encrypt is set
 
     mutable std::mutex mutex_;
     std::map<stream::StreamKey, std::shared_ptr<HlsStream>> streams_;

@@ -18,10 +18,11 @@ std::chrono::steady_clock::rep nowTicks() {
 } // namespace
 
 HlsStream::HlsStream(ServerContext& ctx, boost::asio::io_context& io, stream::StreamKey key,
-                     SegmenterOptions options, std::optional<LlOptions> ll, HlsFolderWriter* folder)
+                     SegmenterOptions options, std::optional<LlOptions> ll, HlsFolderWriter* folder,
+                     HlsKeyStore* keys)
     : ctx_(ctx), io_(io), key_(std::move(key)), segmenter_(options), lowLatency_(ll.has_value()),
       folder_(folder), keepSegments_(options.windowSegments + options.extraSegments),
-      lastRequest_(nowTicks()), lastLive_(nowTicks()) {
+      keyStore_(keys), lastRequest_(nowTicks()), lastLive_(nowTicks()) {
     if (ll) {
         ll_.emplace(*ll);
     }
@@ -47,7 +48,17 @@ base::Status HlsStream::start() {
 
 void HlsStream::stop() {
     ended_ = true;
+    {
+        // Its segments go with the packager: so do its keys (now, while the store's workers
+        // run; again on the packager's thread for a key made meanwhile).
+        std::lock_guard lock(mutex_);
+        syncKeys(true);
+    }
     boost::asio::post(io_, [self = shared_from_this()] {
+        {
+            std::lock_guard lock(self->mutex_);
+            self->syncKeys(true);
+        }
         if (self->subscription_) {
             self->subscription_.reset();
             self->wakeup_.reset();
@@ -88,12 +99,15 @@ void HlsStream::drain() {
         if (ll_ && ll_->version() != before) {
             wake.swap(waiters_);
         }
+        syncKeys(false);
         // New complete segments go to the folder, each with the playlist that lists it.
-        // (Only the newest carries the playlist: it lists segments up to that one.)
+        // (Only the newest carries the playlist: it lists segments up to that one.) Key URIs
+        // point at the studio.
         while (folder_ != nullptr && folderNext_ < segmenter_.nextSequence()) {
             const bool newest = folderNext_ + 1 == segmenter_.nextSequence();
             auto segment = segmenter_.segment(folderNext_);
-            auto text = newest ? segmenter_.playlist("", "") : std::nullopt;
+            auto keyPrefix = keyStore_ != nullptr ? std::optional(studioKeyPrefix()) : std::nullopt;
+            auto text = newest ? segmenter_.playlist("", "", keyPrefix) : std::nullopt;
             if (segment) {
                 folder_->enqueue(
                     {key_.app(), key_.name(), folderNext_, segment->data, text.value_or(""),
@@ -105,6 +119,11 @@ void HlsStream::drain() {
             reportedForcedCuts_ = segmenter_.forcedCuts();
             base::log(base::LogLevel::Warning, "hls",
                       key_.str() + ": no keyframe for too long, segment cut without one");
+        }
+        if (segmenter_.cipherFailures() != reportedCipherFailures_) {
+            reportedCipherFailures_ = segmenter_.cipherFailures();
+            base::log(base::LogLevel::Error, "hls",
+                      key_.str() + ": a segment could not be encrypted and was dropped");
         }
     }
     for (const auto& w : wake) {
@@ -141,6 +160,35 @@ std::optional<std::string> HlsStream::playlist(const std::string& uriPrefix,
 std::shared_ptr<const HlsSegment> HlsStream::segment(std::uint64_t sequence) const {
     std::lock_guard lock(mutex_);
     return segmenter_.segment(sequence);
+}
+
+std::shared_ptr<const HlsKey> HlsStream::key(std::string_view id) const {
+    std::lock_guard lock(mutex_);
+    return segmenter_.key(id);
+}
+
+std::string HlsStream::studioKeyPrefix() const {
+    // The port the HTTP listener got (options.httpPort is updated once it listens).
+    return "http://" + ctx_.options.hls.keyUriHost + ":" + std::to_string(ctx_.options.httpPort) +
+           "/" + key_.app() + "/" + key_.name() + "/key/";
+}
+
+void HlsStream::syncKeys(bool all) {
+    if (keyStore_ == nullptr) {
+        return;
+    }
+    for (auto& k : segmenter_.takeNewKeys()) {
+        keyStore_->store(key_.app(), key_.name(), std::move(k));
+    }
+    auto gone = segmenter_.takeRetiredKeys();
+    if (all) {
+        for (auto& k : segmenter_.keys()) {
+            gone.push_back(std::move(k));
+        }
+    }
+    for (const auto& k : gone) {
+        keyStore_->remove(key_.app(), key_.name(), k->id);
+    }
 }
 
 std::size_t HlsStream::completeSegments() const {

@@ -15,6 +15,7 @@
 #include "base/Result.h"
 #include "server/PlayerWakeup.h"
 #include "server/hls/HlsFolderWriter.h"
+#include "server/hls/HlsKeyStore.h"
 #include "server/hls/HlsSegmenter.h"
 #include "server/hls/LlHlsSegmenter.h"
 #include "stream/Hub.h"
@@ -27,10 +28,11 @@ namespace stagecast::server::hls {
 
 class HlsStream : public std::enable_shared_from_this<HlsStream> {
 public:
-    /// `ll`: also package LL-HLS (fMP4 parts) with these options.
+    /// `ll`: also package LL-HLS (fMP4 parts) with these options. `keys`: where the keys of
+    /// encrypted segments (options.encrypt) are stored; required then.
     HlsStream(ServerContext& ctx, boost::asio::io_context& io, stream::StreamKey key,
               SegmenterOptions options, std::optional<LlOptions> ll = std::nullopt,
-              HlsFolderWriter* folder = nullptr);
+              HlsFolderWriter* folder = nullptr, HlsKeyStore* keys = nullptr);
 
     /// Subscribes; fails when the stream is not being published.
     base::Status start();
@@ -40,6 +42,8 @@ public:
     std::optional<std::string> playlist(const std::string& uriPrefix,
                                         const std::string& uriSuffix) const;
     std::shared_ptr<const HlsSegment> segment(std::uint64_t sequence) const;
+    /// The stored key `id` of an encrypted segment still kept, or null.
+    std::shared_ptr<const HlsKey> key(std::string_view id) const;
     std::size_t completeSegments() const;
     std::size_t bytes() const;
 
@@ -70,6 +74,11 @@ public:
 
 private:
     void drain();
+    /// Hands new keys to the key store and deletes retired ones (`all`: every key). Under
+    /// mutex_.
+    void syncKeys(bool all);
+    /// "http://HOST:PORT/APP/STREAM/key/": key URIs for the folder output's playlists.
+    std::string studioKeyPrefix() const;
 
     ServerContext& ctx_;
     boost::asio::io_context& io_;
@@ -88,6 +97,8 @@ private:
     std::uint64_t folderNext_ = 0; // the next segment sequence to hand to the folder writer
     std::size_t keepSegments_;
     std::uint64_t reportedForcedCuts_ = 0;
+    HlsKeyStore* keyStore_;
+    std::uint64_t reportedCipherFailures_ = 0;
 
     std::atomic<std::chrono::steady_clock::rep> lastRequest_;
     std::atomic<std::chrono::steady_clock::rep> lastLive_;

@@ -42,6 +42,12 @@ void HttpSession::serveHlsPlaylist(const Request& request, std::string_view path
         respond(404, "text/plain", "not found: " + key.error().message() + "\n");
         return;
     }
+    if (ll && service.options().encrypt) {
+        // fMP4 encryption (SAMPLE-AES/cbcs) is not built: never LL-HLS in the clear instead.
+        respond(404, "text/plain",
+                "LL-HLS is not served while hls.encrypt is on: play " + key->str() + ".m3u8\n");
+        return;
+    }
     auto sessionId = auth::queryParam(query, "hls_session");
     std::shared_ptr<ClientInfo> viewer;
     if (sessionId) {
@@ -127,8 +133,9 @@ void HttpSession::waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std
     auto text = stream->playlist(std::string(name) + "/", "?hls_session=" + sessionId);
     if (!text) {
         respond(503, "text/plain",
-                "HLS for " + stream->key().str() +
-                    " has no segment yet (is a keyframe arriving?): retry shortly\n",
+                "HLS for " + stream->key().str() + " has no segment yet (is a keyframe arriving?" +
+                    (ctx_.hls->options().encrypt ? " are its keys being stored? see the log" : "") +
+                    "): retry shortly\n",
                 true, {{bhttp::field::retry_after, "2"}});
         return;
     }

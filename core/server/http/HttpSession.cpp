@@ -204,6 +204,10 @@ void HttpSession::route(const Request& request) {
             serveHlsSegment(path, query);
             return;
         }
+        if (path.ends_with(".key") && path.find("/key/") != std::string_view::npos) {
+            serveHlsKey(path, query);
+            return;
+        }
     }
     if (path.ends_with(".flv") && (request.method() == bhttp::verb::get)) {
         startFlv(request, path, query);

@@ -62,6 +62,8 @@ private:
     void waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std::string sessionId,
                             std::chrono::steady_clock::time_point deadline);
     void respondSegment(std::shared_ptr<const hls::HlsSegment> segment);
+    // HLS keys (HlsKeyHttp.cpp): /APP/STREAM/key/ID.key for a viewer session or signed URL.
+    void serveHlsKey(std::string_view path, std::string_view query);
     /// The viewer session named by the query's hls_session (touched), or null; with play
     /// auth on and no valid session, answers 403 about `what` and returns false.
     bool hlsViewer(const stream::StreamKey& key, std::string_view query, std::string_view what,

@@ -164,6 +164,9 @@ max_streams = 8
 low_latency = false
 part_ms = 500
 folder = "/srv/hls"
+encrypt = true
+key_rotate_segments = 0
+key_folder = "/srv/keys"
 
 [log]
 level = "debug"
@@ -260,7 +263,8 @@ max_streams = 4
     expected.hub = {false, DuplicatePublish::Takeover, 1048576, 1500ms, 2097152, 20000ms};
     expected.limits = {1024, 1024, 100, 100, 100ms, 86400000ms, 1048576};
     expected.log.level = stagecast::base::LogLevel::Debug;
-    expected.hls = {HlsMode::Always, 1000ms, 10, 60s, 30s, 1048576, 8, false, 500ms, "/srv/hls"};
+    expected.hls = {HlsMode::Always, 1000ms, 10,         60s,  30s, 1048576,    8,
+                    false,           500ms,  "/srv/hls", true, 0,   "/srv/keys"};
     expected.webhooks = {"http://hooks.example:8085/all",
                          {"on_stop", "on_publish"},
                          "http://127.0.0.1:9000/publish?token=t",
@@ -461,6 +465,15 @@ void tst_Config::errors_data() {
         "hls.mode: 'sometimes' is not one of off, on_demand, always");
     row("hls segment too short", "[hls]\nsegment_ms = 100",
         "hls.segment_ms: 100 is out of range 500..30000");
+    row("hls key rotation negative", "[hls]\nkey_rotate_segments = -1",
+        "hls.key_rotate_segments: -1 is out of range 0..1000000");
+    row("hls encrypt not a bool", "[hls]\nencrypt = \"yes\"",
+        "hls.encrypt: expected true or false, got a string");
+    row("hls key folder empty", "[hls]\nkey_folder = \"\"",
+        "hls.key_folder: must name a folder for the HLS keys (relative: in the data folder)");
+    row("hls key folder published", "[hls]\nfolder = \"out\"\nkey_folder = \"out/keys\"",
+        "hls.key_folder: 'out/keys' is inside hls.folder ('out'), which is published: keep the "
+        "keys elsewhere");
     row("relay http scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"http://h:1/x?k=secret\"",
         "relay[0].url: 'http://h:1/x' must be an rtmp://, rtmps:// or srt:// URL");
     row("relay tls_verify not bool",
@@ -601,7 +614,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             107);
+             110);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -631,7 +644,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 107);
+    QCOMPARE(keys, 110);
 }
 
 void tst_Config::loadFile() {

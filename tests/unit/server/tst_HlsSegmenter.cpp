@@ -1,12 +1,17 @@
 // The HLS segmenter fed with synthetic FLV-body packets: cuts at keyframes after the target,
 // the target-duration rule, the sliding window and sequence numbers, discontinuities on a
 // publisher restart, the byte bound; every playlist parses and validates against the RFC
-// rules core/protocol/hls checks.
+// rules core/protocol/hls checks. Encrypted (AES-128): each segment decrypts (OpenSSL EVP
+// here) to the clear segment, has its own IV and EXT-X-KEY, keys rotate every N segments,
+// and a segment is listed only once its key is stored.
 
 #include <QTest>
 
 #include <cmath>
 
+#include <set>
+
+#include "HlsDecrypt.h"
 #include "HlsTestPackets.h"
 #include "protocol/hls/PlaylistParser.h"
 #include "server/hls/HlsSegmenter.h"
@@ -28,7 +33,7 @@ void feed(HlsSegmenter& s, std::int64_t startMs, int seconds, std::int64_t gopMs
 }
 
 phls::MediaPlaylist parsed(const HlsSegmenter& s) {
-    auto text = s.playlist("x/", "?hls_session=abc");
+    const auto text = s.playlist("x/", "?hls_session=abc");
     if (!text) {
         qFatal("no playlist");
     }
@@ -149,6 +154,104 @@ private slots:
         QVERIFY(s.completeSegments() >= 1);
         QVERIFY(s.segment(s.nextSequence() - 1)); // the newest always stays
         parsed(s);
+    }
+
+    void encryptedSegmentsDecryptToTheClearOnes() {
+        SegmenterOptions o;
+        o.encrypt = true;
+        o.keyRotateSegments = 3;
+        auto sealed = withConfigs(o);
+        auto clear = withConfigs();
+        feed(sealed, 0, 19, 2000); // segments 0..8
+        feed(clear, 0, 19, 2000);
+        QCOMPARE(sealed.nextSequence(), std::uint64_t(9));
+        std::set<Aes128Iv> ivs;
+        for (std::uint64_t seq = 0; seq < 9; ++seq) {
+            auto e = sealed.segment(seq);
+            auto c = clear.segment(seq);
+            QVERIFY(e && c && e->key && !c->key);
+            QVERIFY(*e->data != *c->data);
+            QCOMPARE(e->data->size() % 16, std::size_t(0));
+            auto back = decryptAes128(*e->data, e->key->bytes, e->iv);
+            QVERIFY(back.has_value());
+            QCOMPARE(*back, *c->data);
+            QCOMPARE(back->at(0), std::uint8_t(0x47));
+            ivs.insert(e->iv);
+            // A new key every 3 segments.
+            if (seq > 0) {
+                QCOMPARE(e->key != sealed.segment(seq - 1)->key, seq % 3 == 0);
+            }
+        }
+        QCOMPARE(ivs.size(), std::size_t(9)); // a fresh IV per segment
+    }
+
+    void encryptedPlaylistNamesKeyAndIvPerSegment() {
+        SegmenterOptions o;
+        o.encrypt = true;
+        o.keyRotateSegments = 2;
+        auto s = withConfigs(o);
+        feed(s, 0, 13, 2000); // segments 0..5 (listed: all 6)
+        // No key on disk yet: nothing may be listed.
+        QVERIFY(!s.playlist("x/", "?hls_session=abc").has_value());
+        auto made = s.takeNewKeys();
+        QCOMPARE(made.size(), std::size_t(3));
+        made[0]->stored = true; // only the first key (segments 0 and 1) is stored
+        auto partial = parsed(s);
+        QCOMPARE(partial.segments.size(), std::size_t(2));
+        QVERIFY(!s.key(made[1]->id)); // not served before it is stored
+        for (auto& k : made) {
+            k->stored = true;
+        }
+        const auto text = *s.playlist("x/", "?hls_session=abc");
+        auto m = parsed(s);
+        QCOMPARE(m.segments.size(), std::size_t(6));
+        QCOMPARE(text.find("#EXT-X-VERSION:3"), text.find("#EXT-X-VERSION"));
+        std::size_t keyLines = 0;
+        for (auto at = text.find("#EXT-X-KEY:"); at != std::string::npos;
+             at = text.find("#EXT-X-KEY:", at + 1)) {
+            ++keyLines;
+        }
+        QCOMPARE(keyLines, std::size_t(6)); // before every segment: each has its own IV
+        for (std::size_t i = 0; i < m.segments.size(); ++i) {
+            const auto& seg = m.segments[i];
+            const auto original = s.segment(i);
+            QVERIFY(seg.key.has_value());
+            QCOMPARE(seg.key->method, std::string("AES-128"));
+            QCOMPARE(seg.key->uri,
+                     "x/key/" + made[i / 2]->id + ".key?hls_session=abc"); // rotated every 2
+            QVERIFY(seg.key->iv.has_value());
+            QCOMPARE(*seg.key->iv, original->iv);
+            QVERIFY(seg.key->keyFormat.empty());
+            QCOMPARE(s.key(made[i / 2]->id), std::shared_ptr<const HlsKey>(made[i / 2]));
+        }
+        QVERIFY(text.find("#EXT-X-KEY:METHOD=AES-128,URI=\"x/key/" + made[0]->id +
+                          ".key?hls_session=abc\",IV=0x") != std::string::npos);
+        // The folder output's playlist points its keys at the studio.
+        auto folder = *s.playlist("", "", std::string("http://studio:8080/live/x/key/"));
+        QVERIFY(folder.find("URI=\"http://studio:8080/live/x/key/" + made[2]->id + ".key\"") !=
+                std::string::npos);
+    }
+
+    void keysRetireWithTheirSegmentsAndRotateOnRestart() {
+        SegmenterOptions o;
+        o.encrypt = true;
+        o.keyRotateSegments = 0; // one key per publisher
+        o.windowSegments = 3;
+        o.extraSegments = 0;
+        auto s = withConfigs(o);
+        feed(s, 100000, 9, 2000); // segments 0..3 under one key
+        QCOMPARE(s.takeNewKeys().size(), std::size_t(1));
+        s.push(config(TrackKind::Video)); // a new publisher
+        s.push(config(TrackKind::Audio));
+        feed(s, 0, 13, 2000);
+        auto fresh = s.takeNewKeys();
+        QCOMPARE(fresh.size(), std::size_t(1));
+        // The first publisher's segments slid out: its key goes with them.
+        auto retired = s.takeRetiredKeys();
+        QCOMPARE(retired.size(), std::size_t(1));
+        QVERIFY(retired[0] != fresh[0]);
+        QCOMPARE(s.keys().size(), std::size_t(1));
+        QVERIFY(s.takeRetiredKeys().empty());
     }
 
     void audioOnlyCutsOnTime() {
