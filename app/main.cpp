@@ -16,6 +16,7 @@
 #include "app/MonitorWiring.h"
 #include "app/PullWiring.h"
 #include "app/ServerSetup.h"
+#include "app/TranscodeWiring.h"
 #include "base/Log.h"
 #include "config/Config.h"
 #include "server/Server.h"
@@ -192,6 +193,8 @@ int run(const Options& o) {
     moderation->attach(server);
     app::Pulls pulls(cfg->pulls, server);
     pulls.mount(server.api());
+    app::Transcodes transcodes(cfg->transcode, server);
+    transcodes.mount();
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
@@ -206,6 +209,7 @@ int run(const Options& o) {
                   ": closing every session");
     (*monitoring)->stopSampling();
     pulls.stop();
+    transcodes.stop();
     server.stop();
     moderation->stop();
     (*monitoring)->finish();

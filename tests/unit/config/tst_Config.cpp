@@ -554,7 +554,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             83);
+             87);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -584,7 +584,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 83);
+    QCOMPARE(keys, 87);
 }
 
 void tst_Config::loadFile() {
