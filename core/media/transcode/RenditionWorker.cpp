@@ -200,7 +200,8 @@ void RenditionWorker::encodeFrame(RenditionEncoder& encoder, Item& item,
     ++status_.encodedFrames;
     if (elapsed >= 1.0) {
         status_.fps = static_cast<double>(windowFrames_) / elapsed;
-        status_.speed = static_cast<double>(lastPts_ - *windowFirstPts_) / 1000.0 / elapsed;
+        // Pictures encoded against pictures the source sends: dropped ones do not count.
+        status_.speed = settings_.frameRate > 0 ? status_.fps / settings_.frameRate : 0;
         windowStart_ = now;
         windowFrames_ = 0;
         windowFirstPts_ = lastPts_;

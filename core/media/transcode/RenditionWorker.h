@@ -35,7 +35,7 @@ struct RenditionStatus {
     std::string codecs; // "avc1.64001f", once the encoder is open
     bool live = false;  // published into the hub
     double fps = 0;     // pictures encoded per second of wall time, last second
-    double speed = 0;   // media time encoded per wall time, last second (1.0 = real time)
+    double speed = 0;   // fps / the source's frame rate (1.0 = keeping up in real time)
     std::uint64_t encodedFrames = 0;
     std::uint64_t droppedFrames = 0;
     std::uint64_t droppedGops = 0; // times the queue overflowed
