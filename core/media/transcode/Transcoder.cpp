@@ -283,6 +283,9 @@ Transcoder::Outcome Transcoder::runSubscription(stream::Subscription& subscripti
 }
 
 void Transcoder::checkBehind(Session& session, stream::Subscription& subscription) {
+    if (!session.planned) {
+        return; // waiting for a publish: keep the figures of the last one
+    }
     std::uint64_t drops = 0;
     std::string perRendition;
     for (const auto& w : session.workers) {
