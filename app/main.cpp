@@ -20,6 +20,7 @@
 #include "app/RecordWiring.h"
 #include "app/ServerSetup.h"
 #include "app/SnapshotWiring.h"
+#include "app/TranscodeWiring.h"
 #include "base/Log.h"
 #include "config/Config.h"
 #include "server/Server.h"
@@ -213,6 +214,8 @@ int run(const Options& o, bool& libobsLoaded) {
     snapshots.mount(server.api());
     app::DirectorWiring director(cfg->director, dataDir, o.director || cfg->director.enabled);
     director.mount(server.api());
+    app::Transcodes transcodes(cfg->transcode, server);
+    transcodes.mount();
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());
     }
@@ -234,6 +237,7 @@ int run(const Options& o, bool& libobsLoaded) {
     pulls.stop();
     snapshots.stop();
     (*recorders)->stop();
+    transcodes.stop();
     server.stop();
     moderation->stop();
     (*monitoring)->finish();

@@ -21,6 +21,7 @@
 #include "config/PullSection.h"
 #include "config/RecordSection.h"
 #include "config/SnapshotSection.h"
+#include "config/TranscodeSection.h"
 
 namespace stagecast::config {
 
@@ -388,6 +389,10 @@ Status readSections(const toml::table& root, Config& config) {
                            const std::string&) { return readPulls(node, config.pulls); }},
         {"relay", [&config](const toml::node& node,
                             const std::string&) { return readRelays(node, config.relays); }},
+        {"transcode",
+         [&config](
+             const toml::node& node,
+             const std::string& path) { return readTranscode(node, path, config.transcode); }},
     };
     return readFields(root, "", sections);
 }

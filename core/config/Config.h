@@ -223,6 +223,27 @@ struct PullConfig {
     bool operator==(const PullConfig&) const = default;
 };
 
+/// One [[transcode.rule]]: streams whose APP/STREAM matches `pattern` ('*' within a part)
+/// are transcoded into `renditions` (template names) while they are published.
+struct TranscodeRuleConfig {
+    std::string pattern;
+    std::vector<std::string> renditions;
+    std::string mode = "fixed"; // or "narrowband" (capped CRF)
+
+    bool operator==(const TranscodeRuleConfig&) const = default;
+};
+
+/// [transcode]: the ABR ladder transcoder (docs/transcoding.md).
+struct TranscodeConfig {
+    std::string preset = "veryfast";       // x264 preset of every rendition
+    unsigned threads = 1;                  // x264 threads per rendition
+    unsigned maxTranscodes = 2;            // sources transcoded at once
+    std::chrono::milliseconds queue{1000}; // pictures a rendition may have waiting
+    std::vector<TranscodeRuleConfig> rules;
+
+    bool operator==(const TranscodeConfig&) const = default;
+};
+
 /// One [acl.APPNAME] table. Entries are CIDR strings already validated by base::Cidr.
 struct AclRules {
     std::vector<std::string> allow;
@@ -266,6 +287,7 @@ struct Config {
     std::vector<RelayConfig> relays;
     /// [[pull]] entries, in file order.
     std::vector<PullConfig> pulls;
+    TranscodeConfig transcode;
 
     bool operator==(const Config&) const = default;
 };

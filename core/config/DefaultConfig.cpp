@@ -257,6 +257,22 @@ transition_ms = 1000
 # An input with a publisher but no picture for this long (100..60000) is "stalled".
 stall_ms = 1000
 
+[transcode]
+# ABR renditions of live streams (docs/transcoding.md): 1080p, 720p, 480p, 360p, each a
+# stream APP/STREAM_720p. x264 preset (ultrafast..placebo) and threads (1..16) per rendition.
+preset = "veryfast"
+threads = 1
+# Sources transcoded at once (1..64); pictures a rendition may have waiting (100..10000 ms)
+# before it drops to its next keyframe and reports transcode_behind.
+max_transcodes = 2
+queue_ms = 1000
+# Rules: streams matching pattern ('*' within a part) are transcoded while published;
+# mode "fixed" (bitrate) or "narrowband" (capped CRF).
+# [[transcode.rule]]
+# pattern = "live/*"
+# renditions = ["720p", "480p", "360p"]
+# mode = "fixed"
+
 # Client address rules per app ("*" = every app). Deny wins; a non-empty allow list
 # admits only the addresses it matches. Entries are CIDR blocks or single addresses.
 # [acl."*"]

@@ -47,6 +47,8 @@ public:
     api::EventBus& events() { return events_; }
     /// For events the hub does not emit (recordings, moderation): webhooks().post(...).
     webhook::WebhookDispatcher& webhooks() { return webhooks_; }
+    /// HLS packagers; the multi-variant playlist's provider is set here before start().
+    hls::HlsService& hls() { return hls_; }
 
 private:
     ServerOptions options_;

@@ -15,6 +15,7 @@
 #include "server/hls/HlsOptions.h"
 #include "server/hls/HlsSessions.h"
 #include "server/hls/HlsStream.h"
+#include "server/hls/MultiVariant.h"
 #include "stream/HubEvent.h"
 
 namespace stagecast::server {
@@ -39,6 +40,8 @@ public:
     /// The running packager of `key`, or nullptr.
     std::shared_ptr<HlsStream> find(const stream::StreamKey& key) const;
     HlsSessions& sessions() { return sessions_; }
+    /// /APP/STREAM_abr.m3u8 (transcoded renditions); the app sets its provider.
+    MultiVariant& multiVariant() { return multiVariant_; }
     std::size_t packagers() const;
 
     void onHubEvent(const stream::HubEvent& event) override;
@@ -51,6 +54,7 @@ private:
     IoPool& pool_;
     const HlsOptions options_;
     HlsSessions sessions_;
+    MultiVariant multiVariant_;
     boost::asio::io_context& reaperIo_;
     boost::asio::steady_timer reaper_;
     std::atomic<bool> stopped_{false};

@@ -34,6 +34,15 @@ std::string_view lastSegment(std::string_view path) {
 void HttpSession::serveHlsPlaylist(const Request& request, std::string_view path,
                                    std::string_view query) {
     auto& service = *ctx_.hls;
+    if (auto source = hls::multiVariantSource(path)) {
+        // /APP/STREAM_abr.m3u8: the renditions' playlists, allowed like the source's own.
+        auto allowed = ctx_.access.check(Action::Play, *source, path, query, address_, unixNow());
+        auto text = allowed ? service.multiVariant().playlist(*source)
+                            : base::Result<std::string>(base::fail(allowed.error()));
+        respond(allowed ? (text ? 200 : 404) : 403, text ? kPlaylistType : "text/plain",
+                text ? *text : text.error().message() + "\n");
+        return;
+    }
     // /APP/STREAM.m3u8, or /APP/STREAM/ll.m3u8 for LL-HLS
     // (names have no '/': "/live/ll.m3u8" is the MPEG-TS playlist of the stream live/ll)
     const bool ll = path.ends_with("/ll.m3u8") && std::count(path.begin(), path.end(), '/') == 3;
