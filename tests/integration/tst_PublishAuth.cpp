@@ -108,7 +108,8 @@ private slots:
         spec.size = "320x240";
         spec.seconds = 60;
         auto pub = Ffmpeg::publish(spec);
-        QVERIFY(strict.waitForLog("publishes live/cam", 15000));
+        QVERIFY(strict.waitForLog("publishes live/cam",
+                                  30000)); // ffmpeg starts slowly on a busy machine
 
         auto unsignedFlv = httpRequest("GET", strict.flvUrl("live/cam"));
         QCOMPARE(unsignedFlv.status, 403);
