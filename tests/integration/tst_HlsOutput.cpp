@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QUrlQuery>
 #include <QtTest>
 
 #include "FfTools.h"
@@ -307,6 +308,20 @@ private slots:
         QVERIFY(!p.uris.isEmpty());
         auto segment = ok.url.resolved(QUrl(p.uris.last()));
         QCOMPARE(httpRequest("GET", segment.toString()).status, 200);
+        // Each viewer's playlist carries its own session in every URI, also when two reloads
+        // fall between the same two segments (the rendered playlist is reused).
+        const QString mine = QUrlQuery(signedSession).queryItemValue("hls_session");
+        auto otherSession = openSession(strict.sign(hlsUrl(strict, "live/sec")));
+        const QString theirs = QUrlQuery(otherSession).queryItemValue("hls_session");
+        QVERIFY(!mine.isEmpty() && !theirs.isEmpty() && mine != theirs);
+        auto again = httpRequest("GET", signedSession.toString());
+        auto other = httpRequest("GET", otherSession.toString());
+        for (const auto& uri : parse(again.body).uris) {
+            QVERIFY2(uri.endsWith("?hls_session=" + mine), qPrintable(uri));
+        }
+        for (const auto& uri : parse(other.body).uris) {
+            QVERIFY2(uri.endsWith("?hls_session=" + theirs), qPrintable(uri));
+        }
         auto forged = segment;
         forged.setQuery("hls_session=00000000000000000000000000000000");
         auto refused = httpRequest("GET", forged.toString());

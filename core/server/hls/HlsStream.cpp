@@ -153,8 +153,33 @@ void HlsStream::drain() {
 
 std::optional<std::string> HlsStream::playlist(const std::string& uriPrefix,
                                                const std::string& uriSuffix) const {
+    // Stream names and sequence numbers never hold this byte, and suffixes are queries.
+    constexpr char kMarker = '\x01';
     std::lock_guard lock(mutex_);
-    return segmenter_.playlist(uriPrefix, uriSuffix);
+    if (keyStore_ != nullptr || uriSuffix.find(kMarker) != std::string::npos) {
+        return segmenter_.playlist(uriPrefix, uriSuffix);
+    }
+    const auto next = segmenter_.nextSequence();
+    const auto count = segmenter_.completeSegments();
+    if (!rendered_ || rendered_->uriPrefix != uriPrefix || rendered_->nextSequence != next ||
+        rendered_->segments != count) {
+        rendered_ = RenderedPlaylist{uriPrefix, next, count,
+                                     segmenter_.playlist(uriPrefix, std::string(1, kMarker))};
+    }
+    if (!rendered_->text) {
+        return std::nullopt;
+    }
+    const auto& text = *rendered_->text;
+    std::string out;
+    out.reserve(text.size() + (count + 1) * uriSuffix.size());
+    std::size_t from = 0;
+    for (auto at = text.find(kMarker); at != std::string::npos; at = text.find(kMarker, from)) {
+        out.append(text, from, at - from);
+        out += uriSuffix;
+        from = at + 1;
+    }
+    out.append(text, from, std::string::npos);
+    return out;
 }
 
 std::shared_ptr<const HlsSegment> HlsStream::segment(std::uint64_t sequence) const {

@@ -100,6 +100,18 @@ private:
     HlsKeyStore* keyStore_;
     std::uint64_t reportedCipherFailures_ = 0;
 
+    // The last playlist rendered for players, with a marker where each URI's suffix (the
+    // viewer's session) goes: reloads between two segments splice the suffix in instead of
+    // rendering again. Keyed by the segment window; not used when encrypting (a key's stored
+    // flag changes the listing without changing the window). Guarded by mutex_.
+    struct RenderedPlaylist {
+        std::string uriPrefix;
+        std::uint64_t nextSequence = 0;
+        std::size_t segments = 0;
+        std::optional<std::string> text;
+    };
+    mutable std::optional<RenderedPlaylist> rendered_;
+
     std::atomic<std::chrono::steady_clock::rep> lastRequest_;
     std::atomic<std::chrono::steady_clock::rep> lastLive_;
     std::atomic<bool> ended_{false};
