@@ -609,8 +609,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
     const QString text = QString::fromStdString(defaultConfigToml());
     for (const char* section :
          {"[server]", "[auth]", "[api]", "[hub]", "[limits]", "[srt]", "[hls]", "[log]",
-          "[webhooks]", "[monitor]", "[moderation]", "[record]",
-          "[snapshot]", "[director]"}) {
+          "[webhooks]", "[monitor]", "[moderation]", "[record]", "[snapshot]", "[director]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
