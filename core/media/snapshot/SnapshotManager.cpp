@@ -56,21 +56,10 @@ void SnapshotManager::stop() {
 }
 
 void SnapshotManager::onHubEvent(const stream::HubEvent& event) {
-    if (event.type != stream::HubEventType::Published &&
-        event.type != stream::HubEventType::Unpublished) {
-        return;
-    }
-    auto key = stream::StreamKey::parse(event.stream);
-    if (!key) {
-        return;
-    }
     {
         std::lock_guard lock(mutex_);
-        if (event.type == stream::HubEventType::Published) {
-            live_.insert(*key);
-            endedAt_.erase(*key);
-        } else if (live_.erase(*key) > 0) {
-            endedAt_[*key] = std::chrono::steady_clock::now();
+        if (!streams_.apply(event, std::chrono::steady_clock::now())) {
+            return;
         }
         dirty_ = true;
     }
@@ -101,36 +90,18 @@ std::optional<SnapshotStatus> SnapshotManager::status(const stream::StreamKey& k
 }
 
 void SnapshotManager::reconcileWithHub() {
-    std::set<stream::StreamKey> live;
-    for (const auto& s : hub_.snapshot()) {
-        if (!s.live) {
-            continue;
-        }
-        if (auto key = stream::StreamKey::parse(s.key)) {
-            live.insert(*key);
-        }
-    }
-    const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
-    for (const auto& key : live_) {
-        if (!live.contains(key)) {
-            endedAt_.emplace(key, now);
-        }
-    }
-    for (const auto& key : live) {
-        endedAt_.erase(key);
-    }
-    live_ = std::move(live);
+    streams_.reconcile(hub_, std::chrono::steady_clock::now());
     dirty_ = true;
 }
 
 std::pair<std::vector<stream::StreamKey>, std::vector<stream::StreamKey>>
 SnapshotManager::planLocked(TimePoint now) {
-    std::erase_if(endedAt_, [&](const auto& entry) {
+    std::erase_if(streams_.ended(), [&](const auto& entry) {
         return now - entry.second >= options_.lingerAfterUnpublish;
     });
-    std::set<stream::StreamKey> wanted = live_;
-    for (const auto& [key, when] : endedAt_) {
+    std::set<stream::StreamKey> wanted = streams_.live();
+    for (const auto& [key, when] : streams_.ended()) {
         wanted.insert(key);
     }
     std::erase_if(wantedSince_, [&](const auto& entry) { return !wanted.contains(entry.first); });
@@ -175,7 +146,7 @@ void SnapshotManager::run() {
         {
             std::unique_lock lock(mutex_);
             auto deadline = nextReconcile;
-            for (const auto& [key, when] : endedAt_) {
+            for (const auto& [key, when] : streams_.ended()) {
                 deadline = std::min(deadline, when + options_.lingerAfterUnpublish);
             }
             cv_.wait_until(lock, deadline, [this] { return stop_ || dirty_; });

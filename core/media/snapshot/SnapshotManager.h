@@ -24,6 +24,7 @@
 #include "media/snapshot/SnapshotRunner.h"
 #include "media/snapshot/SnapshotStore.h"
 #include "stream/Hub.h"
+#include "stream/LiveStreams.h"
 
 namespace stagecast::media::snapshot {
 
@@ -70,8 +71,7 @@ private:
     bool dirty_ = true;
     bool stop_ = false;
     bool started_ = false;
-    std::set<stream::StreamKey> live_;
-    std::map<stream::StreamKey, TimePoint> endedAt_;
+    stream::LiveStreams streams_; // ended(): streams lingering after unpublish
     std::map<stream::StreamKey, std::uint64_t> wantedSince_;
     std::uint64_t sequence_ = 0;
     std::map<stream::StreamKey, std::unique_ptr<SnapshotRunner>> runners_;
