@@ -1,26 +1,26 @@
 #pragma once
 /// Runs a ContentProbe on one hub stream, on a worker thread of its own.
 ///
-/// The runner subscribes like a relay: it waits for a publisher and stays subscribed across
-/// unpublish/republish (a new publisher's timeline restarts the measurement). The reader's
-/// notify callback only wakes the worker; all decoding happens on the worker, never on the
-/// publisher's (network) thread. When the worker falls behind, the hub's bounded reader drops
-/// by GOP (skips to the newest keyframe: ProbeRunnerOptions::readerPolicy); if it is ended
-/// anyway (too slow, kicked) the runner subscribes again.
+/// The runner reads the stream with a stream::StreamFollower: it waits for a publisher and
+/// stays subscribed across unpublish/republish (a new publisher's timeline restarts the
+/// measurement); all decoding happens on the follower's worker, never on the publisher's
+/// (network) thread. When the worker falls behind, the hub's bounded reader drops by GOP
+/// (skips to the newest keyframe: ProbeRunnerOptions::readerPolicy); if it is ended anyway
+/// (too slow, kicked) the follower subscribes again.
 ///
 /// Threads: start(), stop() and status() from any thread (stop() not from the callback).
 /// `onSample` runs on the worker thread; it should hand the sample on quickly (a queue, the
 /// monitor's lock), since decoding waits for it.
 
-#include <condition_variable>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include "media/ContentProbe.h"
 #include "stream/Hub.h"
+#include "stream/StreamFollower.h"
+#include "stream/StreamWorkers.h"
 
 namespace stagecast::media {
 
@@ -47,43 +47,40 @@ struct ProbeRunnerStatus {
     std::string lastProblem; // the latest decoder/analysis problem, also logged
 };
 
-class ProbeRunner {
+class ProbeRunner : public stream::StreamWorker, private stream::FollowerHandler {
 public:
     ProbeRunner(stream::Hub& hub, stream::StreamKey key, ProbeRunnerOptions options,
                 SampleCallback onSample);
-    ~ProbeRunner();
+    ~ProbeRunner() override;
     ProbeRunner(const ProbeRunner&) = delete;
     ProbeRunner& operator=(const ProbeRunner&) = delete;
 
     /// Starts the worker (once).
-    void start();
+    void start() override;
     /// Stops the worker and unsubscribes. Idempotent.
-    void stop();
+    void stop() override;
 
-    const stream::StreamKey& key() const { return key_; }
+    const stream::StreamKey& key() const { return follower_.key(); }
     ProbeRunnerStatus status() const;
 
 private:
-    void run();
-    bool waitForWork(std::unique_lock<std::mutex>& lock, std::chrono::milliseconds timeout);
-    void wake();
-    void report(const base::Error& problem);
-    void publishStatus(const ContentProbe& probe, stream::Subscription* subscription);
+    // stream::FollowerHandler, on the worker thread
+    void subscribed() override;
+    void packet(const stream::MediaPacket& packet) override;
+    void drained(stream::Subscription& subscription) override;
+    void subscribeFailed(const std::string& reason) override;
 
-    stream::Hub& hub_;
-    const stream::StreamKey key_;
-    const ProbeRunnerOptions options_;
+    void report(const std::string& problem);
+
     const SampleCallback onSample_;
-
-    std::mutex mutex_; // guards wake_ and stop_; never held while calling the hub
-    std::condition_variable cv_;
-    bool wake_ = true;
-    bool stop_ = false;
-    std::thread worker_;
+    ContentProbe probe_;                 // worker only
+    std::vector<ContentSample> samples_; // worker only
+    std::string lastLogged_;             // worker only
 
     mutable std::mutex statusMutex_;
     ProbeRunnerStatus status_;
-    std::string lastLogged_; // worker only
+
+    stream::StreamFollower follower_; // last: its worker stops before the rest goes
 };
 
 } // namespace stagecast::media

@@ -3,8 +3,8 @@
 /// media time it decodes the next keyframe (non-key packets are never decoded), scales it to a
 /// thumbnail, encodes a JPEG and replaces FOLDER/APP/STREAM/latest.jpg (SnapshotStore).
 ///
-/// It subscribes like a probe: waits for a publisher and stays subscribed across republishes;
-/// the reader's notify callback only wakes the worker, so the hub never waits for a decode.
+/// It reads the stream with a stream::StreamFollower like a probe: waits for a publisher and
+/// stays subscribed across republishes; the hub never waits for a decode.
 /// Behind, the bounded reader skips by GOP (`readerPolicy`). A decode, encode or write failure
 /// is counted and logged (each new text once, with the path and reason) and the next interval
 /// tries again; other streams have runners of their own and carry on.
@@ -12,14 +12,16 @@
 /// Threads: start(), stop() and status() from any thread.
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <thread>
 
+#include "media/VideoDecoder.h"
+#include "media/snapshot/JpegThumbnail.h"
 #include "media/snapshot/SnapshotStore.h"
 #include "stream/Hub.h"
+#include "stream/StreamFollower.h"
+#include "stream/StreamWorkers.h"
 
 namespace stagecast::media::snapshot {
 
@@ -46,40 +48,40 @@ struct SnapshotStatus {
     std::string lastError;
 };
 
-class SnapshotRunner {
+class SnapshotRunner : public stream::StreamWorker, private stream::FollowerHandler {
 public:
     SnapshotRunner(stream::Hub& hub, stream::StreamKey key, SnapshotStore& store,
                    SnapshotRunnerOptions options);
-    ~SnapshotRunner();
+    ~SnapshotRunner() override;
     SnapshotRunner(const SnapshotRunner&) = delete;
     SnapshotRunner& operator=(const SnapshotRunner&) = delete;
 
-    void start();
+    void start() override;
     /// Stops the worker and unsubscribes. Idempotent.
-    void stop();
+    void stop() override;
 
-    const stream::StreamKey& key() const { return key_; }
+    const stream::StreamKey& key() const { return follower_.key(); }
     SnapshotStatus status() const;
 
 private:
-    void run();
-    void wake();
+    // stream::FollowerHandler, on the worker thread
+    void subscribed() override;
+    void packet(const stream::MediaPacket& packet) override;
+    void drained(stream::Subscription& subscription) override;
+    void subscribeFailed(const std::string& reason) override;
+
+    void picture(const AVFrame& picture);
     void report(const std::string& problem);
 
-    stream::Hub& hub_;
-    const stream::StreamKey key_;
     SnapshotStore& store_;
-    const SnapshotRunnerOptions options_;
-
-    std::mutex mutex_; // guards wake_ and stop_; never held while calling the hub
-    std::condition_variable cv_;
-    bool wake_ = true;
-    bool stop_ = false;
-    std::thread worker_;
+    VideoDecoder decoder_;     // worker only
+    JpegThumbnail thumbnails_; // worker only
+    std::string lastLogged_;   // worker only
 
     mutable std::mutex statusMutex_;
     SnapshotStatus status_;
-    std::string lastLogged_; // worker only
+
+    stream::StreamFollower follower_; // last: its worker stops before the rest goes
 };
 
 } // namespace stagecast::media::snapshot
