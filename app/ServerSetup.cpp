@@ -122,6 +122,8 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.webhooks.publishTimeout = w.onPublishTimeout;
     o.webhooks.failOpen = w.failOpen;
     o.webhooks.queueLimit = w.queueSize;
+    o.webhooks.caFile = w.caFile;
+    o.webhooks.verifyTls = w.tlsVerify;
     o.webhooks.version = STAGECAST_VERSION;
     o.apiToken = secrets.apiToken;
     o.apiAllowRemote = cfg.api.allowRemote;

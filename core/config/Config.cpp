@@ -98,17 +98,15 @@ Status checkCorsOrigin(const std::string& value, const std::string& path) {
 }
 
 Status checkWebhookUrl(const std::string& value, const std::string& path) {
-    if (value.starts_with("https://")) {
-        return fail(path + ": https URLs are not supported yet: use an http:// URL (e.g. a "
-                           "receiver on this machine or a local TLS proxy)");
-    }
     const bool clean = std::none_of(value.begin(), value.end(), [](char c) {
         return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
     });
-    if (value.empty() || (clean && value.starts_with("http://") && value.size() > 7)) {
+    if (value.empty() || (clean && value.starts_with("http://") && value.size() > 7) ||
+        (clean && value.starts_with("https://") && value.size() > 8)) {
         return {};
     }
-    return fail(path + ": '" + value + "' must be empty (off) or an http://HOST[:PORT]/PATH URL");
+    return fail(path + ": '" + value +
+                "' must be empty (off) or an http[s]://HOST[:PORT]/PATH URL");
 }
 
 Status readWebhookEvents(const toml::node& node, const std::string& path,
@@ -382,6 +380,8 @@ Status readSections(const toml::table& root, Config& config) {
              intField("on_publish_timeout_ms", config.webhooks.onPublishTimeout, 100, 60000),
              boolField("fail_open", config.webhooks.failOpen),
              intField("queue_size", config.webhooks.queueSize, 1, 100000),
+             stringField("ca_file", config.webhooks.caFile),
+             boolField("tls_verify", config.webhooks.tlsVerify),
          })},
         {"acl", [&config](const toml::node& node,
                           const std::string&) { return readAcl(node, config.acl); }},

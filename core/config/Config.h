@@ -126,6 +126,8 @@ struct WebhooksConfig {
     std::chrono::milliseconds onPublishTimeout{3000};
     bool failOpen = false;
     std::size_t queueSize = 1000;
+    std::string caFile;    // https receivers: trusted certificates (PEM); empty = system CAs
+    bool tlsVerify = true; // https receivers: check the chain and the host name
 
     bool enabled() const {
         return !url.empty() || !onPublish.empty() || !onUnpublish.empty() || !onPlay.empty() ||

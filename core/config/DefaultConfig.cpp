@@ -143,6 +143,11 @@ on_publish_timeout_ms = 3000
 fail_open = false
 # Deliveries waiting at most, 1..100000; when full the oldest is dropped (counted).
 queue_size = 1000
+# https:// receivers: the certificate is checked against the system's CAs, or against
+# ca_file (a PEM file) when given, and must name the URL's host; tls_verify = false skips
+# the check (lab receivers only).
+ca_file = ""
+tls_verify = true
 
 [monitor]
 # A live stream with no media packet for this long counts as stalled, 100..600000.

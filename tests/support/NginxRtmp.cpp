@@ -39,16 +39,27 @@ bool NginxRtmp::enableTls() {
     return true;
 }
 
+int NginxRtmp::addTlsProxy(int targetPort) {
+    const int port = freeTcpPort();
+    proxies_.append({port, targetPort});
+    return port;
+}
+
 bool NginxRtmp::start() {
     QString tls;
     if (tlsPort_ != 0) {
-        tls = QString("load_module /usr/lib/nginx/modules/ngx_stream_module.so;\n"
-                      "stream { server { listen 127.0.0.1:%1 ssl;\n"
-                      "  ssl_certificate %2; ssl_certificate_key %3;\n"
-                      "  proxy_pass 127.0.0.1:%4; } }\n")
-                  .arg(tlsPort_)
-                  .arg(certFile(), dir_.filePath("key.pem"))
-                  .arg(port_);
+        tls = "load_module /usr/lib/nginx/modules/ngx_stream_module.so;\nstream {\n";
+        auto proxies = proxies_;
+        proxies.prepend({tlsPort_, port_});
+        for (const auto& [listen, target] : proxies) {
+            tls += QString("  server { listen 127.0.0.1:%1 ssl;\n"
+                           "    ssl_certificate %2; ssl_certificate_key %3;\n"
+                           "    proxy_pass 127.0.0.1:%4; }\n")
+                       .arg(listen)
+                       .arg(certFile(), dir_.filePath("key.pem"))
+                       .arg(target);
+        }
+        tls += "}\n";
     }
     auto conf = QString("load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;\n"
                         "daemon off;\nmaster_process off;\n"

@@ -2,13 +2,19 @@
 
 #include <memory>
 
+#include <type_traits>
+
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/ssl.h>
 
 namespace stagecast::server::webhook {
 
@@ -18,12 +24,26 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-class HttpPost : public std::enable_shared_from_this<HttpPost> {
+/// One POST over a plain TCP stream (http) or TLS over it (https).
+template <class Stream>
+class HttpPost : public std::enable_shared_from_this<HttpPost<Stream>> {
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
 public:
-    HttpPost(asio::io_context& io, WebhookUrl url, std::chrono::milliseconds timeout, PostDone done)
+    HttpPost(asio::io_context& io, WebhookUrl url, std::chrono::milliseconds timeout,
+             PostDone done) requires(!kTls)
         : url_(std::move(url)), timeout_(timeout), done_(std::move(done)), resolver_(io),
           stream_(io), timer_(io) {}
+    HttpPost(asio::io_context& io, asio::ssl::context& tls, WebhookUrl url,
+             std::chrono::milliseconds timeout, PostDone done) requires kTls
+        : url_(std::move(url)),
+          timeout_(timeout),
+          done_(std::move(done)),
+          resolver_(io),
+          stream_(io, tls),
+          timer_(io) {}
 
     void start(std::vector<HttpHeader> headers, std::string body) {
         request_.method(bhttp::verb::post);
@@ -40,15 +60,15 @@ public:
         parser_.body_limit(kMaxAnswerBytes);
 
         timer_.expires_after(timeout_);
-        timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        timer_.async_wait([self = this->shared_from_this()](const boost::system::error_code& ec) {
             if (!ec) {
                 self->onTimeout();
             }
         });
         resolver_.async_resolve(
             url_.host, url_.port,
-            [self = shared_from_this()](const boost::system::error_code& ec,
-                                        const tcp::resolver::results_type& results) {
+            [self = this->shared_from_this()](const boost::system::error_code& ec,
+                                              const tcp::resolver::results_type& results) {
                 self->onResolved(ec, results);
             });
     }
@@ -58,8 +78,10 @@ private:
         timedOut_ = true;
         resolver_.cancel();
         boost::system::error_code ignored;
-        stream_.socket().close(ignored);
+        socket().close(ignored);
     }
+
+    tcp::socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
 
     void onResolved(const boost::system::error_code& ec,
                     const tcp::resolver::results_type& results) {
@@ -67,9 +89,10 @@ private:
             fail("cannot resolve " + url_.host, ec);
             return;
         }
-        stream_.async_connect(
-            results, [self = shared_from_this()](const boost::system::error_code& e,
-                                                 const tcp::endpoint&) { self->onConnected(e); });
+        beast::get_lowest_layer(stream_).async_connect(
+            results,
+            [self = this->shared_from_this()](const boost::system::error_code& e,
+                                              const tcp::endpoint&) { self->onConnected(e); });
     }
 
     void onConnected(const boost::system::error_code& ec) {
@@ -78,9 +101,30 @@ private:
             fail("cannot connect to " + url_.hostHeader, ec);
             return;
         }
+        if constexpr (kTls) {
+            // Server name indication, then the certificate must name the host (unless the
+            // context does not verify at all).
+            SSL_ctrl(stream_.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                     TLSEXT_NAMETYPE_host_name, const_cast<char*>(url_.host.c_str()));
+            stream_.set_verify_callback(asio::ssl::host_name_verification(url_.host));
+            stream_.async_handshake(
+                asio::ssl::stream_base::client,
+                [self = this->shared_from_this()](const boost::system::error_code& e) {
+                    if (e || self->timedOut_) {
+                        self->fail("TLS handshake with " + self->url_.hostHeader + " failed", e);
+                        return;
+                    }
+                    self->sendRequest();
+                });
+        } else {
+            sendRequest();
+        }
+    }
+
+    void sendRequest() {
         bhttp::async_write(stream_, request_,
-                           [self = shared_from_this()](const boost::system::error_code& e,
-                                                       std::size_t) { self->onWritten(e); });
+                           [self = this->shared_from_this()](const boost::system::error_code& e,
+                                                             std::size_t) { self->onWritten(e); });
     }
 
     void onWritten(const boost::system::error_code& ec) {
@@ -89,8 +133,8 @@ private:
             return;
         }
         bhttp::async_read(stream_, buffer_, parser_,
-                          [self = shared_from_this()](const boost::system::error_code& e,
-                                                      std::size_t) { self->onRead(e); });
+                          [self = this->shared_from_this()](const boost::system::error_code& e,
+                                                            std::size_t) { self->onRead(e); });
     }
 
     void onRead(const boost::system::error_code& ec) {
@@ -121,8 +165,8 @@ private:
         }
         timer_.cancel();
         boost::system::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        stream_.socket().close(ignored);
+        socket().shutdown(tcp::socket::shutdown_both, ignored);
+        socket().close(ignored);
         auto done = std::move(done_);
         done_ = nullptr;
         done(std::move(result));
@@ -132,7 +176,7 @@ private:
     std::chrono::milliseconds timeout_;
     PostDone done_;
     tcp::resolver resolver_;
-    beast::tcp_stream stream_;
+    Stream stream_;
     asio::steady_timer timer_;
     bhttp::request<bhttp::string_body> request_;
     bhttp::response_parser<bhttp::string_body> parser_;
@@ -142,9 +186,19 @@ private:
 
 } // namespace
 
-void postJson(asio::io_context& io, const WebhookUrl& url, std::vector<HttpHeader> headers,
-              std::string body, std::chrono::milliseconds timeout, PostDone done) {
-    auto post = std::make_shared<HttpPost>(io, url, timeout, std::move(done));
+void postJson(asio::io_context& io, asio::ssl::context* tls, const WebhookUrl& url,
+              std::vector<HttpHeader> headers, std::string body, std::chrono::milliseconds timeout,
+              PostDone done) {
+    if (url.tls) {
+        if (tls == nullptr) {
+            done(base::fail("cannot post to " + url.display + ": TLS is not set up"));
+            return;
+        }
+        auto post = std::make_shared<HttpPost<TlsStream>>(io, *tls, url, timeout, std::move(done));
+        post->start(std::move(headers), std::move(body));
+        return;
+    }
+    auto post = std::make_shared<HttpPost<beast::tcp_stream>>(io, url, timeout, std::move(done));
     post->start(std::move(headers), std::move(body));
 }
 

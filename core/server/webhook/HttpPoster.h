@@ -14,6 +14,10 @@
 
 #include <boost/asio/io_context.hpp>
 
+namespace boost::asio::ssl {
+class context;
+}
+
 #include "base/Result.h"
 #include "server/webhook/WebhookUrl.h"
 
@@ -30,10 +34,12 @@ inline constexpr std::size_t kMaxAnswerBytes = 64 * 1024;
 using HttpHeader = std::pair<std::string, std::string>;
 using PostDone = std::function<void(base::Result<HttpAnswer>)>;
 
-/// Resolve, connect, send and read the answer, all within `timeout`; the error says which
-/// step failed ("cannot connect to 127.0.0.1:9: Connection refused", "no answer within
-/// 5000 ms").
-void postJson(boost::asio::io_context& io, const WebhookUrl& url, std::vector<HttpHeader> headers,
-              std::string body, std::chrono::milliseconds timeout, PostDone done);
+/// Resolve, connect, (for https: TLS handshake with `tls`, SNI and the certificate checked
+/// against the URL's host), send and read the answer, all within `timeout`; the error says
+/// which step failed ("cannot connect to 127.0.0.1:9: Connection refused", "TLS handshake
+/// with localhost:8443 failed: certificate verify failed", "no answer within 5000 ms").
+void postJson(boost::asio::io_context& io, boost::asio::ssl::context* tls, const WebhookUrl& url,
+              std::vector<HttpHeader> headers, std::string body, std::chrono::milliseconds timeout,
+              PostDone done);
 
 } // namespace stagecast::server::webhook

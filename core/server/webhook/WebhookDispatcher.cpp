@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <nlohmann/json.hpp>
 
 #include "base/Log.h"
@@ -51,6 +52,40 @@ WebhookDispatcher::~WebhookDispatcher() {
     stop(std::chrono::milliseconds(0));
 }
 
+base::Status WebhookDispatcher::setUpTls() {
+    bool anyTls = (all_ && all_->tls) || (gate_ && gate_->tls);
+    for (const auto& [action, url] : single_) {
+        anyTls = anyTls || url.tls;
+    }
+    if (!anyTls) {
+        return {};
+    }
+    namespace ssl = boost::asio::ssl;
+    tls_ = std::make_unique<ssl::context>(ssl::context::tls_client);
+    tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    boost::system::error_code ec;
+    if (!options_.caFile.empty()) {
+        tls_->load_verify_file(options_.caFile, ec);
+        if (ec) {
+            return base::fail("webhooks.ca_file: cannot load '" + options_.caFile +
+                              "': " + ec.message());
+        }
+    } else {
+        tls_->set_default_verify_paths(ec);
+        if (ec) {
+            return base::fail("webhooks: cannot load the system's trusted certificates: " +
+                              ec.message());
+        }
+    }
+    tls_->set_verify_mode(options_.verifyTls ? ssl::verify_peer : ssl::verify_none);
+    if (!options_.verifyTls) {
+        log(base::LogLevel::Warning,
+            "webhooks.tls_verify is off: https receivers' certificates are not checked");
+    }
+    return {};
+}
+
 base::Status WebhookDispatcher::start() {
     if (thread_.joinable()) {
         return {};
@@ -82,6 +117,9 @@ base::Status WebhookDispatcher::start() {
     }
     if (!all_ && single_.empty() && !gate_) {
         return {};
+    }
+    if (auto ok = setUpTls(); !ok) {
+        return ok;
     }
     {
         std::lock_guard lock(mutex_);
@@ -275,7 +313,7 @@ void WebhookDispatcher::send(Delivery delivery) {
     auto headers = headersFor(delivery.action, delivery.id, delivery.attempts, delivery.body);
     const WebhookUrl& url = *delivery.target;
     auto body = delivery.body;
-    postJson(io_, url, std::move(headers), std::move(body), options_.timeout,
+    postJson(io_, tls_.get(), url, std::move(headers), std::move(body), options_.timeout,
              [this, d = std::move(delivery)](base::Result<HttpAnswer> result) mutable {
                  --inFlight_;
                  onSent(std::move(d), result);
@@ -359,7 +397,7 @@ void WebhookDispatcher::runCheck(std::string body, CheckDone done) {
     }
     ++pendingChecks_;
     auto headers = headersFor("on_publish", id, 1, body);
-    postJson(io_, *gate_, std::move(headers), std::move(body), options_.publishTimeout,
+    postJson(io_, tls_.get(), *gate_, std::move(headers), std::move(body), options_.publishTimeout,
              [this, done = std::move(done), onError](base::Result<HttpAnswer> result) {
                  --pendingChecks_;
                  if (!result) {

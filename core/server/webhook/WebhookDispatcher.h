@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -83,6 +84,8 @@ public:
     const std::string& serverId() const { return serverId_; }
 
 private:
+    /// The TLS client context when any URL is https; fails naming a bad ca_file.
+    base::Status setUpTls();
     const WebhookUrl* urlFor(std::string_view action) const;
     void enqueue(std::string action, const WebhookUrl& url, std::string body);
     void wake();
@@ -100,6 +103,7 @@ private:
     std::optional<WebhookUrl> gate_;           // options_.eventUrls["on_publish"]
 
     boost::asio::io_context io_{1};
+    std::unique_ptr<boost::asio::ssl::context> tls_; // when a URL is https
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     boost::asio::steady_timer timer_{io_};
     std::thread thread_;

@@ -46,6 +46,10 @@ struct WebhookOptions {
     std::size_t maxInFlight = 4;
     /// On_publish checks waiting for an answer at once; past it a check fails at once.
     std::size_t maxPendingChecks = 256;
+    /// https receivers: trusted certificates (PEM); empty = the system's CA store.
+    std::string caFile;
+    /// https receivers: check the certificate chain and that it names the URL's host.
+    bool verifyTls = true;
     /// Sent as User-Agent.
     std::string version = "0.0.0";
 

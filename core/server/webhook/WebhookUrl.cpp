@@ -16,15 +16,11 @@ base::Result<WebhookUrl> parseWebhookUrl(std::string_view url) {
     if (controlChars) {
         return bad("contains spaces or control characters");
     }
-    if (url.starts_with("https://")) {
-        return bad("uses https, which is not supported yet: use an http:// URL (e.g. a "
-                   "receiver on this machine or a local TLS proxy)");
+    const bool tls = url.starts_with("https://");
+    if (!tls && !url.starts_with("http://")) {
+        return bad("must start with http:// or https://");
     }
-    constexpr std::string_view kScheme = "http://";
-    if (!url.starts_with(kScheme)) {
-        return bad("must start with http://");
-    }
-    auto rest = url.substr(kScheme.size());
+    auto rest = url.substr(tls ? 8 : 7);
     const auto pathStart = rest.find_first_of("/?");
     const auto authority = rest.substr(0, pathStart);
     WebhookUrl out;
@@ -68,9 +64,11 @@ base::Result<WebhookUrl> parseWebhookUrl(std::string_view url) {
         }
     }
     out.host = std::string(host);
-    out.port = port.empty() ? "80" : std::string(port);
+    out.port = port.empty() ? (tls ? "443" : "80") : std::string(port);
+    out.tls = tls;
     out.hostHeader = std::string(authority);
-    out.display = "http://" + out.hostHeader + out.target.substr(0, out.target.find('?'));
+    out.display = (tls ? "https://" : "http://") + out.hostHeader +
+                  out.target.substr(0, out.target.find('?'));
     return out;
 }
 

@@ -1,6 +1,5 @@
 #pragma once
-/// A receiver's address: http://HOST[:PORT][/PATH][?QUERY]. https:// is refused with a
-/// message saying so (TLS to receivers is not built yet). Pure function, thread-safe.
+/// A receiver's address: http[s]://HOST[:PORT][/PATH][?QUERY]. Pure function, thread-safe.
 
 #include <string>
 #include <string_view>
@@ -11,7 +10,8 @@ namespace stagecast::server::webhook {
 
 struct WebhookUrl {
     std::string host;       // name or address; an IPv6 literal without its brackets
-    std::string port;       // "80" unless given
+    std::string port;       // "80" ("443" for https) unless given
+    bool tls = false;       // https: TLS, the certificate checked against `host`
     std::string target;     // "/path?query", at least "/"
     std::string hostHeader; // the Host header: "host[:port]" as written in the URL
     /// For logs: scheme, host, port and path, the query left out (it may hold a token).

@@ -186,6 +186,8 @@ retry_delay_ms = 600000
 on_publish_timeout_ms = 60000
 fail_open = true
 queue_size = 1
+ca_file = "/etc/stagecast/hooks-ca.pem"
+tls_verify = false
 
 [monitor]
 stall_ms = 500
@@ -278,7 +280,9 @@ max_streams = 4
                          600000ms,
                          60000ms,
                          true,
-                         1};
+                         1,
+                         "/etc/stagecast/hooks-ca.pem",
+                         false};
     QVERIFY(parsed->server == expected.server);
     QVERIFY(parsed->auth == expected.auth);
     QVERIFY(parsed->api == expected.api);
@@ -434,14 +438,15 @@ void tst_Config::errors_data() {
         "address");
     row("acl unknown key", "[acl.live]\npublish = []", "unknown key acl.live.publish");
     // [webhooks]
-    row("webhook https", "[webhooks]\nurl = \"https://hooks.example/x\"",
-        "webhooks.url: https URLs are not supported yet: use an http:// URL (e.g. a receiver "
-        "on this machine or a local TLS proxy)");
+    row("webhook ftp", "[webhooks]\nurl = \"ftp://hooks.example/x\"",
+        "webhooks.url: 'ftp://hooks.example/x' must be empty (off) or an "
+        "http[s]://HOST[:PORT]/PATH URL");
     row("webhook not a url", "[webhooks]\non_publish = \"hooks.example/x\"",
         "webhooks.on_publish: 'hooks.example/x' must be empty (off) or an "
-        "http://HOST[:PORT]/PATH URL");
+        "http[s]://HOST[:PORT]/PATH URL");
     row("webhook url with space", "[webhooks]\non_stop = \"http://h/a b\"",
-        "webhooks.on_stop: 'http://h/a b' must be empty (off) or an http://HOST[:PORT]/PATH URL");
+        "webhooks.on_stop: 'http://h/a b' must be empty (off) or an http[s]://HOST[:PORT]/PATH "
+        "URL");
     row("webhook unknown event", "[webhooks]\nevents = [\"on_publish\", \"on_connect\"]",
         "webhooks.events[1]: 'on_connect' is not one of on_publish, on_unpublish, on_play, "
         "on_stop, on_relay");
@@ -613,7 +618,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             114);
+             116);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -643,7 +648,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 114);
+    QCOMPARE(keys, 116);
 }
 
 void tst_Config::loadFile() {

@@ -129,12 +129,24 @@ private slots:
 
     void badUrlNamesTheKey() {
         WebhookOptions o;
-        o.eventUrls["on_relay"] = "https://cdn.example/hook";
+        o.eventUrls["on_relay"] = "ftp://cdn.example/hook";
         WebhookDispatcher d(o);
         auto started = d.start();
         QVERIFY(!started);
         QVERIFY2(started.error().message().starts_with("webhooks.on_relay: webhook URL "
-                                                       "'https://cdn.example/hook' uses https"),
+                                                       "'ftp://cdn.example/hook' must start"),
+                 started.error().message().c_str());
+    }
+
+    void unreadableCaFileNamesTheKey() {
+        WebhookOptions o;
+        o.url = "https://hooks.example/x";
+        o.caFile = "/nonexistent/ca.pem";
+        WebhookDispatcher d(o);
+        auto started = d.start();
+        QVERIFY(!started);
+        QVERIFY2(started.error().message().starts_with(
+                     "webhooks.ca_file: cannot load '/nonexistent/ca.pem'"),
                  started.error().message().c_str());
     }
 };

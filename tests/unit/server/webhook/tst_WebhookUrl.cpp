@@ -1,4 +1,4 @@
-// Tests for receiver URLs: host, port, target and Host header; https refused with a message
+// Tests for receiver URLs: host, port, target and Host header; https accepted (port 443)
 // that says so; malformed URLs named without their query.
 
 #include <QtTest>
@@ -42,6 +42,12 @@ private slots:
                                             << "/?x=1"
                                             << "h"
                                             << "http://h/";
+        QTest::newRow("https default port") << "https://hooks.example/x?token=1"
+                                            << "hooks.example"
+                                            << "443"
+                                            << "/x?token=1"
+                                            << "hooks.example"
+                                            << "https://hooks.example/x";
         QTest::newRow("ipv6") << "http://[::1]:9000/x"
                               << "::1"
                               << "9000"
@@ -69,14 +75,10 @@ private slots:
     void invalid_data() {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("error");
-        QTest::newRow("https") << "https://h/x?token=1"
-                               << "webhook URL 'https://h/x' uses https, which is not supported "
-                                  "yet: use an http:// URL (e.g. a receiver on this machine or a "
-                                  "local TLS proxy)";
         QTest::newRow("no scheme") << "h/x"
-                                   << "webhook URL 'h/x' must start with http://";
+                                   << "webhook URL 'h/x' must start with http:// or https://";
         QTest::newRow("ftp") << "ftp://h/x"
-                             << "webhook URL 'ftp://h/x' must start with http://";
+                             << "webhook URL 'ftp://h/x' must start with http:// or https://";
         QTest::newRow("no host") << "http:///x"
                                  << "webhook URL 'http:///x' has no host";
         QTest::newRow("port zero") << "http://h:0/x"
