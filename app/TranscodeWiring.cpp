@@ -101,14 +101,21 @@ json transcodeJson(const tc::TranscoderStatus& s) {
             {"multivariant", "/" + s.source + "_abr.m3u8"}};
 }
 
-Transcodes::Transcodes(const config::TranscodeConfig& config, server::Server& server)
+Transcodes::Transcodes(const config::TranscodeConfig& config, server::Server& server,
+                       monitor::AlertEngine& alerts)
     : server_(server),
-      manager_(server.hub(), transcodeOptions(config), [&server](const tc::TranscodeEvent& e) {
-          server.events().publish(
-              "transcodes",
-              json{{"event", e.type}, {"stream", e.stream}, {"detail", e.detail}}.dump(
-                  -1, ' ', false, json::error_handler_t::replace));
-      }) {}
+      manager_(server.hub(), transcodeOptions(config),
+               [&server, &alerts](const tc::TranscodeEvent& e) {
+                   if (e.type == "transcode_behind") {
+                       alerts.raise(e.stream, monitor::AlertKind::TranscodeBehind, e.detail);
+                   } else if (e.type == "transcode_caught_up" || e.type == "transcode_ended") {
+                       alerts.clear(e.stream, monitor::AlertKind::TranscodeBehind);
+                   }
+                   server.events().publish(
+                       "transcodes",
+                       json{{"event", e.type}, {"stream", e.stream}, {"detail", e.detail}}.dump(
+                           -1, ' ', false, json::error_handler_t::replace));
+               }) {}
 
 Transcodes::~Transcodes() {
     stop();

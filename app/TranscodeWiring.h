@@ -2,7 +2,9 @@
 /// The transcoder in the running studio: [transcode] rules start a transcode when a matching
 /// stream is published (a hub listener), the API starts and stops them on demand, the HLS
 /// service's multi-variant playlist (/APP/STREAM_abr.m3u8) is described from their state,
-/// and their events go to the "transcodes" WebSocket topic.
+/// and their events go to the "transcodes" WebSocket topic. A transcode that falls behind real
+/// time raises the `transcode_behind` alert on its source stream; it is cleared when it
+/// catches up or ends.
 ///
 /// Routes (bearer token):
 ///   GET    /api/v1/transcodes               every transcode, per rendition fps, speed, drops
@@ -16,6 +18,7 @@
 
 #include "config/Config.h"
 #include "media/transcode/TranscodeManager.h"
+#include "monitor/AlertEngine.h"
 #include "server/Server.h"
 #include "stream/HubEvent.h"
 
@@ -23,7 +26,9 @@ namespace stagecast::app {
 
 class Transcodes : public stream::HubEventListener {
 public:
-    Transcodes(const config::TranscodeConfig& config, server::Server& server);
+    /// `alerts` gets transcode_behind raised and cleared (it must outlive this object).
+    Transcodes(const config::TranscodeConfig& config, server::Server& server,
+               monitor::AlertEngine& alerts);
     ~Transcodes() override;
     Transcodes(const Transcodes&) = delete;
     Transcodes& operator=(const Transcodes&) = delete;

@@ -214,7 +214,7 @@ int run(const Options& o, bool& libobsLoaded) {
     snapshots.mount(server.api());
     app::DirectorWiring director(cfg->director, dataDir, o.director || cfg->director.enabled);
     director.mount(server.api());
-    app::Transcodes transcodes(cfg->transcode, server);
+    app::Transcodes transcodes(cfg->transcode, server, (*monitoring)->alerts());
     transcodes.mount();
     if (auto ok = server.start(); !ok) {
         return fail(ok.error().message());

@@ -50,7 +50,8 @@ public:
     void evaluate(const std::vector<StreamHealth>& live, store::Time now);
     void onContent(const stream::StreamKey& stream, const ContentFlags& flags) override;
 
-    /// Opens an alert that another module watches for (disk_low, recording_failed: see
+    /// Opens an alert that another module watches for (disk_low, recording_failed,
+    /// transcode_behind: see
     /// isRaisedKind); it stays open, through stream ups and downs, until clear(). Raising an
     /// open alert again does nothing.
     void raise(const std::string& stream, AlertKind kind, const std::string& details);

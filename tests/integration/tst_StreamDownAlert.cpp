@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QtTest>
 
+#include "Alerts.h"
 #include "FfTools.h"
 #include "Http.h"
 #include "Prometheus.h"
@@ -26,28 +27,9 @@ class tst_StreamDownAlert : public QObject {
         return QString("http://127.0.0.1:%1%2").arg(studio.httpPort()).arg(path);
     }
 
-    QJsonArray alerts(const QString& query) {
-        auto reply = httpRequest("GET", api("/api/v1/alerts?" + query), token);
-        if (reply.status != 200) {
-            qWarning("alerts: %d %s", reply.status, reply.body.constData());
-            return {};
-        }
-        return reply.json().value("alerts").toArray();
-    }
-
-    /// Polls until `query` lists an alert of `kind` (or `timeoutMs` passes).
+    QJsonArray alerts(const QString& query) { return listAlerts(studio, query); }
     QJsonObject waitForAlert(const QString& query, const QString& kind, int timeoutMs) {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            for (const auto& a : alerts(query)) {
-                if (a.toObject().value("kind").toString() == kind) {
-                    return a.toObject();
-                }
-            }
-            QTest::qWait(250);
-        }
-        return {};
+        return stagecast::test::waitForAlert(studio, query, kind, timeoutMs);
     }
 
     void publish(int seconds) {
