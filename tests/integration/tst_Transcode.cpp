@@ -76,9 +76,12 @@ class tst_Transcode : public QObject {
     QString api(const QString& path) const {
         return QString("http://127.0.0.1:%1%2").arg(studio.httpPort()).arg(path);
     }
+    /// Signed: play auth is on, so the multi-variant playlist must sign its variants.
     QString hls(const QString& stream) const {
-        return QString("http://127.0.0.1:%1/%2.m3u8").arg(studio.httpPort()).arg(stream);
+        return studio.sign(
+            QString("http://127.0.0.1:%1/%2.m3u8").arg(studio.httpPort()).arg(stream));
     }
+    QString rtmp(const QString& stream) const { return studio.sign(studio.rtmpUrl(stream)); }
     QJsonObject transcodeOf(const QString& stream) {
         auto r = httpRequest("GET", api("/api/v1/transcodes"), studio.apiToken());
         for (const auto& t : r.json().value("transcodes").toArray()) {
@@ -119,7 +122,7 @@ private slots:
                      &log, 120000),
                  0);
         // A generous queue: this machine is shared, and this test is about alignment.
-        studio.setConfig("[hls]\nsegment_ms = 2000\nwindow_segments = 4\n\n"
+        studio.setConfig("[auth]\nplay = true\n\n[hls]\nsegment_ms = 2000\nwindow_segments = 4\n\n"
                          "[transcode]\nqueue_ms = 10000\n\n"
                          "[[transcode.rule]]\npattern = \"live/*\"\n"
                          "renditions = [\"720p\", \"360p\"]\n");
@@ -139,7 +142,7 @@ private slots:
                                                           {"live/town_360p", {640, 360}}};
         for (const auto& [stream, size] : sizes) {
             QString err;
-            const auto v = videoStream(Ffmpeg::probe(studio.rtmpUrl(stream), &err));
+            const auto v = videoStream(Ffmpeg::probe(rtmp(stream), &err));
             QVERIFY2(!v.isEmpty(), qPrintable(stream + ": " + err));
             QCOMPARE(v.value("codec_name").toString(), QString("h264"));
             QCOMPARE(v.value("width").toInt(), size.first);
@@ -147,8 +150,8 @@ private slots:
         }
 
         // RTMP: both renditions read at once; their keyframes are the same pictures.
-        auto p720 = startPacketProbe(studio.rtmpUrl("live/town_720p"), 7);
-        auto p360 = startPacketProbe(studio.rtmpUrl("live/town_360p"), 7);
+        auto p720 = startPacketProbe(rtmp("live/town_720p"), 7);
+        auto p360 = startPacketProbe(rtmp("live/town_360p"), 7);
         QVERIFY(p720->waitForFinished(60000) && p360->waitForFinished(60000));
         const auto a = videoPackets(*p720);
         const auto b = videoPackets(*p360);
@@ -195,13 +198,18 @@ private slots:
         const auto text = QString::fromUtf8(r.body);
         const auto lines = text.split('\n', Qt::SkipEmptyParts);
         QVERIFY2(lines.value(0) == "#EXTM3U", r.body.constData());
-        auto entry = [&](const QString& uri) {
-            const auto i = lines.indexOf(uri);
-            return i > 0 ? lines[i - 1] : QString();
+        // Play auth is on: each variant URI is signed for its own playlist.
+        auto signedEntry = [&](const QString& name) {
+            for (int i = 1; i < lines.size(); ++i) {
+                if (lines[i].startsWith(name + "?auth_key=")) {
+                    return lines[i - 1];
+                }
+            }
+            return QString();
         };
-        const auto source = entry("town.m3u8");
-        const auto v720 = entry("town_720p.m3u8");
-        const auto v360 = entry("town_360p.m3u8");
+        const auto source = signedEntry("town.m3u8");
+        const auto v720 = signedEntry("town_720p.m3u8");
+        const auto v360 = signedEntry("town_360p.m3u8");
         QVERIFY2(source.contains("RESOLUTION=1920x1080"), qPrintable(text));
         // Peak = the template's maxrate + the 128 kb/s audio budget.
         QVERIFY2(v720.startsWith("#EXT-X-STREAM-INF:BANDWIDTH=3128000,AVERAGE-BANDWIDTH=3128000,"),
@@ -228,6 +236,10 @@ private slots:
             QCOMPARE(v.value("width").toInt(), m.captured(1).toInt());
             QCOMPARE(v.value("height").toInt(), m.captured(2).toInt());
         }
+        // Unsigned, the multi-variant playlist is refused like any play.
+        auto unsignedList = httpRequest(
+            "GET", QString("http://127.0.0.1:%1/live/town_abr.m3u8").arg(studio.httpPort()));
+        QCOMPARE(unsignedList.status, 403);
         // A stream without renditions has none.
         auto none = httpRequest("GET", hls("live/nothing_abr"));
         QCOMPARE(none.status, 404);
@@ -282,7 +294,7 @@ private slots:
         QCOMPARE(skipped.size(), 1);
         QCOMPARE(skipped[0].toObject().value("reason").toString(),
                  QString("720p is above the source's 640x360: never upscaled"));
-        const auto v = videoStream(Ffmpeg::probe(studio.rtmpUrl("other/cam_360p")));
+        const auto v = videoStream(Ffmpeg::probe(rtmp("other/cam_360p")));
         QCOMPARE(v.value("height").toInt(), 360);
         auto stopped =
             httpRequest("DELETE", api("/api/v1/transcodes/other/cam"), studio.apiToken());

@@ -19,7 +19,8 @@ std::optional<stream::StreamKey> multiVariantSource(std::string_view path) {
     return *key;
 }
 
-std::string renderMultiVariant(const std::vector<VariantEntry>& variants) {
+std::string renderMultiVariant(const std::vector<VariantEntry>& variants,
+                               const VariantQuery& query) {
     protocol::hls::MultivariantPlaylist playlist;
     playlist.version = 3; // FRAME-RATE and AVERAGE-BANDWIDTH are attributes of version 1+ text
     playlist.independentSegments = true;
@@ -36,20 +37,21 @@ std::string renderMultiVariant(const std::vector<VariantEntry>& variants) {
         if (v.frameRate > 0) {
             out.frameRate = v.frameRate;
         }
-        out.uri = v.stream.name() + ".m3u8";
+        out.uri = v.stream.name() + ".m3u8" + (query ? query(v.stream) : std::string());
         playlist.variants.push_back(std::move(out));
     }
     return playlist.render();
 }
 
-base::Result<std::string> MultiVariant::playlist(const stream::StreamKey& source) const {
+base::Result<std::string> MultiVariant::playlist(const stream::StreamKey& source,
+                                                 const VariantQuery& query) const {
     auto variants = provider_ ? provider_(source) : std::vector<VariantEntry>{};
     if (variants.empty()) {
         return base::fail("no renditions of " + source.str() +
                           " are live: start a transcode (POST /api/v1/transcodes or a "
                           "[[transcode.rule]])");
     }
-    return renderMultiVariant(variants);
+    return renderMultiVariant(variants, query);
 }
 
 } // namespace stagecast::server::hls

@@ -38,15 +38,21 @@ using VariantProvider = std::function<std::vector<VariantEntry>(const stream::St
 /// "/APP/STREAM_abr.m3u8" -> APP/STREAM; nullopt for any other path.
 std::optional<stream::StreamKey> multiVariantSource(std::string_view path);
 
-/// The playlist text; variant URIs are relative ("STREAM_720p.m3u8"), so it works behind a
-/// path prefix.
-std::string renderMultiVariant(const std::vector<VariantEntry>& variants);
+/// What a variant's URI carries after "NAME.m3u8" ("?auth_key=..." when play auth is on);
+/// empty: nothing.
+using VariantQuery = std::function<std::string(const stream::StreamKey& variant)>;
+
+/// The playlist text; variant URIs are relative ("STREAM_720p.m3u8" + `query`), so it works
+/// behind a path prefix.
+std::string renderMultiVariant(const std::vector<VariantEntry>& variants,
+                               const VariantQuery& query = {});
 
 class MultiVariant {
 public:
     void setProvider(VariantProvider provider) { provider_ = std::move(provider); }
     /// The playlist of `source`; fails ("no renditions of live/x") when there is none.
-    base::Result<std::string> playlist(const stream::StreamKey& source) const;
+    base::Result<std::string> playlist(const stream::StreamKey& source,
+                                       const VariantQuery& query = {}) const;
 
 private:
     VariantProvider provider_;

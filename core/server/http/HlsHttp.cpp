@@ -31,13 +31,29 @@ std::string_view lastSegment(std::string_view path) {
 
 } // namespace
 
+hls::VariantQuery HttpSession::variantSigner(std::string_view query) const {
+    const auto& access = ctx_.access.options();
+    if (!access.playAuth) {
+        return {};
+    }
+    // Each variant playlist is signed for its own path and expires when the URL of the
+    // multi-variant playlist does: holding one never extends what the signer granted.
+    auto authKey = auth::queryParam(query, "auth_key").value_or("");
+    std::int64_t expires = 0;
+    std::from_chars(authKey.data(), authKey.data() + authKey.size(), expires);
+    return [keys = access.keys, expires](const stream::StreamKey& variant) {
+        return "?auth_key=" +
+               auth::makeAuthKey("/" + variant.str() + ".m3u8", expires, "0", "abr", keys);
+    };
+}
+
 void HttpSession::serveHlsPlaylist(const Request& request, std::string_view path,
                                    std::string_view query) {
     auto& service = *ctx_.hls;
     if (auto source = hls::multiVariantSource(path)) {
         // /APP/STREAM_abr.m3u8: the renditions' playlists, allowed like the source's own.
         auto allowed = ctx_.access.check(Action::Play, *source, path, query, address_, unixNow());
-        auto text = allowed ? service.multiVariant().playlist(*source)
+        auto text = allowed ? service.multiVariant().playlist(*source, variantSigner(query))
                             : base::Result<std::string>(base::fail(allowed.error()));
         respond(allowed ? (text ? 200 : 404) : 403, text ? kPlaylistType : "text/plain",
                 text ? *text : text.error().message() + "\n");

@@ -23,6 +23,7 @@
 #include "server/ServerContext.h"
 #include "server/api/ApiRouter.h"
 #include "server/hls/HlsStream.h"
+#include "server/hls/MultiVariant.h"
 #include "server/http/FileDownload.h"
 
 namespace stagecast::server::http {
@@ -58,6 +59,9 @@ private:
 
     // HLS (HlsHttp.cpp): playlists with viewer sessions, segments from memory.
     void serveHlsPlaylist(const Request& request, std::string_view path, std::string_view query);
+    /// With play auth: signs each variant URI of a multi-variant playlist requested with
+    /// `query`, valid as long as that request's auth_key. Without: nothing.
+    hls::VariantQuery variantSigner(std::string_view query) const;
     void serveHlsSegment(std::string_view path, std::string_view query);
     void waitForHlsPlaylist(std::shared_ptr<hls::HlsStream> stream, std::string sessionId,
                             std::chrono::steady_clock::time_point deadline);
