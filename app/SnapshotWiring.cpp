@@ -36,6 +36,16 @@ void Snapshots::mount(server::api::ApiRouter& router) {
 }
 
 void Snapshots::start(stream::Hub& hub) {
+    if (cfg_.evidenceKeep.count() > 0) {
+        // Old evidence goes whether or not snapshots are taken any more.
+        const auto removed =
+            store_.pruneEvidence(std::chrono::system_clock::now() - cfg_.evidenceKeep);
+        if (removed > 0) {
+            base::log(base::LogLevel::Info, "snapshot",
+                      "deleted " + std::to_string(removed) + " evidence snapshot(s) older than " +
+                          std::to_string(cfg_.evidenceKeep.count()) + " h");
+        }
+    }
     if (!cfg_.enabled || manager_) {
         return;
     }
@@ -61,7 +71,11 @@ base::Result<fs::path> Snapshots::keep(const std::string& stream) {
     if (!key) {
         return base::fail(key.error());
     }
-    return store_.keep(*key);
+    auto kept = store_.keep(*key);
+    if (kept && cfg_.evidenceKeep.count() > 0) {
+        store_.pruneEvidence(*key, std::chrono::system_clock::now() - cfg_.evidenceKeep);
+    }
+    return kept;
 }
 
 std::vector<std::pair<std::string, media::snapshot::SnapshotStatus>> Snapshots::counters() const {

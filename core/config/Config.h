@@ -212,6 +212,9 @@ struct SnapshotConfig {
     /// FOLDER/APP/STREAM/latest.jpg; in the data folder unless absolute.
     std::string folder = "snapshots";
     unsigned maxStreams = 16; // streams snapshotted at once (one thread each)
+    /// Evidence copies older than this are deleted (at start and whenever one is kept); 0
+    /// keeps them for ever.
+    std::chrono::hours evidenceKeep{24 * 90};
 
     bool operator==(const SnapshotConfig&) const = default;
 };

@@ -243,6 +243,9 @@ interval_seconds = 5
 width = 320
 folder = "snapshots"
 max_streams = 16
+# Evidence copies (pictures moderation items refer to, FOLDER/APP/STREAM/evidence/) older than
+# this many hours are deleted, at start and whenever a new one is kept; 0..87600, 0 = never.
+evidence_keep_hours = 2160
 
 [director]
 # The libobs director (docs/director.md): hub streams as inputs, preview/program, layouts,

@@ -36,6 +36,7 @@ std::vector<Field> snapshotFields(SnapshotConfig& s) {
         evenWidthField("width", s.width),
         stringField("folder", s.folder, checkFolder),
         intField("max_streams", s.maxStreams, 1, 256),
+        intField("evidence_keep_hours", s.evidenceKeep, 0, 24 * 3650),
     };
 }
 

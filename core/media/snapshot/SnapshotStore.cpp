@@ -177,4 +177,43 @@ base::Result<fs::path> SnapshotStore::keep(const stream::StreamKey& key,
                       ": too many snapshots in one millisecond");
 }
 
+std::size_t SnapshotStore::pruneEvidence(std::chrono::system_clock::time_point cutoff) const {
+    std::size_t removed = 0;
+    std::error_code ec;
+    // FOLDER/APP/STREAM/evidence: two levels of names, then the evidence folder.
+    for (const auto& app : fs::directory_iterator(folder_, ec)) {
+        std::error_code appEc;
+        for (const auto& stream : fs::directory_iterator(app.path(), appEc)) {
+            removed += pruneFolder(stream.path() / "evidence", cutoff);
+        }
+    }
+    return removed;
+}
+
+std::size_t SnapshotStore::pruneEvidence(const stream::StreamKey& key,
+                                         std::chrono::system_clock::time_point cutoff) const {
+    return pruneFolder(latestPath(key).parent_path() / "evidence", cutoff);
+}
+
+std::size_t SnapshotStore::pruneFolder(const fs::path& evidence,
+                                       std::chrono::system_clock::time_point cutoff) const {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(evidence, ec)) {
+        std::error_code fileEc;
+        if (!entry.is_regular_file(fileEc) || entry.path().extension() != ".jpg") {
+            continue;
+        }
+        const auto modified = entry.last_write_time(fileEc);
+        if (fileEc) {
+            continue;
+        }
+        const auto when = toSystem(modified);
+        if (when < cutoff && fs::remove(entry.path(), fileEc)) {
+            ++removed;
+        }
+    }
+    return removed;
+}
+
 } // namespace stagecast::media::snapshot

@@ -2,7 +2,8 @@
 /// Where snapshots live on disk: FOLDER/APP/STREAM/latest.jpg (replaced atomically: written
 /// to a temporary file in the same folder, then renamed over the old one, so a reader never
 /// sees half a picture) and FOLDER/APP/STREAM/evidence/TIMESTAMP.jpg (copies kept because a
-/// moderation item refers to them; never replaced or deleted by the snapshotter).
+/// moderation item refers to them; never replaced, and deleted only by pruneEvidence() once
+/// older than the retention).
 ///
 /// No FFmpeg here: bytes in, files out. Errors name the path and the system's reason.
 /// Thread-safe: every member only touches the file system (a rename is atomic).
@@ -53,7 +54,17 @@ public:
     keep(const stream::StreamKey& key,
          std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) const;
 
+    /// Deletes every stream's evidence copies modified before `cutoff`; returns how many.
+    /// Files that cannot be deleted are skipped (and left for the next prune).
+    std::size_t pruneEvidence(std::chrono::system_clock::time_point cutoff) const;
+    /// The same for one stream.
+    std::size_t pruneEvidence(const stream::StreamKey& key,
+                              std::chrono::system_clock::time_point cutoff) const;
+
 private:
+    std::size_t pruneFolder(const std::filesystem::path& evidence,
+                            std::chrono::system_clock::time_point cutoff) const;
+
     std::filesystem::path folder_;
 };
 

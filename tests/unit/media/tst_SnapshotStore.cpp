@@ -93,6 +93,33 @@ private slots:
         QCOMPARE(store.list().size(), std::size_t(1)); // evidence is not a stream
     }
 
+    void prunesOldEvidenceOnly() {
+        QTemporaryDir dir;
+        SnapshotStore store(dir.path().toStdString());
+        const auto other = *stream::StreamKey::make("event", "stage");
+        QVERIFY(store.writeLatest(key_, bytes(10, 1)));
+        QVERIFY(store.writeLatest(other, bytes(10, 2)));
+        auto old = store.keep(key_);
+        auto otherOld = store.keep(other);
+        auto fresh = store.keep(key_);
+        QVERIFY(old && otherOld && fresh);
+        // Age two of them by 10 days (modification time is what counts).
+        const auto tenDaysAgo = std::filesystem::file_time_type::clock::now() - 240h;
+        std::filesystem::last_write_time(*old, tenDaysAgo);
+        std::filesystem::last_write_time(*otherOld, tenDaysAgo);
+        const auto cutoff = std::chrono::system_clock::now() - 24h * 7;
+
+        QCOMPARE(store.pruneEvidence(key_, cutoff), std::size_t(1)); // one stream only
+        QVERIFY(!std::filesystem::exists(*old));
+        QVERIFY(std::filesystem::exists(*fresh));
+        QVERIFY(std::filesystem::exists(*otherOld));
+        QCOMPARE(store.pruneEvidence(cutoff), std::size_t(1)); // every stream
+        QVERIFY(!std::filesystem::exists(*otherOld));
+        QVERIFY(std::filesystem::exists(*fresh));
+        QVERIFY(std::filesystem::exists(store.latestPath(key_))); // latest.jpg is not evidence
+        QCOMPARE(store.pruneEvidence(cutoff), std::size_t(0));
+    }
+
     void unwritableFolderNamesPathAndReason() {
         QTemporaryDir dir;
         // A file where the folder should be: refused even for root.
