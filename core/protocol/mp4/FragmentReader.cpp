@@ -1,5 +1,6 @@
 #include "protocol/mp4/FragmentReader.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -95,7 +96,10 @@ struct TrackDefaults {
     std::optional<std::uint32_t> duration, size, flags;
 };
 
-base::Status readTraf(std::span<const std::uint8_t> traf, std::vector<FragmentSample>& out) {
+/// `budget`: samples still allowed (each real sample has at least one byte of data, so a
+/// trun may not claim more samples than the input has bytes: no memory from a 12-byte box).
+base::Status readTraf(std::span<const std::uint8_t> traf, std::vector<FragmentSample>& out,
+                      std::size_t budget) {
     auto children = boxes(traf);
     if (!children) {
         return base::fail("traf: " + children.error().message());
@@ -165,6 +169,11 @@ base::Status readTraf(std::span<const std::uint8_t> traf, std::vector<FragmentSa
             const std::size_t perSample =
                 4 * (((versionFlags >> 8) & 1) + ((versionFlags >> 9) & 1) +
                      ((versionFlags >> 10) & 1) + ((versionFlags >> 11) & 1));
+            if (count > budget - std::min(budget, out.size())) {
+                return base::fail("trun: " + std::to_string(count) +
+                                  " samples claimed, more than the input's " +
+                                  std::to_string(budget) + " bytes can hold");
+            }
             if (perSample * count > c.left()) {
                 return base::fail("trun: " + std::to_string(count) + " samples need " +
                                   std::to_string(perSample * count) + " bytes, " +
@@ -222,7 +231,7 @@ base::Result<std::vector<FragmentSample>> readFragmentSamples(std::span<const st
         }
         for (const auto& child : *children) {
             if (child.type == fourcc("traf")) {
-                if (auto ok = readTraf(child.payload, out); !ok) {
+                if (auto ok = readTraf(child.payload, out, bytes.size()); !ok) {
                     return base::fail(ok.error());
                 }
             }

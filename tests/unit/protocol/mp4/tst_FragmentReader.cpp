@@ -142,7 +142,7 @@ private slots:
         QTest::addColumn<QString>("message");
         Bytes trunBig;
         u32(trunBig, 0x00000100); // sample-duration
-        u32(trunBig, 1000000);    // sample_count far beyond the box
+        u32(trunBig, 10);         // sample_count beyond the box
         Bytes tfhd;
         u32(tfhd, 0);
         u32(tfhd, 1);
@@ -153,7 +153,16 @@ private slots:
             "moof", box("traf", cat({box("tfhd", tfhd), box("tfdt", tfdt), box("trun", trunBig)})));
         QTest::newRow("trun count")
             << QByteArray(reinterpret_cast<const char*>(big.data()), qsizetype(big.size()))
-            << "trun: 1000000 samples need 4000000 bytes, 0 left";
+            << "trun: 10 samples need 40 bytes, 0 left";
+        Bytes trunEmpty;
+        u32(trunEmpty, 0);          // no per-sample fields: 8 bytes could claim any count
+        u32(trunEmpty, 0xffffffff); // sample_count
+        auto claims =
+            box("moof",
+                box("traf", cat({box("tfhd", tfhd), box("tfdt", tfdt), box("trun", trunEmpty)})));
+        QTest::newRow("trun claims more samples than bytes")
+            << QByteArray(reinterpret_cast<const char*>(claims.data()), qsizetype(claims.size()))
+            << "trun: 4294967295 samples claimed, more than the input's 64 bytes can hold";
         auto noTfdt = box("moof", box("traf", cat({box("tfhd", tfhd), box("trun", trunBig)})));
         QTest::newRow("trun before tfdt")
             << QByteArray(reinterpret_cast<const char*>(noTfdt.data()), qsizetype(noTfdt.size()))
