@@ -63,7 +63,11 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.hls.encrypt = cfg.hls.encrypt;
     o.hls.keyRotateSegments = cfg.hls.keyRotateSegments;
     o.hls.keyFolder = cfg.hls.keyFolder; // main() resolves it like hls.folder
-    if (cfg.hls.encrypt && !cfg.hls.folder.empty()) {
+    o.hls.originUrl = cfg.hls.originUrl;
+    o.hls.originDelete = cfg.hls.originDelete;
+    o.hls.originHeader = cfg.hls.originHeader;
+    o.hls.originTimeout = cfg.hls.originTimeout;
+    if (cfg.hls.encrypt && (!cfg.hls.folder.empty() || !cfg.hls.originUrl.empty())) {
         const auto host = publicHost(cfg);
         o.hls.keyUriHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
     }

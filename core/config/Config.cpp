@@ -17,6 +17,7 @@
 #include "base/Cidr.h"
 #include "config/ConfigFields.h"
 #include "config/DirectorSection.h"
+#include "config/HlsOriginSection.h"
 #include "config/ModerationSection.h"
 #include "config/PullSection.h"
 #include "config/RecordSection.h"
@@ -270,29 +271,34 @@ Status readSections(const toml::table& root, Config& config) {
                     stringField("passphrase", config.srt.passphrase, checkPassphrase),
                     intField("latency_ms", config.srt.latency, 20, 8000),
                 })},
-        {"hls", section({
-                    {"mode",
-                     [&config](const toml::node& node, const std::string& path) -> Status {
-                         auto index = readChoice(node, path, kHlsModes);
-                         if (!index) {
-                             return fail(index.error());
-                         }
-                         config.hls.mode = static_cast<HlsMode>(*index + 1);
-                         return {};
-                     }},
-                    intField("segment_ms", config.hls.segment, 500, 30000),
-                    intField("window_segments", config.hls.windowSegments, 3, 100),
-                    intField("idle_stop_seconds", config.hls.idleStop, 5, 86400),
-                    intField("session_timeout_seconds", config.hls.sessionTimeout, 5, 3600),
-                    intField("max_stream_bytes", config.hls.maxStreamBytes, 1048576, kOneGiB),
-                    intField("max_streams", config.hls.maxStreams, 1, 10000),
-                    boolField("low_latency", config.hls.lowLatency),
-                    intField("part_ms", config.hls.part, 100, 2000),
-                    stringField("folder", config.hls.folder),
-                    boolField("encrypt", config.hls.encrypt),
-                    intField("key_rotate_segments", config.hls.keyRotateSegments, 0, 1000000),
-                    stringField("key_folder", config.hls.keyFolder, checkKeyFolder),
-                })},
+        {"hls",
+         section({
+             {"mode",
+              [&config](const toml::node& node, const std::string& path) -> Status {
+                  auto index = readChoice(node, path, kHlsModes);
+                  if (!index) {
+                      return fail(index.error());
+                  }
+                  config.hls.mode = static_cast<HlsMode>(*index + 1);
+                  return {};
+              }},
+             intField("segment_ms", config.hls.segment, 500, 30000),
+             intField("window_segments", config.hls.windowSegments, 3, 100),
+             intField("idle_stop_seconds", config.hls.idleStop, 5, 86400),
+             intField("session_timeout_seconds", config.hls.sessionTimeout, 5, 3600),
+             intField("max_stream_bytes", config.hls.maxStreamBytes, 1048576, kOneGiB),
+             intField("max_streams", config.hls.maxStreams, 1, 10000),
+             boolField("low_latency", config.hls.lowLatency),
+             intField("part_ms", config.hls.part, 100, 2000),
+             stringField("folder", config.hls.folder),
+             boolField("encrypt", config.hls.encrypt),
+             intField("key_rotate_segments", config.hls.keyRotateSegments, 0, 1000000),
+             stringField("key_folder", config.hls.keyFolder, checkKeyFolder),
+             stringField("origin_url", config.hls.originUrl, detail::checkOriginUrl),
+             boolField("origin_delete", config.hls.originDelete),
+             stringField("origin_header", config.hls.originHeader, detail::checkOriginHeader),
+             intField("origin_timeout_ms", config.hls.originTimeout, 100, 60000),
+         })},
         {"api", section({
                     boolField("allow_remote", api.allowRemote),
                     stringField("token", api.token, checkSecret),

@@ -93,6 +93,12 @@ struct HlsConfig {
     std::size_t keyRotateSegments = 10; // a new key every N segments; 0 = one per publish
     std::string keyFolder = "hls-keys"; // relative: in the data folder
 
+    // HTTP origin output (HlsOriginSection.cpp checks these).
+    std::string originUrl;    // PUT segments and playlists under it; "" = off
+    bool originDelete = true; // DELETE segments that left the window
+    std::string originHeader; // "Name: value" sent with each request; "" = none
+    std::chrono::milliseconds originTimeout{5000};
+
     bool operator==(const HlsConfig&) const = default;
 };
 

@@ -110,6 +110,15 @@ key_rotate_segments = 10
 # Where the keys are kept (KEY_FOLDER/APP/STREAM/ID.key, mode 0600); relative paths are in
 # the data folder. Never inside the published folder above.
 key_folder = "hls-keys"
+# Also send MPEG-TS segments and playlists to an HTTP origin (a CDN's ingest) with PUT:
+# ORIGIN_URL/APP/STREAM/{SEQ.ts,index.m3u8}; http:// or https://. "" = off.
+origin_url = ""
+# DELETE segments from the origin once they left the window (and the extra late ones).
+origin_delete = true
+# One header sent with every origin request, e.g. "Authorization: Bearer TOKEN"; "" = none.
+origin_header = ""
+# Connect, send and answer of one origin request, 100..60000 ms.
+origin_timeout_ms = 5000
 
 [log]
 # debug, info, warning or error.

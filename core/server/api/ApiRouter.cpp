@@ -8,6 +8,7 @@
 
 #include "server/api/Metrics.h"
 #include "server/api/StreamJson.h"
+#include "server/hls/HlsService.h"
 
 namespace stagecast::server::api {
 
@@ -127,11 +128,25 @@ ApiResponse ApiRouter::summary() {
     return jsonResponse(j);
 }
 
+json ApiRouter::withHlsOutputs(json stream, const std::string& key) const {
+    if (ctx_.hls == nullptr) {
+        return stream;
+    }
+    json outputs = json::array();
+    for (const auto& o : ctx_.hls->outputStats(key)) {
+        outputs.push_back(hlsOutputToJson(o));
+    }
+    if (!outputs.empty()) {
+        stream["hls_outputs"] = std::move(outputs);
+    }
+    return stream;
+}
+
 ApiResponse ApiRouter::streams() {
     auto clientList = ctx_.clients.list();
     json arr = json::array();
     for (const auto& s : ctx_.hub.snapshot()) {
-        arr.push_back(streamToJson(s, clientList));
+        arr.push_back(withHlsOutputs(streamToJson(s, clientList), s.key));
     }
     return jsonResponse(json{{"streams", arr}});
 }
@@ -145,7 +160,7 @@ ApiResponse ApiRouter::stream(std::string_view app, std::string_view name) {
     if (!s) {
         return errorResponse(404, "no stream " + key->str());
     }
-    return jsonResponse(streamToJson(*s, ctx_.clients.list()));
+    return jsonResponse(withHlsOutputs(streamToJson(*s, ctx_.clients.list()), s->key));
 }
 
 ApiResponse ApiRouter::kickStream(std::string_view app, std::string_view name) {

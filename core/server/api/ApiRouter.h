@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "server/ServerContext.h"
 #include "server/api/ApiMount.h"
 
@@ -44,6 +46,8 @@ public:
 private:
     ApiResponse summary();
     ApiResponse streams();
+    /// Adds "hls_outputs" (folder, origin figures) when the stream has any.
+    nlohmann::json withHlsOutputs(nlohmann::json stream, const std::string& key) const;
     ApiResponse stream(std::string_view app, std::string_view name);
     ApiResponse kickStream(std::string_view app, std::string_view name);
     ApiResponse clients();

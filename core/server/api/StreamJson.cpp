@@ -144,4 +144,11 @@ json relayToJson(const relay::RelayStatus& r) {
             {"last_error", r.lastError}};
 }
 
+json hlsOutputToJson(const hls::HlsOutputStats& s) {
+    return {{"output", s.output},         {"target", s.target},       {"state", toString(s.state)},
+            {"segments", s.segments},     {"playlists", s.playlists}, {"bytes", s.bytes},
+            {"removed", s.removed},       {"errors", s.errors},       {"dropped", s.dropped},
+            {"reconnects", s.reconnects}, {"last_error", s.lastError}};
+}
+
 } // namespace stagecast::server::api

@@ -8,6 +8,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "server/ClientRegistry.h"
+#include "server/hls/HlsOutput.h"
 #include "server/relay/RelayStatus.h"
 #include "stream/StreamInfo.h"
 
@@ -21,5 +22,6 @@ nlohmann::json streamToJson(const stream::StreamSnapshot& s,
 nlohmann::json clientToJson(const ClientView& c);
 nlohmann::json linkToJson(const LinkStats& link);
 nlohmann::json relayToJson(const relay::RelayStatus& r);
+nlohmann::json hlsOutputToJson(const hls::HlsOutputStats& s);
 
 } // namespace stagecast::server::api

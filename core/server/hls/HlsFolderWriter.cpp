@@ -13,8 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kMaxJobs = 1024;
-
 /// Writes `bytes` to `path` through `path.tmp` and a rename; the error names the file.
 std::string writeFile(const fs::path& path, const void* bytes, std::size_t size) {
     const auto tmp = fs::path(path.string() + ".tmp");
@@ -41,89 +39,51 @@ std::string writeFile(const fs::path& path, const void* bytes, std::size_t size)
 
 } // namespace
 
-HlsFolderWriter::HlsFolderWriter(fs::path root, std::size_t maxQueuedBytes)
-    : root_(std::move(root)), maxQueuedBytes_(maxQueuedBytes), thread_([this] { run(); }) {}
+HlsFolderWriter::HlsFolderWriter(fs::path root, Limits limits)
+    : HlsOutput("folder", root.string(), limits), root_(std::move(root)) {
+    startThread();
+}
 
 HlsFolderWriter::~HlsFolderWriter() {
     stop();
 }
 
-void HlsFolderWriter::enqueue(Job job) {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_) {
-            return;
-        }
-        queuedBytes_ += job.segment ? job.segment->size() : 0;
-        jobs_.push_back(std::move(job));
-        while (jobs_.size() > 1 && (jobs_.size() > kMaxJobs || queuedBytes_ > maxQueuedBytes_)) {
-            queuedBytes_ -= jobs_.front().segment ? jobs_.front().segment->size() : 0;
-            jobs_.pop_front();
-            ++dropped_;
-        }
-    }
-    cv_.notify_one();
-}
-
-void HlsFolderWriter::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_) {
-            return;
-        }
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) {
-        thread_.join();
-    }
-}
-
-void HlsFolderWriter::run() {
-    for (;;) {
-        Job job;
-        {
-            std::unique_lock lock(mutex_);
-            cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-            if (jobs_.empty()) {
-                return; // stopping, and everything queued is written
-            }
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
-            queuedBytes_ -= job.segment ? job.segment->size() : 0;
-        }
-        write(job);
-    }
-}
-
-void HlsFolderWriter::write(const Job& job) {
-    const auto stream = job.app + "/" + job.name;
-    const auto dir = root_ / job.app / job.name;
+fs::path HlsFolderWriter::streamDir(const HlsOutputJob& job, std::string& error) const {
+    auto dir = root_ / job.app / job.name;
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) {
-        report(stream, "cannot create " + dir.string() + ": " + ec.message());
-        return;
+        error = "cannot create " + dir.string() + ": " + ec.message();
+        return {};
     }
-    if (job.segment) {
-        auto error = writeFile(dir / (std::to_string(job.sequence) + ".ts"), job.segment->data(),
-                               job.segment->size());
-        if (!error.empty()) {
-            report(stream, error); // the playlist is not updated to list a missing segment
-            return;
-        }
-    }
-    if (job.playlist.empty()) {
-        return; // a segment completed in the same batch as a newer one: that one lists it
-    }
-    auto error = writeFile(dir / "index.m3u8", job.playlist.data(), job.playlist.size());
+    return dir;
+}
+
+HlsOutput::Attempt HlsFolderWriter::storeSegment(const HlsOutputJob& job) {
+    std::string error;
+    auto dir = streamDir(job, error);
     if (!error.empty()) {
-        report(stream, error);
-        return;
+        return {error};
     }
-    ++written_;
-    lastError_.erase(stream);
-    // Segments that slid out of the window (sequence numbers below keepFrom).
+    return {writeFile(dir / (std::to_string(job.sequence) + ".ts"), job.segment->data(),
+                      job.segment->size())};
+}
+
+HlsOutput::Attempt HlsFolderWriter::storePlaylist(const HlsOutputJob& job,
+                                                  const std::string& text) {
+    std::string error;
+    auto dir = streamDir(job, error);
+    if (!error.empty()) {
+        return {error};
+    }
+    return {writeFile(dir / "index.m3u8", text.data(), text.size())};
+}
+
+void HlsFolderWriter::removeExpired(const HlsOutputJob& job, const std::vector<std::uint64_t>&) {
+    // Every SEQ.ts below keepFrom, also those a previous run left behind.
+    const auto dir = root_ / job.app / job.name;
+    std::error_code ec;
+    std::uint64_t removed = 0;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const auto name = entry.path().filename().string();
         if (!name.ends_with(".ts")) {
@@ -134,18 +94,20 @@ void HlsFolderWriter::write(const Job& job) {
         auto [end, parsed] = std::from_chars(name.data(), name.data() + digits, seq);
         if (parsed == std::errc() && end == name.data() + digits && seq < job.keepFrom) {
             std::error_code ignored;
-            fs::remove(entry.path(), ignored);
+            removed += fs::remove(entry.path(), ignored) ? 1 : 0;
         }
+    }
+    if (removed > 0) {
+        countRemoved(job.app + "/" + job.name, removed);
     }
 }
 
-void HlsFolderWriter::report(const std::string& stream, const std::string& message) {
-    ++failed_;
-    auto& last = lastError_[stream];
-    if (last != message) {
-        last = message;
-        base::log(base::LogLevel::Warning, "hls", stream + ": HLS folder: " + message);
-    }
+std::optional<std::chrono::milliseconds> HlsFolderWriter::retryDelay(unsigned) const {
+    return std::nullopt; // a full disk or a missing permission does not heal in a second
+}
+
+void HlsFolderWriter::logFailure(const std::string& stream, const std::string& message) {
+    base::log(base::LogLevel::Warning, "hls", stream + ": HLS folder: " + message);
 }
 
 } // namespace stagecast::server::hls

@@ -41,6 +41,15 @@ struct HlsOptions {
     /// The studio's host as the folder output's players reach it ("[...]" for IPv6): key URIs
     /// in playlists written to `folder` are http://HOST:HTTP_PORT/APP/STREAM/key/ID.key.
     std::string keyUriHost;
+    /// Also send MPEG-TS segments and playlists with HTTP PUT to ORIGIN_URL/APP/STREAM/
+    /// (empty: off); see HlsOriginWriter.
+    std::string originUrl;
+    /// DELETE segments that left the window (plus the extra ones) from the origin.
+    bool originDelete = true;
+    /// One extra request header, "Name: value" (e.g. "Authorization: Bearer X"); empty: none.
+    std::string originHeader;
+    /// Connect, send and answer of one request within this.
+    std::chrono::milliseconds originTimeout{5000};
 };
 
 } // namespace stagecast::server::hls

@@ -145,6 +145,13 @@ void HlsSegmenter::trim() {
 std::optional<std::string>
 HlsSegmenter::playlist(const std::string& uriPrefix, const std::string& uriSuffix,
                        const std::optional<std::string>& keyUriPrefix) const {
+    auto m = playlistModel(uriPrefix, uriSuffix, keyUriPrefix);
+    return m ? std::optional(m->render()) : std::nullopt;
+}
+
+std::optional<phls::MediaPlaylist>
+HlsSegmenter::playlistModel(const std::string& uriPrefix, const std::string& uriSuffix,
+                            const std::optional<std::string>& keyUriPrefix) const {
     // Encrypted: only segments whose key is on disk (a run ending at the newest such one).
     auto unstored = [this](std::size_t i) {
         return segments_[i]->key && !segments_[i]->key->stored;
@@ -186,7 +193,7 @@ HlsSegmenter::playlist(const std::string& uriPrefix, const std::string& uriSuffi
         }
         m.segments.push_back(std::move(out));
     }
-    return m.render();
+    return m;
 }
 
 std::shared_ptr<const HlsSegment> HlsSegmenter::segment(std::uint64_t sequence) const {

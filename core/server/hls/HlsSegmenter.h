@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/hls/MediaPlaylist.h"
 #include "protocol/mpegts/TsMuxer.h"
 #include "server/hls/HlsKeys.h"
 #include "stream/MediaPacket.h"
@@ -72,6 +73,10 @@ public:
     std::optional<std::string>
     playlist(const std::string& uriPrefix, const std::string& uriSuffix,
              const std::optional<std::string>& keyUriPrefix = std::nullopt) const;
+    /// The same playlist as a model (segment i has sequence mediaSequence + i).
+    std::optional<protocol::hls::MediaPlaylist>
+    playlistModel(const std::string& uriPrefix, const std::string& uriSuffix,
+                  const std::optional<std::string>& keyUriPrefix = std::nullopt) const;
     std::shared_ptr<const HlsSegment> segment(std::uint64_t sequence) const;
 
     // Encryption (all empty when it is off).

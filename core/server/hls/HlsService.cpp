@@ -2,9 +2,12 @@
 
 #include <boost/asio/post.hpp>
 
+#include "base/HttpUrl.h"
 #include "base/Log.h"
 #include "server/IoPool.h"
 #include "server/ServerContext.h"
+#include "server/hls/HlsFolderWriter.h"
+#include "server/hls/HlsOriginWriter.h"
 
 namespace stagecast::server::hls {
 
@@ -12,8 +15,22 @@ HlsService::HlsService(ServerContext& ctx, IoPool& pool, HlsOptions options)
     : ctx_(ctx), pool_(pool), options_(options),
       sessions_(ctx, options.maxSessions, options.sessionTimeout), reaperIo_(pool.next()),
       reaper_(reaperIo_) {
+    // Per stream, as many jobs as segments a late reader may still ask for.
+    const HlsOutput::Limits limits{options_.windowSegments + options_.extraSegments, 64 << 20};
     if (!options_.folder.empty()) {
-        folder_ = std::make_unique<HlsFolderWriter>(options_.folder);
+        outputs_.push_back(std::make_unique<HlsFolderWriter>(options_.folder, limits));
+    }
+    if (!options_.originUrl.empty()) {
+        // The config check refused a bad URL already; this one is the same text.
+        if (auto url = base::parseHttpUrl(options_.originUrl)) {
+            outputs_.push_back(std::make_unique<HlsOriginWriter>(
+                OriginOptions{*url, options_.originDelete, options_.originHeader,
+                              options_.originTimeout},
+                limits));
+        } else {
+            base::log(base::LogLevel::Error, "hls",
+                      "hls.origin_url: " + url.error().message() + ": no HLS origin output");
+        }
     }
     if (options_.encrypt) {
         keys_ = std::make_unique<HlsKeyStore>(options_.keyFolder, ctx.workers);
@@ -44,8 +61,8 @@ void HlsService::stop() {
         s->stop();
     }
     sessions_.closeAll("server shutting down");
-    if (folder_) {
-        folder_->stop(); // after the packagers: what they queued is written
+    for (auto& output : outputs_) {
+        output->stop(); // after the packagers: what they queued gets its attempt
     }
 }
 
@@ -69,8 +86,12 @@ base::Result<std::shared_ptr<HlsStream>> HlsService::acquire(const stream::Strea
         ll = LlOptions{options_.segmentTarget, options_.partTarget, options_.windowSegments,
                        options_.extraSegments, options_.maxStreamBytes};
     }
-    auto stream =
-        std::make_shared<HlsStream>(ctx_, pool_.next(), key, so, ll, folder_.get(), keys_.get());
+    std::vector<HlsOutput*> outputs;
+    for (auto& output : outputs_) {
+        outputs.push_back(output.get());
+    }
+    auto stream = std::make_shared<HlsStream>(ctx_, pool_.next(), key, so, ll, std::move(outputs),
+                                              keys_.get());
     if (auto ok = stream->start(); !ok) {
         return base::fail(ok.error());
     }
@@ -87,6 +108,16 @@ std::shared_ptr<HlsStream> HlsService::find(const stream::StreamKey& key) const 
 std::size_t HlsService::packagers() const {
     std::lock_guard lock(mutex_);
     return streams_.size();
+}
+
+std::vector<HlsOutputStats> HlsService::outputStats(const std::string& stream) const {
+    std::vector<HlsOutputStats> out;
+    for (const auto& output : outputs_) {
+        if (auto s = output->stats(stream)) {
+            out.push_back(std::move(*s));
+        }
+    }
+    return out;
 }
 
 void HlsService::onHubEvent(const stream::HubEvent& event) {

@@ -7,12 +7,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/Result.h"
-#include "server/hls/HlsFolderWriter.h"
 #include "server/hls/HlsOptions.h"
+#include "server/hls/HlsOutput.h"
 #include "server/hls/HlsSessions.h"
 #include "server/hls/HlsStream.h"
 #include "server/hls/MultiVariant.h"
@@ -43,6 +45,8 @@ public:
     /// /APP/STREAM_abr.m3u8 (transcoded renditions); the app sets its provider.
     MultiVariant& multiVariant() { return multiVariant_; }
     std::size_t packagers() const;
+    /// "APP/STREAM"'s figures in each output (folder, origin) that had a job for it.
+    std::vector<HlsOutputStats> outputStats(const std::string& stream) const;
 
     void onHubEvent(const stream::HubEvent& event) override;
 
@@ -59,8 +63,9 @@ private:
     boost::asio::steady_timer reaper_;
     std::atomic<bool> stopped_{false};
 
-    std::unique_ptr<HlsFolderWriter> folder_; // when options.folder is set
-    std::unique_ptr<HlsKeyStore> keys_;       // when options.encrypt is set
+    // The folder (options.folder) and the origin (options.originUrl), when set.
+    std::vector<std::unique_ptr<HlsOutput>> outputs_;
+    std::unique_ptr<HlsKeyStore> keys_; // when options.encrypt is set
 
     mutable std::mutex mutex_;
     std::map<stream::StreamKey, std::shared_ptr<HlsStream>> streams_;

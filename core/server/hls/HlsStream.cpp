@@ -11,6 +11,8 @@ namespace {
 
 constexpr std::size_t kMaxBatchBytes = 1024 * 1024;
 
+std::atomic<std::uint64_t> nextPackagerId{1};
+
 std::chrono::steady_clock::rep nowTicks() {
     return std::chrono::steady_clock::now().time_since_epoch().count();
 }
@@ -18,11 +20,12 @@ std::chrono::steady_clock::rep nowTicks() {
 } // namespace
 
 HlsStream::HlsStream(ServerContext& ctx, boost::asio::io_context& io, stream::StreamKey key,
-                     SegmenterOptions options, std::optional<LlOptions> ll, HlsFolderWriter* folder,
-                     HlsKeyStore* keys)
+                     SegmenterOptions options, std::optional<LlOptions> ll,
+                     std::vector<HlsOutput*> outputs, HlsKeyStore* keys)
     : ctx_(ctx), io_(io), key_(std::move(key)), segmenter_(options), lowLatency_(ll.has_value()),
-      folder_(folder), keepSegments_(options.windowSegments + options.extraSegments),
-      keyStore_(keys), lastRequest_(nowTicks()), lastLive_(nowTicks()) {
+      outputs_(std::move(outputs)), packagerId_(nextPackagerId++),
+      keepSegments_(options.windowSegments + options.extraSegments), keyStore_(keys),
+      lastRequest_(nowTicks()), lastLive_(nowTicks()) {
     if (ll) {
         ll_.emplace(*ll);
     }
@@ -100,20 +103,27 @@ void HlsStream::drain() {
             wake.swap(waiters_);
         }
         syncKeys(false);
-        // New complete segments go to the folder, each with the playlist that lists it.
-        // (Only the newest carries the playlist: it lists segments up to that one.) Key URIs
-        // point at the studio.
-        while (folder_ != nullptr && folderNext_ < segmenter_.nextSequence()) {
-            const bool newest = folderNext_ + 1 == segmenter_.nextSequence();
-            auto segment = segmenter_.segment(folderNext_);
+        // New complete segments go to the outputs, the newest with the playlist that lists
+        // it (and every segment before it). Key URIs point at the studio.
+        while (!outputs_.empty() && outputNext_ < segmenter_.nextSequence()) {
+            const bool newest = outputNext_ + 1 == segmenter_.nextSequence();
+            auto segment = segmenter_.segment(outputNext_);
             auto keyPrefix = keyStore_ != nullptr ? std::optional(studioKeyPrefix()) : std::nullopt;
-            auto text = newest ? segmenter_.playlist("", "", keyPrefix) : std::nullopt;
             if (segment) {
-                folder_->enqueue(
-                    {key_.app(), key_.name(), folderNext_, segment->data, text.value_or(""),
-                     folderNext_ >= keepSegments_ ? folderNext_ - keepSegments_ + 1 : 0});
+                HlsOutputJob job{
+                    key_.app(),
+                    key_.name(),
+                    packagerId_,
+                    outputNext_,
+                    segment->data,
+                    newest ? segmenter_.playlistModel("", "", keyPrefix) : std::nullopt,
+                    outputNext_ >= keepSegments_ ? outputNext_ - keepSegments_ + 1 : 0};
+                for (std::size_t i = 0; i + 1 < outputs_.size(); ++i) {
+                    outputs_[i]->enqueue(job);
+                }
+                outputs_.back()->enqueue(std::move(job));
             }
-            ++folderNext_;
+            ++outputNext_;
         }
         if (segmenter_.forcedCuts() != reportedForcedCuts_) {
             reportedForcedCuts_ = segmenter_.forcedCuts();

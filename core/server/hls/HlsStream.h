@@ -9,13 +9,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
 #include "base/Result.h"
 #include "server/PlayerWakeup.h"
-#include "server/hls/HlsFolderWriter.h"
 #include "server/hls/HlsKeyStore.h"
+#include "server/hls/HlsOutput.h"
 #include "server/hls/HlsSegmenter.h"
 #include "server/hls/LlHlsSegmenter.h"
 #include "stream/Hub.h"
@@ -28,11 +29,12 @@ namespace stagecast::server::hls {
 
 class HlsStream : public std::enable_shared_from_this<HlsStream> {
 public:
-    /// `ll`: also package LL-HLS (fMP4 parts) with these options. `keys`: where the keys of
-    /// encrypted segments (options.encrypt) are stored; required then.
+    /// `ll`: also package LL-HLS (fMP4 parts) with these options. `outputs`: where each new
+    /// MPEG-TS segment and playlist is copied to (they outlive the packager). `keys`: where
+    /// the keys of encrypted segments (options.encrypt) are stored; required then.
     HlsStream(ServerContext& ctx, boost::asio::io_context& io, stream::StreamKey key,
               SegmenterOptions options, std::optional<LlOptions> ll = std::nullopt,
-              HlsFolderWriter* folder = nullptr, HlsKeyStore* keys = nullptr);
+              std::vector<HlsOutput*> outputs = {}, HlsKeyStore* keys = nullptr);
 
     /// Subscribes; fails when the stream is not being published.
     base::Status start();
@@ -93,8 +95,9 @@ private:
     const bool lowLatency_;
     std::optional<LlHlsSegmenter> ll_;
     std::vector<std::function<void()>> waiters_;
-    HlsFolderWriter* folder_;
-    std::uint64_t folderNext_ = 0; // the next segment sequence to hand to the folder writer
+    const std::vector<HlsOutput*> outputs_;
+    const std::uint64_t packagerId_; // tells the outputs that sequence numbers restarted
+    std::uint64_t outputNext_ = 0;   // the next segment sequence to hand to the outputs
     std::size_t keepSegments_;
     std::uint64_t reportedForcedCuts_ = 0;
     HlsKeyStore* keyStore_;

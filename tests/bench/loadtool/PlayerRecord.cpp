@@ -55,6 +55,17 @@ VideoKind classifyVideo(const std::uint8_t* body, std::size_t size) {
     return frameType == 1 ? VideoKind::KeyFrame : VideoKind::InterFrame;
 }
 
+void PlayerRecord::onPlayback(std::uint32_t timestampMs, std::int64_t shownNs,
+                              const SendLog* sendLog, const MeasureWindow& window) {
+    if (sendLog == nullptr || !window.contains(shownNs)) {
+        return;
+    }
+    if (auto sent = sendLog->lookup(timestampMs)) {
+        playbackUs.push_back(static_cast<std::int32_t>(std::clamp<std::int64_t>(
+            (shownNs - *sent) / 1000, 0, std::numeric_limits<std::int32_t>::max())));
+    }
+}
+
 void PlayerRecord::onVideo(VideoKind kind, std::uint32_t timestampMs, std::int64_t arrivalNs,
                            const SendLog* sendLog, const MeasureWindow& window) {
     if (kind == VideoKind::Config) {

@@ -15,7 +15,7 @@
 
 namespace stagecast::load {
 
-enum class Protocol : std::uint8_t { Rtmp = 1, HttpFlv };
+enum class Protocol : std::uint8_t { Rtmp = 1, HttpFlv, Hls, LlHls };
 
 /// How far a player got: tells where players that never played are stuck.
 enum class Stage : std::uint8_t {
@@ -62,6 +62,10 @@ struct PlayerRecord {
     std::uint64_t frames = 0;
     std::uint64_t unmatched = 0;         // frames whose timestamp the publisher never sent
     std::vector<std::int32_t> latencyUs; // window frames only
+    /// Buffered players (HLS): when a real-time playback clock would show each window frame,
+    /// minus the publisher's send time; and how often a frame came after its due time.
+    std::vector<std::int32_t> playbackUs;
+    std::uint64_t stalls = 0;
     bool closed = false;
     std::string error; // why the player stopped early, empty if it did not
 
@@ -69,6 +73,9 @@ struct PlayerRecord {
     /// window, the latency against the publisher's send time for the same timestamp.
     void onVideo(VideoKind kind, std::uint32_t timestampMs, std::int64_t arrivalNs,
                  const SendLog* sendLog, const MeasureWindow& window);
+    /// Buffered players: frame `timestampMs` is shown at `shownNs`.
+    void onPlayback(std::uint32_t timestampMs, std::int64_t shownNs, const SendLog* sendLog,
+                    const MeasureWindow& window);
     void fail(std::string why);
     void enter(Stage next, std::int64_t now) {
         stage = next;

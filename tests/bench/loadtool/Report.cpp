@@ -92,6 +92,12 @@ std::string toText(const RunResult& r) {
                " p99 " + fmt(p.latencyMs.p99) + " max " + fmt(p.latencyMs.max) + " (" +
                std::to_string(p.latencyMs.samples) + " frames, " +
                std::to_string(p.unmatchedFrames) + " unmatched)\n";
+        if (p.playbackMs.samples > 0) {
+            out += "  playback latency ms p50 " + fmt(p.playbackMs.p50) + " p95 " +
+                   fmt(p.playbackMs.p95) + " p99 " + fmt(p.playbackMs.p99) + " max " +
+                   fmt(p.playbackMs.max) + " (" + std::to_string(p.playbackMs.samples) +
+                   " frames, " + std::to_string(p.stalls) + " shown late)\n";
+        }
         std::snprintf(line, sizeof line,
                       "  bytes total %llu, in window %llu; held players' mean rate %.2f Mbit/s\n",
                       static_cast<unsigned long long>(p.bytesTotal),
@@ -163,6 +169,8 @@ std::string toJson(const RunResult& r) {
             {"first_frame_ms", toJson(p.firstFrameMs)},
             {"first_keyframe_ms", toJson(p.firstKeyframeMs)},
             {"latency_ms", toJson(p.latencyMs)},
+            {"playback_latency_ms", toJson(p.playbackMs)},
+            {"stalls", p.stalls},
             {"unmatched_frames", p.unmatchedFrames},
             {"bytes_total", p.bytesTotal},
             {"bytes_window", p.bytesWindow},

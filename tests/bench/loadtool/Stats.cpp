@@ -28,7 +28,17 @@ Percentiles percentiles(std::vector<double> values) {
 }
 
 std::string toString(Protocol protocol) {
-    return protocol == Protocol::Rtmp ? "rtmp" : "http-flv";
+    switch (protocol) {
+    case Protocol::Rtmp:
+        return "rtmp";
+    case Protocol::HttpFlv:
+        return "http-flv";
+    case Protocol::Hls:
+        return "hls";
+    case Protocol::LlHls:
+        return "ll-hls";
+    }
+    return "unknown";
 }
 
 ProtocolSummary summarize(Protocol protocol, const std::vector<const PlayerRecord*>& records,
@@ -43,6 +53,7 @@ ProtocolSummary summarize(Protocol protocol, const std::vector<const PlayerRecor
     std::vector<double> firstFrame;
     std::vector<double> firstKey;
     std::vector<double> latency;
+    std::vector<double> playback;
     std::uint64_t heldBytes = 0;
     for (std::size_t i = 0; i < records.size(); ++i) {
         const auto& r = *records[i];
@@ -89,6 +100,10 @@ ProtocolSummary summarize(Protocol protocol, const std::vector<const PlayerRecor
         for (auto us : r.latencyUs) {
             latency.push_back(static_cast<double>(us) / 1000.0);
         }
+        for (auto us : r.playbackUs) {
+            playback.push_back(static_cast<double>(us) / 1000.0);
+        }
+        s.stalls += r.stalls;
         s.unmatchedFrames += r.unmatched;
         s.bytesTotal += r.bytes.load();
         s.bytesWindow += windowBytes;
@@ -100,6 +115,7 @@ ProtocolSummary summarize(Protocol protocol, const std::vector<const PlayerRecor
     s.firstFrameMs = percentiles(std::move(firstFrame));
     s.firstKeyframeMs = percentiles(std::move(firstKey));
     s.latencyMs = percentiles(std::move(latency));
+    s.playbackMs = percentiles(std::move(playback));
     const double seconds = static_cast<double>(windowEndNs - windowStartNs) / 1e9;
     if (s.held > 0 && seconds > 0) {
         s.heldMbps =

@@ -35,6 +35,8 @@ struct ProtocolSummary {
     Percentiles firstFrameMs;    // connect start -> first video frame
     Percentiles firstKeyframeMs; // connect start -> first key frame
     Percentiles latencyMs;       // player arrival - publisher send, same timestamp
+    Percentiles playbackMs;      // buffered players: shown - publisher send (no samples: none)
+    std::uint64_t stalls = 0;    // buffered players: frames shown late
     std::uint64_t unmatchedFrames = 0;
     std::uint64_t bytesTotal = 0;
     std::uint64_t bytesWindow = 0;

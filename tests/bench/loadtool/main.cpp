@@ -23,6 +23,7 @@
 
 #include "FlvPlayer.h"
 #include "FlvSource.h"
+#include "HlsPlayer.h"
 #include "ProcStats.h"
 #include "Report.h"
 #include "RtmpClient.h"
@@ -45,6 +46,10 @@ struct Options {
     std::size_t rtmpPlayers = 0;
     std::string flvPlay;
     std::size_t flvPlayers = 0;
+    std::string hlsPlay;
+    std::size_t hlsPlayers = 0;
+    std::string llHlsPlay;
+    std::size_t llHlsPlayers = 0;
     double seconds = 30;
     int rampMs = 5000;
     int warmupMs = 3000;
@@ -128,6 +133,10 @@ int main(int argc, char** argv) {
     cli.add_option("--rtmp-players", o.rtmpPlayers, "RTMP players");
     cli.add_option("--flv-play", o.flvPlay, "http://host:port/app/name.flv to play");
     cli.add_option("--flv-players", o.flvPlayers, "HTTP-FLV players");
+    cli.add_option("--hls-play", o.hlsPlay, "http://host:port/app/name.m3u8 to play (MPEG-TS HLS)");
+    cli.add_option("--hls-players", o.hlsPlayers, "HLS players (a thread each)");
+    cli.add_option("--ll-hls-play", o.llHlsPlay, "http://host:port/app/name/ll.m3u8 to play");
+    cli.add_option("--ll-hls-players", o.llHlsPlayers, "LL-HLS players (a thread each)");
     cli.add_option("--seconds", o.seconds, "Measurement window in seconds (default 30)")
         ->check(CLI::PositiveNumber);
     cli.add_option("--ramp-ms", o.rampMs, "Spread player connects over this time (default 5000)")
@@ -249,6 +258,18 @@ int main(int argc, char** argv) {
         }
     }
 
+    // HLS players block on their own threads (a few of them, for latency): started first.
+    std::vector<std::unique_ptr<HlsPlayer>> hlsPlayers;
+    for (int ll = 0; ll < 2; ++ll) {
+        const auto count = ll == 0 ? o.hlsPlayers : o.llHlsPlayers;
+        for (std::size_t i = 0; i < count; ++i) {
+            records.push_back(std::make_unique<PlayerRecord>());
+            hlsPlayers.push_back(std::make_unique<HlsPlayer>(
+                ll == 0 ? o.hlsPlay : o.llHlsPlay, ll == 1, *records.back(), log, window));
+            hlsPlayers.back()->start();
+        }
+    }
+
     const auto rampStart = steady_clock::now();
     for (std::size_t i = 0; i < players.size(); ++i) {
         auto due = rampStart + milliseconds(o.rampMs) * static_cast<long>(i) /
@@ -287,6 +308,9 @@ int main(int argc, char** argv) {
     for (auto& p : players) {
         asio::post(*p.io, p.stop);
     }
+    for (auto& p : hlsPlayers) {
+        p->stop();
+    }
     for (auto& t : threads) {
         t->finish();
     }
@@ -322,6 +346,14 @@ int main(int argc, char** argv) {
     if (o.flvPlayers > 0) {
         result.protocols.push_back(
             summarize(Protocol::HttpFlv, view, bytesStart, bytesEnd, windowStart, windowEnd, held));
+    }
+    if (o.hlsPlayers > 0) {
+        result.protocols.push_back(
+            summarize(Protocol::Hls, view, bytesStart, bytesEnd, windowStart, windowEnd, held));
+    }
+    if (o.llHlsPlayers > 0) {
+        result.protocols.push_back(
+            summarize(Protocol::LlHls, view, bytesStart, bytesEnd, windowStart, windowEnd, held));
     }
     players.clear();
     if (o.json) {

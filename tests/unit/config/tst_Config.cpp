@@ -167,6 +167,10 @@ folder = "/srv/hls"
 encrypt = true
 key_rotate_segments = 0
 key_folder = "/srv/keys"
+origin_url = "https://origin.example/ingest"
+origin_delete = false
+origin_header = "Authorization: Bearer X"
+origin_timeout_ms = 2000
 
 [log]
 level = "debug"
@@ -265,8 +269,23 @@ max_streams = 4
     expected.hub = {false, DuplicatePublish::Takeover, 1048576, 1500ms, 2097152, 20000ms};
     expected.limits = {1024, 1024, 100, 100, 100ms, 86400000ms, 1048576};
     expected.log.level = stagecast::base::LogLevel::Debug;
-    expected.hls = {HlsMode::Always, 1000ms, 10,         60s,  30s, 1048576,    8,
-                    false,           500ms,  "/srv/hls", true, 0,   "/srv/keys"};
+    expected.hls = {HlsMode::Always,
+                    1000ms,
+                    10,
+                    60s,
+                    30s,
+                    1048576,
+                    8,
+                    false,
+                    500ms,
+                    "/srv/hls",
+                    true,
+                    0,
+                    "/srv/keys",
+                    "https://origin.example/ingest",
+                    false,
+                    "Authorization: Bearer X",
+                    2000ms};
     expected.webhooks = {"http://hooks.example:8085/all",
                          {"on_stop", "on_publish"},
                          "http://127.0.0.1:9000/publish?token=t",
@@ -479,6 +498,17 @@ void tst_Config::errors_data() {
     row("hls key folder published", "[hls]\nfolder = \"out\"\nkey_folder = \"out/keys\"",
         "hls.key_folder: 'out/keys' is inside hls.folder ('out'), which is published: keep the "
         "keys elsewhere");
+    row("hls origin url not http", "[hls]\norigin_url = \"ftp://cdn.example/in\"",
+        "hls.origin_url: 'ftp://cdn.example/in' must start with http:// or https://; expected "
+        "http[s]://HOST[:PORT][/PATH] or \"\" (off)");
+    row("hls origin url bad port", "[hls]\norigin_url = \"http://cdn.example:99999/in\"",
+        "hls.origin_url: 'http://cdn.example:99999/in' has an invalid port '99999' (allowed "
+        "1..65535); expected http[s]://HOST[:PORT][/PATH] or \"\" (off)");
+    row("hls origin header without colon", "[hls]\norigin_header = \"Bearer X\"",
+        "hls.origin_header: must be \"Name: value\" (e.g. \"Authorization: Bearer X\") on one "
+        "line");
+    row("hls origin timeout too short", "[hls]\norigin_timeout_ms = 10",
+        "hls.origin_timeout_ms: 10 is out of range 100..60000");
     row("relay http scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"http://h:1/x?k=secret\"",
         "relay[0].url: 'http://h:1/x' must be an rtmp://, rtmps:// or srt:// URL");
     row("relay tls_verify not bool",
@@ -618,7 +648,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             117);
+             121);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -648,7 +678,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 117);
+    QCOMPARE(keys, 121);
 }
 
 void tst_Config::loadFile() {
