@@ -59,15 +59,17 @@ const char* toString(AlertKind kind) {
         return "disk_low";
     case AlertKind::RecordingFailed:
         return "recording_failed";
+    case AlertKind::DirectorStandby:
+        return "director_standby";
     }
     return "unknown";
 }
 
 std::optional<AlertKind> parseAlertKind(std::string_view text) {
-    for (auto kind :
-         {AlertKind::StreamDown, AlertKind::BitrateLow, AlertKind::FpsLow,
-          AlertKind::KeyframeMissing, AlertKind::Silence, AlertKind::Black, AlertKind::Frozen,
-          AlertKind::LoudnessHigh, AlertKind::DiskLow, AlertKind::RecordingFailed}) {
+    for (auto kind : {AlertKind::StreamDown, AlertKind::BitrateLow, AlertKind::FpsLow,
+                      AlertKind::KeyframeMissing, AlertKind::Silence, AlertKind::Black,
+                      AlertKind::Frozen, AlertKind::LoudnessHigh, AlertKind::DiskLow,
+                      AlertKind::RecordingFailed, AlertKind::DirectorStandby}) {
         if (text == toString(kind)) {
             return kind;
         }
@@ -89,13 +91,15 @@ store::AlertSeverity severityOf(AlertKind kind) {
     case AlertKind::KeyframeMissing:
     case AlertKind::Frozen:
     case AlertKind::LoudnessHigh:
+    case AlertKind::DirectorStandby:
         break;
     }
     return store::AlertSeverity::Warning;
 }
 
 bool isRaisedKind(AlertKind kind) {
-    return kind == AlertKind::DiskLow || kind == AlertKind::RecordingFailed;
+    return kind == AlertKind::DiskLow || kind == AlertKind::RecordingFailed ||
+           kind == AlertKind::DirectorStandby;
 }
 
 AlertEngine::WallClock AlertEngine::systemWallClock() {
