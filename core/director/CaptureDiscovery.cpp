@@ -1,6 +1,7 @@
 #include "director/CaptureDiscovery.h"
 
 #include <string>
+#include <thread>
 
 #include "director/ObsHandles.h"
 
@@ -56,9 +57,7 @@ void readList(obs_property_t* list, CaptureKind& out) {
     }
 }
 
-} // namespace
-
-std::vector<CaptureKind> discoverCapture() {
+std::vector<CaptureKind> discoverOnThisThread() {
     std::vector<CaptureKind> out;
     for (const auto& p : kProbes) {
         CaptureKind k;
@@ -92,6 +91,17 @@ std::vector<CaptureKind> discoverCapture() {
         }
         out.push_back(std::move(k));
     }
+    return out;
+}
+
+} // namespace
+
+std::vector<CaptureKind> discoverCapture() {
+    // On a thread of its own that ends here: the capture modules' libraries (PulseAudio)
+    // leave thread-specific data whose destructors live in them, and libobs unloads them at
+    // shutdown; a server thread that asked would run those destructors after the unload.
+    std::vector<CaptureKind> out;
+    std::thread([&out] { out = discoverOnThisThread(); }).join();
     return out;
 }
 

@@ -4,7 +4,8 @@
 /// cameras (v4l2_input), microphones (pulse_input_capture) and desktop audio
 /// (pulse_output_capture). A kind whose module is missing, or with no device, says why.
 ///
-/// Thread: any thread while libobs runs (it creates and drops private sources).
+/// Thread: any thread while libobs runs; the work runs on a short-lived thread of its own
+/// (see the .cpp for why).
 
 #include <vector>
 

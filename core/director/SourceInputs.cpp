@@ -1,6 +1,7 @@
 #include "director/SourceInputs.h"
 
 #include <filesystem>
+#include <thread>
 
 #include "base/Log.h"
 
@@ -17,7 +18,11 @@ base::Status SourceInputs::add(const InputSpec& spec, bool checkFile) {
             return base::fail("file: " + spec.file + " does not exist or is not a file");
         }
     }
-    auto slot = InputSlot::createLocal(spec, width_, height_);
+    // Created (and removed) on a short-lived thread: capture modules' libraries leave
+    // thread-specific data behind whose destructors go when libobs unloads them, so the
+    // thread must end before that (a server thread would end after it).
+    base::Result<std::unique_ptr<InputSlot>> slot = base::fail("not created");
+    std::thread([&] { slot = InputSlot::createLocal(spec, width_, height_); }).join();
     if (!slot) {
         return base::fail(slot.error());
     }
@@ -46,7 +51,7 @@ base::Status SourceInputs::remove(const std::string& id, const Studio& studio) {
                               ": set another backup there first");
         }
     }
-    slots_.erase(it);
+    std::thread([&] { slots_.erase(it); }).join();
     base::log(base::LogLevel::Info, "director", "input " + id + " removed");
     return {};
 }
