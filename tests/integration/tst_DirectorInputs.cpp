@@ -150,6 +150,24 @@ class tst_DirectorInputs : public QObject {
         return Rgb{static_cast<unsigned char>(px[at]), static_cast<unsigned char>(px[at + 1]),
                    static_cast<unsigned char>(px[at + 2])};
     }
+    /// Reads director events until one passes `match`; empty object on timeout.
+    QJsonObject waitForEvent(const std::function<bool(const QJsonObject&)>& match,
+                             int timeoutMs = 15000) {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < timeoutMs) {
+            auto text = events.read(500);
+            if (!text) {
+                continue;
+            }
+            const auto frame = QJsonDocument::fromJson(QByteArray::fromStdString(*text)).object();
+            const auto data = frame.value("data").toObject();
+            if (frame.value("topic").toString() == "director" && match(data)) {
+                return data;
+            }
+        }
+        return {};
+    }
     bool alertOpen(const QString& stream) {
         for (const auto& a : get("/alerts?state=open").json().value("alerts").toArray()) {
             const auto o = a.toObject();
@@ -256,6 +274,19 @@ private slots:
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isMagenta(centre(f)); }, 90, 40000),
                  qPrintable(lastFrames()));
         QCOMPARE(inputInfo("media:clip").value("state").toString(), QString("live"));
+        // Played once, the clip ends: the input is off and says why.
+        create(QString(q("{'id':'media:once','kind':'media','file':'%1','loop':false}"))
+                   .arg(clip)
+                   .toUtf8());
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 20000 && inputInfo("media:once").value("state").toString() != "off") {
+            QTest::qWait(250);
+        }
+        const auto once = inputInfo("media:once");
+        QCOMPARE(once.value("state").toString(), QString("off"));
+        QVERIFY2(once.value("last_problem").toString().contains("end"),
+                 QJsonDocument(once).toJson().constData());
         QString log;
         const auto samples = decodeAudio(studio.flvUrl("live/program"), 4.0, &log);
         QVERIFY2(samples.size() > 48000 * 2, qPrintable(log));
@@ -397,6 +428,11 @@ private slots:
                  qPrintable(lastFrames()));
         QCOMPARE(inputInfo("live/red").value("showing").toString(), QString("backup"));
         QVERIFY2(waitForAlert("live/red", true), qPrintable(studio.log()));
+        const auto standby = waitForEvent([](const QJsonObject& e) {
+            return e.value("event").toString() == "standby" &&
+                   e.value("stream").toString() == "live/red" && e.value("standby").toBool();
+        });
+        QCOMPARE(standby.value("showing").toString(), QString("backup"));
 
         red = publishRed();
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 15, 40000),
