@@ -125,8 +125,8 @@ class tst_DirectorInputs : public QObject {
         }
         return rc == 0;
     }
-    /// The mean colour of a JPEG's centre, decoded by ffmpeg.
-    std::optional<Rgb> jpegCentre(const QByteArray& jpeg) {
+    /// The mean colour of a JPEG's centre (or of column `column` of 16), decoded by ffmpeg.
+    std::optional<Rgb> jpegCentre(const QByteArray& jpeg, int column = 8) {
         const QString in = files.filePath("thumb.jpg");
         const QString out = files.filePath("thumb.rgb");
         QFile f(in);
@@ -146,7 +146,7 @@ class tst_DirectorInputs : public QObject {
         if (px.size() != 16 * 9 * 3) {
             return std::nullopt;
         }
-        const int at = (4 * 16 + 8) * 3;
+        const int at = (4 * 16 + column) * 3;
         return Rgb{static_cast<unsigned char>(px[at]), static_cast<unsigned char>(px[at + 1]),
                    static_cast<unsigned char>(px[at + 2])};
     }
@@ -250,6 +250,15 @@ private slots:
         QVERIFY(c.has_value());
         QVERIFY2(isGreen(*c), qPrintable(str(*c)));
         QCOMPARE(get("/director/inputs/color:nothing/thumbnail.jpg").status, 404);
+        // Colour bars, not on program: grey at the left edge, blue at the right.
+        create(q("{'id':'pattern:bars','kind':'pattern'}"));
+        r = get("/director/inputs/pattern:bars/thumbnail.jpg");
+        QVERIFY2(r.status == 200, r.body.constData());
+        const auto left = jpegCentre(r.body, 0);
+        const auto right = jpegCentre(r.body, 15);
+        QVERIFY(left.has_value() && right.has_value());
+        QVERIFY2(near(*left, 192, 192, 192) && near(*right, 0, 0, 192),
+                 qPrintable(str(*left) + " " + str(*right)));
     }
 
     void imageOnProgram() {
