@@ -1,5 +1,6 @@
 #include "director/InputSpec.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -246,6 +247,12 @@ base::Result<InputSpec> parseInputSpec(std::string_view text) {
         } else {
             return base::fail("device: a device id from GET /api/v1/director/capture");
         }
+    }
+    if (s.kind == InputKind::Capture && s.capture == "screen" &&
+        (s.device.size() > 3 || !std::all_of(s.device.begin(), s.device.end(), [](char c) {
+             return std::isdigit(static_cast<unsigned char>(c)) != 0;
+         }))) {
+        return base::fail("device: a screen number from GET /api/v1/director/capture");
     }
     return s;
 }

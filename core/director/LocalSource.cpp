@@ -1,9 +1,10 @@
 #include "director/LocalSource.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
-
-#include "director/Layouts.h"
 
 namespace stagecast::director {
 
@@ -123,7 +124,9 @@ LocalSource::create(const InputSpec& spec, std::uint32_t width, std::uint32_t he
     case InputKind::Capture:
         type = captureType(spec.capture);
         if (spec.capture == "screen") {
-            obs_data_set_int(s.get(), "screen", spec.device.empty() ? 0 : std::stoi(spec.device));
+            int screen = 0; // InputSpec checked the digits
+            std::from_chars(spec.device.data(), spec.device.data() + spec.device.size(), screen);
+            obs_data_set_int(s.get(), "screen", screen);
         } else if (spec.capture == "window") {
             obs_data_set_string(s.get(), "capture_window", spec.device.c_str());
         } else {

@@ -132,6 +132,9 @@ private slots:
             << R"({"id":"capture:a","kind":"capture","capture":"scanner"})"
             << "capture 'scanner' is unknown: choose from screen, window, camera, microphone, "
                "desktop_audio";
+        QTest::newRow("screen number")
+            << R"({"id":"capture:a","kind":"capture","capture":"screen","device":"x1"})"
+            << "device: a screen number from GET /api/v1/director/capture";
         QTest::newRow("name chars") << R"({"id":"color:a/b","kind":"color","color":"#000000"})"
                                     << "id 'color:a/b': NAME may hold letters, digits, '-', '_' "
                                        "and '.' only";
