@@ -455,6 +455,8 @@ private slots:
         events.close();
         const int rc = studio.stop(20000);
         QVERIFY2(rc == 0, qPrintable(QString::number(rc) + studio.log().right(4000)));
+        // A file that went away meanwhile: the input comes back, off, saying why.
+        QVERIFY(QFile::remove(files.filePath("clip.mp4")));
         QVERIFY2(studio.start(60000), qPrintable(studio.error()));
         const auto s = get("/director").json();
         QVERIFY2(s.value("collection").toObject().value("problems").toArray().isEmpty(),
@@ -466,6 +468,10 @@ private slots:
         QCOMPARE(inputInfo("color:green").value("settings").toObject().value("color").toString(),
                  QString("#00c000"));
         QCOMPARE(inputInfo("live/red").value("backup").toString(), QString("color:backup"));
+        const auto clip = inputInfo("media:clip");
+        QCOMPARE(clip.value("state").toString(), QString("off"));
+        QVERIFY2(clip.value("last_problem").toString().contains("does not exist"),
+                 QJsonDocument(clip).toJson().constData());
         // The publisher still runs from before the restart only if it reconnected; either
         // way the restored program (live/red) shows red or, while it is away, the backup.
         QVERIFY(program.start(studio.flvUrl("live/program")));
