@@ -41,10 +41,12 @@ void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
         if (e.event == "standby") {
             j["standby"] = e.standby;
             j["state"] = e.state;
+            j["showing"] = e.showing;
         }
         events.publish("director",
                        j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     };
+    o.onStandbyAlert = standbyAlerts_;
     auto started = director::Director::start(hub, o);
     if (!started) {
         const auto message = "the director did not start: " + started.error().message();

@@ -8,6 +8,7 @@
 /// it; stop() before server.stop(). Main thread only.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "app/routes/DirectorRoutes.h"
@@ -31,6 +32,14 @@ public:
     /// Starts the director on `hub`; its events go to `events` (topic "director").
     void start(stream::Hub& hub, server::api::EventBus& events);
     void stop();
+    /// Where standby alerts go (the monitoring AlertEngine's raise/clear, kind
+    /// director_standby): `raise` true when an input on program went to standby. Before
+    /// start().
+    void setStandbyAlerts(
+        std::function<void(const std::string& input, bool raise, const std::string& details)>
+            alerts) {
+        standbyAlerts_ = std::move(alerts);
+    }
     /// Whether libobs may have loaded its modules (a start was attempted).
     bool libobsLoaded() const { return attempted_; }
 
@@ -41,6 +50,7 @@ private:
     bool attempted_ = false;
     DirectorRoutes routes_;
     std::unique_ptr<director::Director> director_;
+    std::function<void(const std::string&, bool, const std::string&)> standbyAlerts_;
 };
 
 } // namespace stagecast::app

@@ -214,6 +214,15 @@ int run(const Options& o, bool& libobsLoaded) {
     snapshots.mount(server.api());
     app::DirectorWiring director(cfg->director, dataDir, o.director || cfg->director.enabled);
     director.mount(server.api());
+    director.setStandbyAlerts([&alerts = (*monitoring)->alerts()](const std::string& input,
+                                                                  bool raise,
+                                                                  const std::string& details) {
+        if (raise) {
+            alerts.raise(input, monitor::AlertKind::DirectorStandby, details);
+        } else {
+            alerts.clear(input, monitor::AlertKind::DirectorStandby);
+        }
+    });
     app::Transcodes transcodes(cfg->transcode, server, (*monitoring)->alerts());
     transcodes.mount();
     if (auto ok = server.start(); !ok) {

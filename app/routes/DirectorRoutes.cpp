@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/routes/DirectorInputJson.h"
+
 namespace stagecast::app {
 
 namespace api = server::api;
@@ -246,6 +248,41 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
             return statusResponse(d.setAudio(*input, volume, muted));
         });
     });
+    mountInputs(add);
+}
+
+template <typename Add>
+void DirectorRoutes::mountInputs(Add add) {
+    namespace in = director_inputs;
+    add("/api/v1/director/inputs", "GET", [this](const api::ApiRequest&) {
+        return withDirector([](director::Director& d) { return in::list(d); });
+    });
+    add("/api/v1/director/inputs", "POST", [this](const api::ApiRequest& r) {
+        return withDirector([&r](director::Director& d) { return in::create(d, r); });
+    });
+    add("/api/v1/director/inputs/*", "DELETE", [this](const api::ApiRequest& r) {
+        return withDirector(
+            [&r](director::Director& d) { return in::remove(d, in::inputIdOf(r, "")); });
+    });
+    add("/api/v1/director/capture", "GET", [this](const api::ApiRequest&) {
+        return withDirector([](director::Director& d) { return in::capture(d); });
+    });
+    for (const char* pattern :
+         {"/api/v1/director/inputs/*/backup", "/api/v1/director/inputs/*/*/backup"}) {
+        add(pattern, "POST", [this](const api::ApiRequest& r) {
+            return withDirector([&r](director::Director& d) {
+                return in::backup(d, in::inputIdOf(r, "backup"), r);
+            });
+        });
+    }
+    for (const char* pattern :
+         {"/api/v1/director/inputs/*/thumbnail.jpg", "/api/v1/director/inputs/*/*/thumbnail.jpg"}) {
+        add(pattern, "GET", [this](const api::ApiRequest& r) {
+            return withDirector([&r](director::Director& d) {
+                return in::thumbnail(d, in::inputIdOf(r, "thumbnail.jpg"));
+            });
+        });
+    }
 }
 
 } // namespace stagecast::app

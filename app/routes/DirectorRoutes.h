@@ -32,6 +32,9 @@ public:
 private:
     template <typename Call>
     server::api::ApiResponse withDirector(Call call);
+    /// The input routes (DirectorInputJson).
+    template <typename Add>
+    void mountInputs(Add add);
 
     std::mutex mutex_;
     director::Director* director_ = nullptr;

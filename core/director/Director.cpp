@@ -8,13 +8,16 @@
 #include <thread>
 
 #include "base/Log.h"
+#include "director/CaptureDiscovery.h"
 #include "director/Engine.h"
 #include "director/HubInputSource.h"
 #include "director/InputSlot.h"
 #include "director/Layouts.h"
 #include "director/ProgramOutput.h"
 #include "director/SceneCollection.h"
+#include "director/SourceInputs.h"
 #include "director/Studio.h"
+#include "director/Thumbnails.h"
 
 namespace stagecast::director {
 
@@ -36,6 +39,8 @@ struct Director::Impl : stream::HubEventListener {
     mutable std::mutex mutex; // guards inputs and studio
     std::map<std::string, std::unique_ptr<InputSlot>> inputs;
     std::unique_ptr<Studio> studio;
+    SourceInputs local{inputs, options.width, options.height}; // director-defined inputs
+    std::unique_ptr<Thumbnails> thumbnails;
     std::chrono::milliseconds transition{1000}; // Auto's default
     bool keepCollection = false; // false when the saved file was refused (not overwritten)
     std::vector<std::string> collectionProblems;
@@ -82,23 +87,19 @@ struct Director::Impl : stream::HubEventListener {
 
     /// Standby slates follow the inputs' states. Under `mutex`.
     void supervise() {
+        local.followBackups();
         for (auto& [name, slot] : inputs) {
             const auto changed = slot->supervise();
             if (!changed) {
                 continue;
             }
-            const auto* input = slot->input();
-            const std::string state = input != nullptr ? toString(input->state()) : "off";
-            base::log(*changed ? base::LogLevel::Warning : base::LogLevel::Info, "director",
-                      "input " + name +
-                          (*changed ? ": standby slate on (" + state + ")"
-                                    : ": live again, standby slate off"));
-            DirectorEvent e;
-            e.event = "standby";
-            e.stream = name;
-            e.standby = *changed;
-            e.state = state;
+            const auto e = SourceInputs::reportStandby(name, *slot, *changed);
             publishEvent(e);
+            if (options.onStandbyAlert && (!*changed || SourceInputs::onProgram(*studio, name))) {
+                options.onStandbyAlert(name, *changed,
+                                       "input " + name + " on program is " + e.state +
+                                           ": showing " + e.showing);
+            }
         }
     }
 
@@ -106,6 +107,9 @@ struct Director::Impl : stream::HubEventListener {
     obs_source_t* ensureInput(const std::string& stream) {
         if (auto it = inputs.find(stream); it != inputs.end()) {
             return it->second->source();
+        }
+        if (isLocalInputId(stream)) {
+            return nullptr; // director inputs are created by addInput only
         }
         auto slot = InputSlot::create(stream, options.width, options.height);
         if (!slot) {
@@ -154,7 +158,15 @@ struct Director::Impl : stream::HubEventListener {
                 f.width = live.width;
                 f.height = live.height;
                 f.lastProblem = live.lastProblem;
+            } else if (auto* l = slot->local()) {
+                f.state = slot->state(&f.lastProblem);
+                f.width = l->width();
+                f.height = l->height();
+                f.kind = toString(l->spec().kind);
+                f.settingsJson = toJson(l->spec());
             }
+            f.backup = slot->backup();
+            f.showing = slot->showing();
             const auto shows = [&name](const std::optional<LayoutSpec>& spec) {
                 return spec && (spec->main == name || (spec->kind == LayoutKind::PictureInPicture &&
                                                        spec->inset == name));
@@ -182,6 +194,17 @@ struct Director::Impl : stream::HubEventListener {
         return {};
     }
 
+    /// Runs `f` under `mutex` and saves the collection when it succeeded.
+    template <typename F>
+    base::Status change(F f) {
+        std::lock_guard lock(mutex);
+        auto ok = f();
+        if (ok) {
+            save();
+        }
+        return ok;
+    }
+
     /// Writes the scene collection after a change. Under `mutex`.
     void save() {
         if (!keepCollection) {
@@ -190,8 +213,9 @@ struct Director::Impl : stream::HubEventListener {
         SceneCollection c;
         for (const auto& [name, slot] : inputs) {
             c.inputs.push_back({name, obs_source_get_volume(slot->audioSource()),
-                                obs_source_muted(slot->audioSource())});
+                                obs_source_muted(slot->audioSource()), slot->backup()});
         }
+        c.sources = local.specs();
         c.preview = studio->preview();
         c.program = studio->program();
         c.transition = transition;
@@ -221,11 +245,21 @@ struct Director::Impl : stream::HubEventListener {
         collectionProblems = loaded->problems;
         const auto& c = loaded->collection;
         transition = c.transition;
+        for (const auto& spec : c.sources) {
+            if (auto ok = local.add(spec, false); !ok) {
+                collectionProblems.push_back("sources: " + ok.error().message());
+            }
+        }
         for (const auto& in : c.inputs) {
             if (ensureInput(in.stream) != nullptr) {
                 auto* source = inputs.at(in.stream)->audioSource();
                 obs_source_set_volume(source, static_cast<float>(in.volume));
                 obs_source_set_muted(source, in.muted);
+            }
+        }
+        for (const auto& in : c.inputs) {
+            if (auto ok = local.setBackup(in.stream, in.backup); !in.backup.empty() && !ok) {
+                collectionProblems.push_back(in.stream + ": " + ok.error().message());
             }
         }
         const auto take = [this](const LayoutSpec& spec, const char* what) {
@@ -281,6 +315,7 @@ struct Director::Impl : stream::HubEventListener {
     }
 
     void shutdown() {
+        thumbnails.reset();
         hub.removeListener(this);
         {
             std::lock_guard lock(queueMutex);
@@ -341,6 +376,7 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
         return base::fail(program.error());
     }
     impl->program = std::move(*program);
+    impl->thumbnails = std::make_unique<Thumbnails>(o.width, o.height);
 
     // Streams already live become inputs now; later ones as they are published.
     hub.addListener(impl.get());
@@ -448,6 +484,36 @@ base::Status Director::setAudio(const std::string& stream, std::optional<double>
                   (obs_source_muted(source) ? ", muted" : ""));
     impl_->save();
     return {};
+}
+
+base::Status Director::addInput(const InputSpec& spec) {
+    return impl_->change([&] { return impl_->local.add(spec, true); });
+}
+
+base::Status Director::removeInput(const std::string& id) {
+    impl_->thumbnails->forget(id);
+    return impl_->change([&] { return impl_->local.remove(id, *impl_->studio); });
+}
+
+base::Status Director::setBackup(const std::string& input, const std::string& backup) {
+    return impl_->change([&] { return impl_->local.setBackup(input, backup); });
+}
+
+std::vector<CaptureKind> Director::captureDevices() const {
+    return discoverCapture();
+}
+
+base::Result<std::vector<std::uint8_t>> Director::thumbnail(const std::string& input) {
+    SourceRef slot;
+    {
+        std::lock_guard lock(impl_->mutex);
+        auto it = impl_->inputs.find(input);
+        if (it == impl_->inputs.end()) {
+            return base::fail("input " + input + " is not known");
+        }
+        slot = shareSource(it->second->source());
+    }
+    return impl_->thumbnails->get(input, std::move(slot), std::chrono::milliseconds(5000));
 }
 
 std::vector<InputFigures> Director::inputs() const {

@@ -23,6 +23,7 @@
 
 #include "base/Result.h"
 #include "director/DirectorTypes.h"
+#include "director/InputSpec.h"
 #include "stream/Hub.h"
 
 namespace stagecast::director {
@@ -47,6 +48,10 @@ struct DirectorOptions {
     /// director's lock held: hand the event on (an event bus), never call back into the
     /// director.
     std::function<void(const DirectorEvent&)> onEvent;
+    /// An input on program went to standby (`raise` true, showing its backup or the slate)
+    /// or came back (false). Same thread and lock rules as onEvent; must not block.
+    std::function<void(const std::string& input, bool raise, const std::string& details)>
+        onStandbyAlert;
 };
 
 class Director {
@@ -70,6 +75,15 @@ public:
     /// program mix. Either may be left out.
     base::Status setAudio(const std::string& stream, std::optional<double> volume,
                           std::optional<bool> muted);
+
+    /// Director-defined inputs (SourceInputs): create (the file must exist), remove (refused
+    /// on program), a backup for standby (empty clears), local capture devices, and a JPEG
+    /// thumbnail of any input as rendered (waits up to a few seconds for a fresh one).
+    base::Status addInput(const InputSpec& spec);
+    base::Status removeInput(const std::string& id);
+    base::Status setBackup(const std::string& input, const std::string& backup);
+    std::vector<CaptureKind> captureDevices() const;
+    base::Result<std::vector<std::uint8_t>> thumbnail(const std::string& input);
 
     std::vector<InputFigures> inputs() const;
     DirectorState state() const;

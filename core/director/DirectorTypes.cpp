@@ -1,5 +1,6 @@
 #include "director/DirectorTypes.h"
 
+#include "director/InputSpec.h"
 #include "stream/StreamKey.h"
 
 namespace stagecast::director {
@@ -48,11 +49,11 @@ base::Result<Corner> parseCorner(std::string_view text) {
 }
 
 base::Status validate(const LayoutSpec& spec) {
-    if (auto key = stream::StreamKey::parse(spec.main); !key) {
+    if (auto key = stream::StreamKey::parse(spec.main); !key && !isLocalInputId(spec.main)) {
         return base::fail("main: " + key.error().message());
     }
     if (spec.kind == LayoutKind::PictureInPicture) {
-        if (auto key = stream::StreamKey::parse(spec.inset); !key) {
+        if (auto key = stream::StreamKey::parse(spec.inset); !key && !isLocalInputId(spec.inset)) {
             return base::fail("inset: " + key.error().message());
         }
         if (!(spec.size >= 0.1 && spec.size <= 0.9)) {

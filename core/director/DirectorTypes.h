@@ -49,6 +49,10 @@ struct InputFigures {
     bool muted = false;
     bool onProgram = false;
     bool onPreview = false;
+    std::string kind = "stream";   // or a director input's kind (InputSpec: media, image, ...)
+    std::string settingsJson;      // a director input's InputSpec as JSON
+    std::string backup;            // the input standing in while this one is not live
+    std::string showing = "input"; // "input", "backup" or "slate"
 };
 
 struct ProgramFigures {
@@ -79,6 +83,7 @@ struct DirectorEvent {
     std::string state;                  // standby: "off", "stalled", "live"
     std::vector<std::string> onProgram; // tally
     std::vector<std::string> onPreview; // tally
+    std::string showing;                // standby: "input", "backup" or "slate"
 };
 
 struct ModuleStatus {

@@ -79,26 +79,100 @@ InputSlot::create(const std::string& stream, std::uint32_t width, std::uint32_t 
     return slot;
 }
 
+base::Result<std::unique_ptr<InputSlot>>
+InputSlot::createLocal(const InputSpec& spec, std::uint32_t width, std::uint32_t height) {
+    auto local = LocalSource::create(spec, width, height);
+    if (!local) {
+        return base::fail("input " + spec.id + ": " + local.error().message());
+    }
+    std::unique_ptr<InputSlot> slot(new InputSlot());
+    slot->stream_ = spec.id;
+    slot->local_ = std::move(*local);
+    slot->scene_ = SceneRef(obs_scene_create_private(("slot: " + spec.id).c_str()));
+    const Box canvas{0, 0, static_cast<float>(width), static_cast<float>(height)};
+    fitItem(obs_scene_add(slot->scene_.get(), slot->local_->picture()), canvas);
+    slot->slate_ = makeSlate(spec.id, width, height);
+    if (slot->slate_) {
+        slot->slateItem_ =
+            obs_scene_add(slot->scene_.get(), obs_scene_get_source(slot->slate_.get()));
+        slot->standby_ = slot->state() != "live";
+        obs_sceneitem_set_visible(slot->slateItem_, slot->standby_);
+    }
+    return slot;
+}
+
 InputSlot::~InputSlot() {
     // The scene holds the items; releasing it (then the input) tears the slot down.
     slateItem_ = nullptr;
+    backupItem_ = nullptr;
     scene_.reset();
     slate_.reset();
     input_.reset();
+    local_.reset();
+}
+
+std::string InputSlot::state(std::string* problem) const {
+    if (local_) {
+        return local_->state(problem);
+    }
+    auto* hub = input();
+    if (hub == nullptr) {
+        return "off";
+    }
+    auto f = hub->figures();
+    if (problem != nullptr) {
+        *problem = f.lastProblem;
+    }
+    return toString(f.state);
 }
 
 std::optional<bool> InputSlot::supervise() {
-    auto* hub = input();
-    if (hub == nullptr || slateItem_ == nullptr) {
+    if (local_) {
+        local_->tick();
+    }
+    if (slateItem_ == nullptr || (local_ == nullptr && input() == nullptr)) {
         return std::nullopt;
     }
-    const bool want = hub->state() != InputState::Live;
-    if (want == standby_) {
+    const bool want = state() != "live";
+    const bool backupNow = want && backupItem_ != nullptr && backupLive_;
+    if (want == standby_ && backupNow == showingBackup_) {
         return std::nullopt;
     }
     standby_ = want;
-    obs_sceneitem_set_visible(slateItem_, want);
+    showingBackup_ = backupNow;
+    if (backupItem_ != nullptr) {
+        obs_sceneitem_set_visible(backupItem_, backupNow);
+    }
+    obs_sceneitem_set_visible(slateItem_, want && !backupNow);
     return want;
+}
+
+void InputSlot::setBackup(const std::string& id, obs_source_t* slot) {
+    if (backupItem_ != nullptr) {
+        obs_sceneitem_remove(backupItem_);
+        backupItem_ = nullptr;
+    }
+    backupId_ = slot != nullptr ? id : std::string();
+    showingBackup_ = false;
+    if (slot == nullptr) {
+        if (slateItem_ != nullptr) {
+            obs_sceneitem_set_visible(slateItem_, standby_);
+        }
+        return;
+    }
+    backupItem_ = obs_scene_add(scene_.get(), slot);
+    obs_sceneitem_set_visible(backupItem_, false);
+    if (slateItem_ != nullptr) {
+        // Below the slate: the slate covers it when both would show.
+        obs_sceneitem_set_order(backupItem_, OBS_ORDER_MOVE_DOWN);
+    }
+}
+
+const char* InputSlot::showing() const {
+    if (!standby_) {
+        return "input";
+    }
+    return showingBackup_ ? "backup" : "slate";
 }
 
 } // namespace stagecast::director

@@ -15,6 +15,7 @@
 #include "base/Result.h"
 #include "director/HubInput.h"
 #include "director/HubInputSource.h"
+#include "director/LocalSource.h"
 #include "director/ObsHandles.h"
 
 namespace stagecast::director {
@@ -25,6 +26,9 @@ public:
     /// text-freetype2 module) is logged; the input then works without standby.
     static base::Result<std::unique_ptr<InputSlot>>
     create(const std::string& stream, std::uint32_t width, std::uint32_t height);
+    /// A director-defined input (LocalSource) in a slot with the same standby slate.
+    static base::Result<std::unique_ptr<InputSlot>>
+    createLocal(const InputSpec& spec, std::uint32_t width, std::uint32_t height);
     ~InputSlot();
     InputSlot(const InputSlot&) = delete;
     InputSlot& operator=(const InputSlot&) = delete;
@@ -33,12 +37,26 @@ public:
     /// The slot scene's source, for layouts.
     obs_source_t* source() const { return obs_scene_get_source(scene_.get()); }
     HubInput* input() const { return hubInputOf(input_.get()); }
-    obs_source_t* audioSource() const { return input_.get(); }
+    obs_source_t* audioSource() const { return local_ ? local_->audio() : input_.get(); }
+    /// The director-defined input, or nullptr for a hub stream.
+    LocalSource* local() const { return local_.get(); }
+    /// "live", "stalled" or "off" (hub inputs as HubInput says); `problem` gets the reason.
+    std::string state(std::string* problem = nullptr) const;
 
     /// Shows or hides the slate from the input's state. Returns the new standby value when it
     /// changed.
     std::optional<bool> supervise();
     bool standby() const { return standby_; }
+
+    /// A backup shown instead of the slate while this input is not live and the backup is
+    /// (`backupLive` at each supervise). `slot` is the backup's slot scene source; nullptr
+    /// removes the backup.
+    void setBackup(const std::string& id, obs_source_t* slot);
+    const std::string& backup() const { return backupId_; }
+    /// Tells supervise() whether the backup is live now.
+    void setBackupLive(bool live) { backupLive_ = live; }
+    /// What the slot shows: "input", "backup" or "slate".
+    const char* showing() const;
 
 private:
     InputSlot() = default;
@@ -49,6 +67,11 @@ private:
     SceneRef scene_;                       // input + slate
     obs_sceneitem_t* slateItem_ = nullptr; // owned by scene_
     bool standby_ = false;
+    std::unique_ptr<LocalSource> local_;
+    std::string backupId_;
+    obs_sceneitem_t* backupItem_ = nullptr; // owned by scene_
+    bool backupLive_ = false;
+    bool showingBackup_ = false;
 };
 
 } // namespace stagecast::director

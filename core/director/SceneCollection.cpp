@@ -85,7 +85,8 @@ base::Result<InputSettings> inputFrom(const json& j) {
         return base::fail("stream: APP/NAME is required");
     }
     in.stream = stream->get<std::string>();
-    if (auto key = stagecast::stream::StreamKey::parse(in.stream); !key) {
+    if (auto key = stagecast::stream::StreamKey::parse(in.stream);
+        !key && !isLocalInputId(in.stream)) {
         return base::fail("stream: " + key.error().message());
     }
     if (auto v = j.find("volume"); v != j.end()) {
@@ -100,6 +101,12 @@ base::Result<InputSettings> inputFrom(const json& j) {
         }
         in.muted = m->get<bool>();
     }
+    if (auto b = j.find("backup"); b != j.end()) {
+        if (!b->is_string()) {
+            return base::fail("backup: an input name");
+        }
+        in.backup = b->get<std::string>();
+    }
     return in;
 }
 
@@ -109,12 +116,20 @@ std::string toJson(const SceneCollection& c) {
     json inputs = json::array();
     for (const auto& in : c.inputs) {
         inputs.push_back({{"stream", in.stream}, {"volume", in.volume}, {"muted", in.muted}});
+        if (!in.backup.empty()) {
+            inputs.back()["backup"] = in.backup;
+        }
+    }
+    json sources = json::array();
+    for (const auto& spec : c.sources) {
+        sources.push_back(json::parse(toJson(spec)));
     }
     json j{{"version", kCollectionVersion},
            {"inputs", inputs},
            {"preview", c.preview ? layoutJson(*c.preview) : json(nullptr)},
            {"program", c.program ? layoutJson(*c.program) : json(nullptr)},
-           {"transition_ms", c.transition.count()}};
+           {"transition_ms", c.transition.count()},
+           {"sources", sources}};
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -145,6 +160,17 @@ base::Result<LoadedCollection> parseCollection(std::string_view text) {
                     out.problems.push_back("inputs[" + std::to_string(i) +
                                            "]: " + in.error().message());
                 }
+            }
+        }
+    }
+    if (auto sources = j.find("sources"); sources != j.end()) {
+        for (std::size_t i = 0; sources->is_array() && i < sources->size(); ++i) {
+            auto spec = parseInputSpec((*sources)[i].dump());
+            if (spec) {
+                out.collection.sources.push_back(std::move(*spec));
+            } else {
+                out.problems.push_back("sources[" + std::to_string(i) +
+                                       "]: " + spec.error().message());
             }
         }
     }

@@ -16,6 +16,7 @@
 
 #include "base/Result.h"
 #include "director/DirectorTypes.h"
+#include "director/InputSpec.h"
 
 namespace stagecast::director {
 
@@ -25,6 +26,7 @@ struct InputSettings {
     std::string stream;
     double volume = 1.0;
     bool muted = false;
+    std::string backup; // stands in while the input is not live (empty: the slate)
 
     bool operator==(const InputSettings&) const = default;
 };
@@ -34,6 +36,8 @@ struct SceneCollection {
     std::optional<LayoutSpec> preview;
     std::optional<LayoutSpec> program;
     std::chrono::milliseconds transition{1000};
+    /// Director-defined inputs ("sources": InputSpec objects; absent in older files).
+    std::vector<InputSpec> sources;
 
     bool operator==(const SceneCollection&) const = default;
 };

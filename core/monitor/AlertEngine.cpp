@@ -61,15 +61,18 @@ const char* toString(AlertKind kind) {
         return "recording_failed";
     case AlertKind::TranscodeBehind:
         return "transcode_behind";
+    case AlertKind::DirectorStandby:
+        return "director_standby";
     }
     return "unknown";
 }
 
 std::optional<AlertKind> parseAlertKind(std::string_view text) {
-    for (auto kind : {AlertKind::StreamDown, AlertKind::BitrateLow, AlertKind::FpsLow,
-                      AlertKind::KeyframeMissing, AlertKind::Silence, AlertKind::Black,
-                      AlertKind::Frozen, AlertKind::LoudnessHigh, AlertKind::DiskLow,
-                      AlertKind::RecordingFailed, AlertKind::TranscodeBehind}) {
+    for (auto kind :
+         {AlertKind::StreamDown, AlertKind::BitrateLow, AlertKind::FpsLow,
+          AlertKind::KeyframeMissing, AlertKind::Silence, AlertKind::Black, AlertKind::Frozen,
+          AlertKind::LoudnessHigh, AlertKind::DiskLow, AlertKind::RecordingFailed,
+          AlertKind::TranscodeBehind, AlertKind::DirectorStandby}) {
         if (text == toString(kind)) {
             return kind;
         }
@@ -92,6 +95,7 @@ store::AlertSeverity severityOf(AlertKind kind) {
     case AlertKind::Frozen:
     case AlertKind::LoudnessHigh:
     case AlertKind::TranscodeBehind: // the source still plays; renditions stutter
+    case AlertKind::DirectorStandby:
         break;
     }
     return store::AlertSeverity::Warning;
@@ -99,7 +103,7 @@ store::AlertSeverity severityOf(AlertKind kind) {
 
 bool isRaisedKind(AlertKind kind) {
     return kind == AlertKind::DiskLow || kind == AlertKind::RecordingFailed ||
-           kind == AlertKind::TranscodeBehind;
+           kind == AlertKind::TranscodeBehind || kind == AlertKind::DirectorStandby;
 }
 
 AlertEngine::WallClock AlertEngine::systemWallClock() {

@@ -12,7 +12,8 @@
 ///    median) for `fpsLowFor`;
 ///  - keyframe_missing: no keyframe for `keyframeMissing` of media time;
 ///  - silence, black, frozen, loudness_high: from content flags (onContent);
-///  - disk_low, recording_failed: raised and cleared by the recorder wiring (raise/clear).
+///  - disk_low, recording_failed: raised and cleared by the recorder wiring (raise/clear);
+///  - director_standby: raised and cleared by the director wiring.
 /// The first 5 s of a publish are not judged for bitrate and fps (the encoder and the rate
 /// meters are still starting). When a stream goes down its other alerts close.
 ///

@@ -25,10 +25,12 @@ enum class AlertKind : std::uint8_t {
     DiskLow,         // the recordings folder is below its free-space threshold
     RecordingFailed, // a recording stopped on an error (cannot write the file)
     TranscodeBehind, // a transcode drops pictures: encoding is slower than real time
+    DirectorStandby, // an input on the director's program went to standby (backup or slate)
 };
 
 /// "stream_down", "bitrate_low", "fps_low", "keyframe_missing", "silence", "black", "frozen",
-/// "loudness_high", "disk_low", "recording_failed", "transcode_behind": the `kind` stored in the
+/// "loudness_high", "disk_low", "recording_failed", "transcode_behind",
+/// "director_standby": the `kind` stored in the
 /// alerts table and shown by the API.
 const char* toString(AlertKind kind);
 std::optional<AlertKind> parseAlertKind(std::string_view text);

@@ -2,6 +2,8 @@
 // out and named while the rest loads; a newer version or a non-JSON file is refused whole;
 // the file is replaced through a rename.
 
+#include <algorithm>
+
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -14,7 +16,7 @@ namespace {
 
 SceneCollection sample() {
     SceneCollection c;
-    c.inputs = {{"live/red", 0.5, false}, {"live/blue", 1.0, true}};
+    c.inputs = {{"live/red", 0.5, false, ""}, {"live/blue", 1.0, true, ""}};
     LayoutSpec pip;
     pip.kind = LayoutKind::PictureInPicture;
     pip.main = "live/red";
@@ -28,6 +30,12 @@ SceneCollection sample() {
     c.preview = full;
     c.transition = std::chrono::milliseconds(750);
     return c;
+}
+
+/// JSON written with single quotes (easier to read in a test), as JSON.
+std::string quoted(std::string text) {
+    std::replace(text.begin(), text.end(), '\'', '"');
+    return text;
 }
 
 } // namespace
@@ -70,6 +78,73 @@ private slots:
         QVERIFY2(problems[2].startsWith("program: corner 'middle' is unknown"),
                  qPrintable(problems[2]));
         QCOMPARE(problems[3], QString("transition_ms: a number 0..60000"));
+    }
+
+    // Director inputs ("sources") and backups: kept through a round trip; an older file
+    // without them loads; a bad source is named and skipped.
+    void sourcesAndBackups() {
+        auto c = sample();
+        c.inputs[0].backup = "color:slate";
+        c.inputs.push_back({"color:slate", 1.0, false, ""});
+        auto spec = parseInputSpec(quoted("{'id':'color:slate','kind':'color','color':'#FFff00'}"));
+        QVERIFY2(spec.has_value(), spec ? "" : spec.error().message().c_str());
+        QCOMPARE(spec->color, 0xffff00U);
+        c.sources.push_back(*spec);
+        auto text =
+            parseInputSpec(quoted("{'id':'text:news','kind':'text','mode':'ticker','text':'hi'}"));
+        QVERIFY(text.has_value());
+        c.sources.push_back(*text);
+        auto parsed = parseCollection(toJson(c));
+        QVERIFY(parsed.has_value());
+        QVERIFY(parsed->problems.empty());
+        QVERIFY(parsed->collection == c);
+
+        auto old = parseCollection(quoted("{'version':1,'inputs':[{'stream':'live/a'}]}"));
+        QVERIFY(old.has_value() && old->problems.empty() && old->collection.sources.empty());
+
+        auto bad = parseCollection(
+            quoted("{'version':1,'sources':[{'id':'color:ok','kind':'color','color':'#000000'},"
+                   "{'id':'media:x','kind':'media'},{'id':'lamp:x','kind':'lamp'}]}"));
+        QVERIFY(bad.has_value());
+        QCOMPARE(bad->collection.sources.size(), std::size_t(1));
+        QCOMPARE(bad->problems.size(), std::size_t(2));
+        QCOMPARE(bad->problems[0], std::string("sources[1]: file: is required"));
+        QVERIFY2(bad->problems[1].find("sources[2]: kind \x27lamp\x27 is unknown") == 0,
+                 bad->problems[1].c_str());
+    }
+
+    void inputSpecsAreChecked_data() {
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("wrong prefix") << R"({"id":"image:a","kind":"color","color":"#000000"})"
+                                      << "id 'image:a': must be color:NAME for kind color";
+        QTest::newRow("bad colour") << R"({"id":"color:a","kind":"color","color":"red"})"
+                                    << "color: 'red' is not a colour #RRGGBB";
+        QTest::newRow("relative file") << R"({"id":"media:a","kind":"media","file":"a.mp4"})"
+                                       << "file: an absolute path is required";
+        QTest::newRow("text mode") << R"({"id":"text:a","kind":"text","mode":"marquee"})"
+                                   << "mode 'marquee' is unknown: choose from static, clock, "
+                                      "countdown, ticker";
+        QTest::newRow("countdown") << R"({"id":"text:a","kind":"text","mode":"countdown"})"
+                                   << "countdown: give seconds (1..864000) or until (HH:MM or "
+                                      "HH:MM:SS)";
+        QTest::newRow("capture kind")
+            << R"({"id":"capture:a","kind":"capture","capture":"scanner"})"
+            << "capture 'scanner' is unknown: choose from screen, window, camera, microphone, "
+               "desktop_audio";
+        QTest::newRow("screen number")
+            << R"({"id":"capture:a","kind":"capture","capture":"screen","device":"x1"})"
+            << "device: a screen number from GET /api/v1/director/capture";
+        QTest::newRow("name chars") << R"({"id":"color:a/b","kind":"color","color":"#000000"})"
+                                    << "id 'color:a/b': NAME may hold letters, digits, '-', '_' "
+                                       "and '.' only";
+    }
+    void inputSpecsAreChecked() {
+        QFETCH(QString, body);
+        QFETCH(QString, error);
+        auto spec = parseInputSpec(body.toStdString());
+        QVERIFY(!spec);
+        QCOMPARE(QString::fromStdString(spec.error().message()), error);
     }
 
     void newerVersionIsRefused() {
