@@ -71,6 +71,14 @@ public:
     base::Status setAudio(const std::string& stream, std::optional<double> volume,
                           std::optional<bool> muted);
 
+    /// The overlay layer (drawn over every layout, whatever the takes do): adds the item, or
+    /// replaces the one with its id in place. Fails naming the field (a missing image file,
+    /// an unknown input, a box out of range).
+    base::Status setOverlay(const OverlaySpec& overlay);
+    /// Shows or hides an overlay item; fails naming an unknown id.
+    base::Status showOverlay(const std::string& id, bool on);
+    base::Status removeOverlay(const std::string& id);
+
     std::vector<InputFigures> inputs() const;
     DirectorState state() const;
     const DirectorOptions& options() const;
