@@ -1,8 +1,29 @@
 #include "director/Overlay.h"
 
+#include <thread>
+
 #include "director/Layouts.h"
 
 namespace stagecast::director {
+
+namespace {
+
+/// An image source for `spec`, created on a thread of its own that ends at once: loading the
+/// image enters libobs' graphics, which leaves OpenGL thread-local state on the calling thread
+/// whose destructor lives in the graphics library. Were that an API worker, it would run when
+/// the worker exits after libobs (and the library) are gone, and crash.
+SourceRef loadImage(const OverlaySpec& spec) {
+    SourceRef source;
+    std::thread([&source, &spec] {
+        DataRef settings(obs_data_create());
+        obs_data_set_string(settings.get(), "file", spec.path.c_str());
+        source = SourceRef(obs_source_create_private("image_source", ("overlay " + spec.id).c_str(),
+                                                     settings.get()));
+    }).join();
+    return source;
+}
+
+} // namespace
 
 OverlayLayer::OverlayLayer(std::uint32_t width, std::uint32_t height)
     : width_(width), height_(height), scene_(obs_scene_create_private("overlay layer")) {
@@ -49,10 +70,7 @@ base::Status OverlayLayer::set(const OverlaySpec& spec, obs_source_t* input) {
     next.spec = spec;
     obs_source_t* source = nullptr;
     if (spec.kind == OverlayKind::Image) {
-        DataRef settings(obs_data_create());
-        obs_data_set_string(settings.get(), "file", spec.path.c_str());
-        next.own = SourceRef(obs_source_create_private(
-            "image_source", ("overlay " + spec.id).c_str(), settings.get()));
+        next.own = loadImage(spec);
         if (!next.own) {
             return base::fail("kind: image overlays need OBS module image-source");
         }

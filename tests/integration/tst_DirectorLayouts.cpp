@@ -399,7 +399,8 @@ private slots:
         const auto before = state();
         program.stop();
         events.close();
-        QCOMPARE(studio.stop(20000), 0);
+        const int code = studio.stop(20000);
+        QVERIFY2(code == 0, qPrintable(QString("exit %1\n").arg(code) + studio.log().right(6000)));
         QVERIFY(QFile::exists(studio.dataDir() + "/director/scenes.json"));
 
         QVERIFY2(studio.start(60000), qPrintable(studio.error()));
