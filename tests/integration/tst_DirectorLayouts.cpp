@@ -63,7 +63,11 @@ class tst_DirectorLayouts : public QObject {
 
     StudioProcess studio;
     std::vector<std::unique_ptr<QProcess>> publishers;
-    FrameGrabber program;
+    // The program's player; a new one after the restart (a grabber keeps a partial frame
+    // from its previous run, which would misalign the next run's pictures).
+    FrameGrabber firstPlayer;
+    FrameGrabber secondPlayer;
+    FrameGrabber* grab = &firstPlayer;
     WsClient events;
     QTemporaryDir files;
     QString png; // a magenta PNG made by ffmpeg
@@ -151,7 +155,7 @@ class tst_DirectorLayouts : public QObject {
     /// Reads the program until `n` frames in a row show every spot's colour.
     bool waitForSpots(const std::vector<Spot>& spots, int n = 15, int timeoutMs = 30000) {
         int inRow = 0;
-        return program.waitFor(
+        return grab->waitFor(
             [&](const RgbFrame& f) {
                 inRow = matches(f, spots) ? inRow + 1 : 0;
                 return inRow >= n;
@@ -161,7 +165,7 @@ class tst_DirectorLayouts : public QObject {
 
     QString describe(const std::vector<Spot>& spots) const {
         QStringList out;
-        const auto& frames = program.frames();
+        const auto& frames = grab->frames();
         const std::size_t n = std::min<std::size_t>(frames.size(), 3);
         for (auto it = frames.end() - static_cast<std::ptrdiff_t>(n); it != frames.end(); ++it) {
             QStringList line;
@@ -173,7 +177,7 @@ class tst_DirectorLayouts : public QObject {
             }
             out << QString("#%1: ").arg(it->index) + line.join("; ");
         }
-        return out.join("\n") + "\n" + program.log().right(2000);
+        return out.join("\n") + "\n" + grab->log().right(2000);
     }
 
     static std::vector<Spot> gridSpots() {
@@ -238,7 +242,7 @@ private slots:
         QCOMPARE(cells[3].toObject().value("y").toDouble(), 0.5);
         r = post("/cut");
         QVERIFY2(r.status == 200, r.body.constData());
-        QVERIFY(program.start(studio.flvUrl("live/program")));
+        QVERIFY(grab->start(studio.flvUrl("live/program")));
         QVERIFY2(waitForSpots(gridSpots()), qPrintable(describe(gridSpots())));
         for (const auto& c : {kRed, kGreen, kBlue, kYellow}) {
             QVERIFY2(input(c.stream).value("on_program").toBool(), c.stream);
@@ -281,6 +285,20 @@ private slots:
         QVERIFY2(waitForSpots(sideBySideSpots()), qPrintable(describe(sideBySideSpots())));
     }
 
+    // Picture-in-picture with a 16 px white border around the inset's box.
+    void pipBorder() {
+        take("{'layout':'pip','main':'live/red','inset':'live/blue','corner':'top-right',"
+             "'size':0.3,'border':16,'border_colour':'#FFFFFF'}");
+        // Inset box 192x108 at (416, 32): the 4:3 picture 144x108 centred at (512, 86); the
+        // frame runs 400..624 x 16..156.
+        const std::vector<Spot> spots{{512.0 / kWidth, 86.0 / kHeight, kBlue.rgb},
+                                      {408.0 / kWidth, 86.0 / kHeight, kWhite},
+                                      {512.0 / kWidth, 24.0 / kHeight, kWhite},
+                                      {0.3, 0.5, kRed.rgb}};
+        QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
+        QCOMPARE(state().value("program").toObject().value("border").toInt(), 16);
+    }
+
     // The colour box shows over every layout, survives Cut and Auto without a frame missing,
     // and goes when it is switched off.
     void colourOverlay() {
@@ -290,7 +308,7 @@ private slots:
         take(gridLayout());
         auto spots = gridSpots();
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
-        QVERIFY(!like(program.frames().back().meanAt(kBoxX, kBoxY), kWhite));
+        QVERIFY(!like(grab->frames().back().meanAt(kBoxX, kBoxY), kWhite));
 
         r = post("/overlay", "{'id':'box','on':true}");
         QVERIFY2(r.status == 200, r.body.constData());
@@ -307,7 +325,7 @@ private slots:
         QCOMPARE(listed[0].toObject().value("colour").toString(), QString("#FFFFFFFF"));
 
         // Through a Cut and a 1 s Auto: every frame keeps the white box.
-        const int before = program.frames().back().index;
+        const int before = grab->frames().back().index;
         take(sideBySide());
         auto sbs = sideBySideSpots();
         sbs.push_back({kBoxX, kBoxY, kWhite});
@@ -317,7 +335,7 @@ private slots:
         QVERIFY2(r.status == 200, r.body.constData());
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
         int checked = 0;
-        for (const auto& f : program.frames()) {
+        for (const auto& f : grab->frames()) {
             if (f.index <= before) {
                 continue;
             }
@@ -333,7 +351,7 @@ private slots:
         r = post("/overlay", "{'id':'box','on':false}");
         QVERIFY2(r.status == 200, r.body.constData());
         int inRow = 0;
-        QVERIFY2(program.waitFor(
+        QVERIFY2(grab->waitFor(
                      [&](const RgbFrame& f) {
                          const bool gone =
                              !like(f.meanAt(kBoxX, kBoxY), kWhite) && matches(f, gridSpots());
@@ -356,6 +374,18 @@ private slots:
         auto spots = sideBySideSpots();
         spots.push_back({0.075, 0.1, kMagenta});
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
+
+        // A hub input in a box (e.g. a logo stream): yellow 120x90 centred in 128x90 at
+        // (512, 270). It counts as on program in the tally.
+        r = post("/overlay", "{'id':'cam','kind':'input','input':'live/yellow','x':0.8,'y':0.75,"
+                             "'w':0.2,'h':0.25,'on':true}");
+        QVERIFY2(r.status == 200, r.body.constData());
+        spots.push_back({0.9, 0.875, kYellow.rgb});
+        QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
+        QVERIFY(input("live/yellow").value("on_program").toBool());
+        QVERIFY(!input("live/green").value("on_program").toBool());
+        QVERIFY(post("/overlay", "{'id':'cam','on':false}").status == 200);
+        QVERIFY(!input("live/yellow").value("on_program").toBool());
     }
 
     void badRequestsAreNamed() {
@@ -397,7 +427,7 @@ private slots:
             post("/preview", "{'layout':'1+3','slots':['live/yellow',null,'live/blue','live/red']}")
                 .status == 200);
         const auto before = state();
-        program.stop();
+        grab->stop();
         events.close();
         const int code = studio.stop(20000);
         QVERIFY2(code == 0, qPrintable(QString("exit %1\n").arg(code) + studio.log().right(6000)));
@@ -411,7 +441,7 @@ private slots:
         QCOMPARE(after.value("program").toObject(), before.value("program").toObject());
         QCOMPARE(after.value("preview").toObject(), before.value("preview").toObject());
         QCOMPARE(after.value("overlays").toArray(), before.value("overlays").toArray());
-        QCOMPARE(after.value("overlays").toArray().size(), 2);
+        QCOMPARE(after.value("overlays").toArray().size(), 3);
         QVERIFY(after.value("preview")
                     .toObject()
                     .value("slots")
@@ -421,7 +451,8 @@ private slots:
                     .isNull());
 
         publishAll();
-        QVERIFY(program.start(studio.flvUrl("live/program")));
+        grab = &secondPlayer;
+        QVERIFY(grab->start(studio.flvUrl("live/program")));
         auto spots = gridSpots();
         spots.push_back({kBoxX, kBoxY, kWhite});
         spots.push_back({0.02, 0.02, kBlack}); // the logo stays off
@@ -429,7 +460,7 @@ private slots:
     }
 
     void cleanupTestCase() {
-        program.stop();
+        grab->stop();
         for (auto& p : publishers) {
             p->kill();
             p->waitForFinished(5000);
