@@ -35,6 +35,7 @@ void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
         if (e.event == "tally") {
             j["program"] = e.onProgram;
             j["preview"] = e.onPreview;
+            j["overlays"] = e.overlaysOn;
         } else {
             j["stream"] = e.stream;
         }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/routes/DirectorInputJson.h"
+#include "director/LayoutJson.h"
 
 namespace stagecast::app {
 
@@ -35,13 +36,15 @@ api::ApiResponse takeResponse(const base::Result<director::Take>& take) {
 }
 
 json layoutJson(const director::LayoutSpec& s) {
-    json j{{"layout", director::toString(s.kind)}, {"main", s.main}};
-    if (s.kind == director::LayoutKind::PictureInPicture) {
-        j["inset"] = s.inset;
-        j["corner"] = director::toString(s.corner);
-        j["size"] = s.size;
+    return director::layoutToJson(s);
+}
+
+json overlaysJson(const std::vector<director::OverlaySpec>& overlays) {
+    json out = json::array();
+    for (const auto& o : overlays) {
+        out.push_back(director::overlayToJson(o));
     }
-    return j;
+    return out;
 }
 
 json stateJson(const director::DirectorState& s) {
@@ -71,11 +74,13 @@ json stateJson(const director::DirectorState& s) {
               {"height", s.height},
               {"fps", s.fps},
               {"rendered_frames", s.renderedFrames},
-              {"lagged_frames", s.laggedFrames}}},
+              {"lagged_frames", s.laggedFrames},
+              {"skipped_frames", s.skippedFrames}}},
             {"program_stream", s.programStream},
             {"preview", s.hasPreview ? layoutJson(s.preview) : json(nullptr)},
             {"program", s.hasProgram ? layoutJson(s.program) : json(nullptr)},
             {"transitioning", s.transitioning},
+            {"overlays", overlaysJson(s.overlays)},
             {"inputs", inputs},
             {"output",
              {{"active", s.output.active},
@@ -108,50 +113,30 @@ base::Result<std::string> stringMember(const json& j, const char* name) {
 }
 
 base::Result<director::LayoutSpec> layoutFrom(const json& j) {
-    director::LayoutSpec spec;
-    if (j.contains("input")) {
-        auto input = stringMember(j, "input");
-        if (!input) {
-            return base::fail(input.error());
-        }
-        spec.main = *input;
-        return spec;
+    return director::layoutFromJson(j);
+}
+
+/// POST /overlay: a body with "kind" defines (or replaces) an item, {"id","remove":true}
+/// removes it, {"id","on":bool} shows or hides it.
+api::ApiResponse overlayRequest(director::Director& d, const json& body) {
+    if (body.contains("kind")) {
+        auto spec = director::overlayFromJson(body);
+        return statusResponse(spec ? d.setOverlay(*spec) : base::Status(base::fail(spec.error())));
     }
-    auto layout = j.find("layout");
-    if (layout == j.end() || !layout->is_string()) {
-        return base::fail("give \"input\" (a stream) or \"layout\" (full, pip) with \"main\"");
+    auto id = body.find("id");
+    if (id == body.end() || !id->is_string()) {
+        return api::errorResponse(400, "id: the overlay's name is required");
     }
-    auto kind = director::parseLayoutKind(layout->get<std::string>());
-    if (!kind) {
-        return base::fail(kind.error());
+    if (auto remove = body.find("remove");
+        remove != body.end() && remove->is_boolean() && remove->get<bool>()) {
+        return statusResponse(d.removeOverlay(id->get<std::string>()));
     }
-    spec.kind = *kind;
-    auto main = stringMember(j, "main");
-    if (!main) {
-        return base::fail(main.error());
+    auto on = body.find("on");
+    if (on == body.end() || !on->is_boolean()) {
+        return api::errorResponse(400, "on: true or false is required (or \"kind\" to define "
+                                       "the overlay, \"remove\":true to remove it)");
     }
-    spec.main = *main;
-    if (spec.kind == director::LayoutKind::PictureInPicture) {
-        auto inset = stringMember(j, "inset");
-        if (!inset) {
-            return base::fail(inset.error());
-        }
-        spec.inset = *inset;
-        if (auto c = j.find("corner"); c != j.end()) {
-            auto corner = director::parseCorner(c->is_string() ? c->get<std::string>() : c->dump());
-            if (!corner) {
-                return base::fail(corner.error());
-            }
-            spec.corner = *corner;
-        }
-        if (auto s = j.find("size"); s != j.end()) {
-            if (!s->is_number()) {
-                return base::fail("size: a number 0.1..0.9 (a fraction of the canvas width)");
-            }
-            spec.size = s->get<double>();
-        }
-    }
-    return spec;
+    return statusResponse(d.showOverlay(id->get<std::string>(), on->get<bool>()));
 }
 
 } // namespace
@@ -198,6 +183,13 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
         }
         return withDirector(
             [&](director::Director& d) { return statusResponse(d.setPreview(*spec)); });
+    });
+    add("/api/v1/director/overlay", "POST", [this](const api::ApiRequest& r) {
+        auto body = bodyObject(r);
+        if (!body) {
+            return api::errorResponse(400, body.error().message());
+        }
+        return withDirector([&](director::Director& d) { return overlayRequest(d, *body); });
     });
     add("/api/v1/director/cut", "POST", [this](const api::ApiRequest&) {
         return withDirector([](director::Director& d) { return takeResponse(d.cut()); });

@@ -1,5 +1,6 @@
 #include "director/Director.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -13,6 +14,7 @@
 #include "director/HubInputSource.h"
 #include "director/InputSlot.h"
 #include "director/Layouts.h"
+#include "director/Overlay.h"
 #include "director/ProgramOutput.h"
 #include "director/SceneCollection.h"
 #include "director/SourceInputs.h"
@@ -41,6 +43,7 @@ struct Director::Impl : stream::HubEventListener {
     std::unique_ptr<Studio> studio;
     SourceInputs local{inputs, options.width, options.height}; // director-defined inputs
     std::unique_ptr<Thumbnails> thumbnails;
+    std::unique_ptr<OverlayLayer> overlays;
     std::chrono::milliseconds transition{1000}; // Auto's default
     bool keepCollection = false; // false when the saved file was refused (not overwritten)
     std::vector<std::string> collectionProblems;
@@ -167,9 +170,10 @@ struct Director::Impl : stream::HubEventListener {
             }
             f.backup = slot->backup();
             f.showing = slot->showing();
-            const auto shows = [&name](const std::optional<LayoutSpec>& spec) {
-                return spec && (spec->main == name || (spec->kind == LayoutKind::PictureInPicture &&
-                                                       spec->inset == name));
+            const bool overlaid = overlayShows(name);
+            const auto shows = [&name, overlaid](const std::optional<LayoutSpec>& spec) {
+                const auto in = spec ? inputsOf(*spec) : std::vector<std::string>{};
+                return overlaid || std::find(in.begin(), in.end(), name) != in.end();
             };
             f.onProgram = shows(studio->program());
             f.onPreview = shows(studio->preview());
@@ -178,19 +182,26 @@ struct Director::Impl : stream::HubEventListener {
         return out;
     }
 
+    /// Whether an overlay that is on shows input `name`. Under `mutex`.
+    bool overlayShows(const std::string& name) const {
+        for (const auto& o : overlays->specs()) {
+            if (o.on && o.kind == OverlayKind::Input && o.input == name) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// Builds `spec` (inputs created as needed) and puts it in preview. Under `mutex`.
     base::Status applyPreview(const LayoutSpec& spec) {
-        obs_source_t* main = ensureInput(spec.main);
-        obs_source_t* inset =
-            spec.kind == LayoutKind::PictureInPicture ? ensureInput(spec.inset) : nullptr;
-        if (main == nullptr || (spec.kind == LayoutKind::PictureInPicture && inset == nullptr)) {
-            return base::fail("the layout's inputs could not be created (see the log)");
+        for (const auto& name : inputsOf(spec)) {
+            if (ensureInput(name) == nullptr) {
+                return base::fail("input " + name + " could not be created (see the log)");
+            }
         }
-        studio->setPreview(buildLayout(spec, main, inset, options.width, options.height), spec);
-        base::log(
-            base::LogLevel::Info, "director",
-            std::string("preview: ") + toString(spec.kind) + " " + spec.main +
-                (inset != nullptr ? " + " + spec.inset + " (" + toString(spec.corner) + ")" : ""));
+        const auto lookup = [this](const std::string& name) { return ensureInput(name); };
+        studio->setPreview(buildLayout(spec, lookup, options.width, options.height), spec);
+        base::log(base::LogLevel::Info, "director", "preview: " + describe(spec));
         return {};
     }
 
@@ -203,6 +214,21 @@ struct Director::Impl : stream::HubEventListener {
             save();
         }
         return ok;
+    }
+
+    /// The overlay layer's seam for inputs: an Input overlay's name resolved to the source it
+    /// shows (a hub input's slot, with its standby slate). Input kinds added later resolve
+    /// here the same way. Under `mutex`.
+    base::Status applyOverlay(const OverlaySpec& o) {
+        obs_source_t* source = nullptr;
+        if (o.kind == OverlayKind::Input) {
+            if (!knownStream(o.input)) {
+                return base::fail("input: " + o.input +
+                                  " is not known: publish it first (inputs: " + knownList() + ")");
+            }
+            source = ensureInput(o.input);
+        }
+        return overlays->set(o, source);
     }
 
     /// Writes the scene collection after a change. Under `mutex`.
@@ -219,6 +245,7 @@ struct Director::Impl : stream::HubEventListener {
         c.preview = studio->preview();
         c.program = studio->program();
         c.transition = transition;
+        c.overlays = overlays->specs();
         auto ok = saveCollection(options.collectionFile, c);
         const std::string error = ok ? "" : ok.error().message();
         if (!error.empty() && error != lastSaveError) {
@@ -269,6 +296,12 @@ struct Director::Impl : stream::HubEventListener {
             }
             return true;
         };
+        for (std::size_t i = 0; i < c.overlays.size(); ++i) {
+            if (auto ok = applyOverlay(c.overlays[i]); !ok) {
+                collectionProblems.push_back("overlays[" + std::to_string(i) +
+                                             "]: " + ok.error().message());
+            }
+        }
         if (c.program && take(*c.program, "program")) {
             (void)studio->cut();
         }
@@ -281,8 +314,19 @@ struct Director::Impl : stream::HubEventListener {
         base::log(base::LogLevel::Info, "director",
                   "scene collection " + options.collectionFile + ": " +
                       std::to_string(c.inputs.size()) + " inputs" +
-                      (c.program ? ", program " + c.program->main : "") +
-                      (c.preview ? ", preview " + c.preview->main : ""));
+                      (c.program ? ", program " + describe(*c.program) : "") +
+                      (c.preview ? ", preview " + describe(*c.preview) : "") + ", " +
+                      std::to_string(c.overlays.size()) + " overlays");
+    }
+
+    /// After an overlay change: logged, saved and told (tally). Under `mutex`.
+    base::Status afterOverlay(base::Status ok, const char* what, const std::string& id) {
+        if (ok) {
+            base::log(base::LogLevel::Info, "director", "overlay " + id + ": " + what);
+            save();
+            tally();
+        }
+        return ok;
     }
 
     void publishEvent(const DirectorEvent& e) const {
@@ -301,6 +345,11 @@ struct Director::Impl : stream::HubEventListener {
             }
             if (f.onPreview) {
                 e.onPreview.push_back(f.stream);
+            }
+        }
+        for (const auto& o : overlays->specs()) {
+            if (o.on) {
+                e.overlaysOn.push_back(o.id);
             }
         }
         publishEvent(e);
@@ -328,6 +377,7 @@ struct Director::Impl : stream::HubEventListener {
         program.reset(); // stops encoding and unpublishes the program
         {
             std::lock_guard lock(mutex);
+            overlays.reset();
             studio.reset();
             inputs.clear();
         }
@@ -365,6 +415,7 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
         return base::fail(studio.error());
     }
     impl->studio = std::move(*studio);
+    impl->overlays = std::make_unique<OverlayLayer>(o.width, o.height);
 
     ProgramOptions programOptions;
     programOptions.stream = o.programStream;
@@ -400,13 +451,11 @@ base::Status Director::setPreview(const LayoutSpec& spec) {
         return ok;
     }
     std::lock_guard lock(impl_->mutex);
-    for (const auto* name : {&spec.main, &spec.inset}) {
-        if (name == &spec.inset && spec.kind != LayoutKind::PictureInPicture) {
-            continue;
-        }
-        if (!impl_->knownStream(*name)) {
-            return base::fail("input " + *name + " is not known: publish it first (inputs: " +
-                              impl_->knownList() + ")");
+    for (const auto& [field, name] : namedInputs(spec)) {
+        if (!impl_->knownStream(name)) {
+            return base::fail((field.empty() ? "" : field + ": ") + "input " + name +
+                              " is not known: publish it first (inputs: " + impl_->knownList() +
+                              ")");
         }
     }
     auto ok = impl_->applyPreview(spec);
@@ -425,7 +474,7 @@ base::Result<Take> Director::cut() {
     auto ok = impl_->studio->cut();
     if (ok) {
         base::log(base::LogLevel::Info, "director",
-                  "cut: program = " + impl_->studio->program()->main);
+                  "cut: program = " + describe(*impl_->studio->program()));
         impl_->save();
         impl_->tally();
     }
@@ -451,7 +500,7 @@ base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration) 
     if (ok) {
         base::log(base::LogLevel::Info, "director",
                   "auto (" + std::to_string(duration.count()) +
-                      " ms fade): program = " + impl_->studio->program()->main);
+                      " ms fade): program = " + describe(*impl_->studio->program()));
         impl_->save();
         impl_->tally();
     }
@@ -516,6 +565,21 @@ base::Result<std::vector<std::uint8_t>> Director::thumbnail(const std::string& i
     return impl_->thumbnails->get(input, std::move(slot), std::chrono::milliseconds(5000));
 }
 
+base::Status Director::setOverlay(const OverlaySpec& overlay) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->afterOverlay(impl_->applyOverlay(overlay), "set", overlay.id);
+}
+
+base::Status Director::showOverlay(const std::string& id, bool on) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->afterOverlay(impl_->overlays->show(id, on), on ? "on" : "off", id);
+}
+
+base::Status Director::removeOverlay(const std::string& id) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->afterOverlay(impl_->overlays->remove(id), "removed", id);
+}
+
 std::vector<InputFigures> Director::inputs() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->figures();
@@ -530,6 +594,7 @@ DirectorState Director::state() const {
     s.programStream = o.programStream;
     s.renderedFrames = obs_get_total_frames();
     s.laggedFrames = obs_get_lagged_frames();
+    s.skippedFrames = video_output_get_skipped_frames(obs_get_video());
     for (const auto& m : impl_->engine->loadedModules()) {
         s.modules.push_back({m, {}});
     }
@@ -548,6 +613,7 @@ DirectorState Director::state() const {
         s.program = *p;
     }
     s.transitioning = impl_->studio->transitioning();
+    s.overlays = impl_->overlays->specs();
     s.collectionFile = o.collectionFile;
     s.collectionProblems = impl_->collectionProblems;
     return s;

@@ -84,6 +84,13 @@ public:
     base::Status setBackup(const std::string& input, const std::string& backup);
     std::vector<CaptureKind> captureDevices() const;
     base::Result<std::vector<std::uint8_t>> thumbnail(const std::string& input);
+    /// The overlay layer (drawn over every layout, whatever the takes do): adds the item, or
+    /// replaces the one with its id in place. Fails naming the field (a missing image file,
+    /// an unknown input, a box out of range).
+    base::Status setOverlay(const OverlaySpec& overlay);
+    /// Shows or hides an overlay item; fails naming an unknown id.
+    base::Status showOverlay(const std::string& id, bool on);
+    base::Status removeOverlay(const std::string& id);
 
     std::vector<InputFigures> inputs() const;
     DirectorState state() const;

@@ -1,6 +1,7 @@
 #include "director/DirectorTypes.h"
 
 #include "director/InputSpec.h"
+#include "director/LayoutGeometry.h"
 #include "stream/StreamKey.h"
 
 namespace stagecast::director {
@@ -11,6 +12,14 @@ const char* toString(LayoutKind kind) {
         return "full";
     case LayoutKind::PictureInPicture:
         return "pip";
+    case LayoutKind::SideBySide:
+        return "side-by-side";
+    case LayoutKind::Grid2x2:
+        return "2x2";
+    case LayoutKind::OnePlusThree:
+        return "1+3";
+    case LayoutKind::Custom:
+        return "custom";
     }
     return "unknown";
 }
@@ -30,12 +39,14 @@ const char* toString(Corner corner) {
 }
 
 base::Result<LayoutKind> parseLayoutKind(std::string_view text) {
-    for (auto kind : {LayoutKind::Full, LayoutKind::PictureInPicture}) {
+    for (auto kind : {LayoutKind::Full, LayoutKind::PictureInPicture, LayoutKind::SideBySide,
+                      LayoutKind::Grid2x2, LayoutKind::OnePlusThree, LayoutKind::Custom}) {
         if (text == toString(kind)) {
             return kind;
         }
     }
-    return base::fail("layout '" + std::string(text) + "' is unknown: choose from full, pip");
+    return base::fail("layout '" + std::string(text) +
+                      "' is unknown: choose from full, pip, side-by-side, 2x2, 1+3, custom");
 }
 
 base::Result<Corner> parseCorner(std::string_view text) {
@@ -49,6 +60,9 @@ base::Result<Corner> parseCorner(std::string_view text) {
 }
 
 base::Status validate(const LayoutSpec& spec) {
+    if (usesSlots(spec.kind)) {
+        return validateSlots(spec);
+    }
     if (auto key = stream::StreamKey::parse(spec.main); !key && !isLocalInputId(spec.main)) {
         return base::fail("main: " + key.error().message());
     }
@@ -63,6 +77,10 @@ base::Status validate(const LayoutSpec& spec) {
         if (spec.margin > 1000) {
             return base::fail("margin: " + std::to_string(spec.margin) +
                               " is out of range 0..1000 pixels");
+        }
+        if (spec.border > 100) {
+            return base::fail("border: " + std::to_string(spec.border) +
+                              " is out of range 0..100 pixels");
         }
     }
     return {};

@@ -10,10 +10,18 @@
 #include <vector>
 
 #include "base/Result.h"
+#include "director/SlotTypes.h"
 
 namespace stagecast::director {
 
-enum class LayoutKind : std::uint8_t { Full = 1, PictureInPicture };
+enum class LayoutKind : std::uint8_t {
+    Full = 1,
+    PictureInPicture,
+    SideBySide,   // "side-by-side": two halves
+    Grid2x2,      // "2x2": four quadrants
+    OnePlusThree, // "1+3": one large (left 3/4) and three stacked on the right
+    Custom        // "custom": up to kMaxSlots slots, each in its own box
+};
 enum class Corner : std::uint8_t { TopLeft = 1, TopRight, BottomLeft, BottomRight };
 
 /// What a layout shows: `main` fills the canvas (kept in aspect, centred); picture-in-picture
@@ -25,11 +33,20 @@ struct LayoutSpec {
     Corner corner = Corner::BottomRight;
     double size = 0.3;         // 0.1..0.9
     std::uint32_t margin = 32; // canvas pixels
+    /// Picture-in-picture: a frame of `border` canvas pixels in `borderColour` (0xAARRGGBB)
+    /// around the inset's box (0: none).
+    std::uint32_t border = 0;
+    std::uint32_t borderColour = 0xffffffff;
+    /// side-by-side, 2x2, 1+3 and custom: the slots in z order (later on top). The presets
+    /// compute the boxes (see LayoutGeometry.h); custom gives them.
+    std::vector<LayoutSlot> slotList; // "slots" in JSON (slots is a Qt keyword)
 
     bool operator==(const LayoutSpec&) const = default;
 };
 
-const char* toString(LayoutKind kind); // "full", "pip"
+inline constexpr std::size_t kMaxSlots = 9;
+
+const char* toString(LayoutKind kind); // "full", "pip", "side-by-side", "2x2", "1+3", "custom"
 const char* toString(Corner corner);   // "top-left", ...
 base::Result<LayoutKind> parseLayoutKind(std::string_view text);
 base::Result<Corner> parseCorner(std::string_view text);
@@ -80,10 +97,11 @@ struct DirectorEvent {
     std::string event;
     std::string stream; // standby, input
     bool standby = false;
-    std::string state;                  // standby: "off", "stalled", "live"
-    std::vector<std::string> onProgram; // tally
-    std::vector<std::string> onPreview; // tally
-    std::string showing;                // standby: "input", "backup" or "slate"
+    std::string state;                   // standby: "off", "stalled", "live"
+    std::vector<std::string> onProgram;  // tally
+    std::vector<std::string> onPreview;  // tally
+    std::vector<std::string> overlaysOn; // tally: the ids of the overlays showing
+    std::string showing;                 // standby: "input", "backup" or "slate"
 };
 
 struct ModuleStatus {
@@ -97,12 +115,14 @@ struct DirectorState {
     std::uint32_t fps = 0;
     std::uint32_t renderedFrames = 0; // libobs' canvas frames so far
     std::uint32_t laggedFrames = 0;   // ...of which it could not render in time
+    std::uint32_t skippedFrames = 0;  // canvas frames the encoders missed (video output)
     std::string programStream;
     bool hasPreview = false;
     LayoutSpec preview;
     bool hasProgram = false;
     LayoutSpec program;
     bool transitioning = false;
+    std::vector<OverlaySpec> overlays; // the overlay layer, bottom to top
     std::vector<InputFigures> inputs;
     ProgramFigures output;
     std::vector<ModuleStatus> modules;

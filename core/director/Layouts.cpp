@@ -20,33 +20,33 @@ void fitItem(obs_sceneitem_t* item, const Box& box) {
     obs_sceneitem_set_pos(item, &pos);
 }
 
-Box insetBox(const LayoutSpec& spec, std::uint32_t width, std::uint32_t height) {
-    const auto w = static_cast<float>(width);
-    const auto h = static_cast<float>(height);
-    const auto margin = static_cast<float>(spec.margin);
-    Box box;
-    box.width = std::clamp(static_cast<float>(spec.size) * w, 1.0F, w);
-    box.height = box.width * h / w;
-    const bool left = spec.corner == Corner::TopLeft || spec.corner == Corner::BottomLeft;
-    const bool top = spec.corner == Corner::TopLeft || spec.corner == Corner::TopRight;
-    box.x = left ? margin : w - margin - box.width;
-    box.y = top ? margin : h - margin - box.height;
-    box.x = std::clamp(box.x, 0.0F, w - box.width);
-    box.y = std::clamp(box.y, 0.0F, h - box.height);
-    return box;
+SourceRef makeColourSource(std::uint32_t argb, const Box& box, const char* name) {
+    DataRef settings(obs_data_create());
+    obs_data_set_int(settings.get(), "color", toObsColour(argb));
+    obs_data_set_int(settings.get(), "width", std::max(1, static_cast<int>(box.width + 0.5F)));
+    obs_data_set_int(settings.get(), "height", std::max(1, static_cast<int>(box.height + 0.5F)));
+    return SourceRef(obs_source_create_private("color_source_v3", name, settings.get()));
 }
 
-SceneRef buildLayout(const LayoutSpec& spec, obs_source_t* main, obs_source_t* inset,
-                     std::uint32_t width, std::uint32_t height) {
-    const std::string name = std::string(toString(spec.kind)) + ": " + spec.main +
-                             (spec.kind == LayoutKind::PictureInPicture ? " + " + spec.inset : "");
-    SceneRef scene(obs_scene_create_private(name.c_str()));
-    if (main != nullptr) {
-        fitItem(obs_scene_add(scene.get(), main),
-                {0, 0, static_cast<float>(width), static_cast<float>(height)});
+SceneRef buildLayout(const LayoutSpec& spec, const SourceLookup& lookup, std::uint32_t width,
+                     std::uint32_t height) {
+    std::string name = std::string(toString(spec.kind)) + ":";
+    for (const auto& input : inputsOf(spec)) {
+        name += " " + input;
     }
-    if (spec.kind == LayoutKind::PictureInPicture && inset != nullptr) {
-        fitItem(obs_scene_add(scene.get(), inset), insetBox(spec, width, height));
+    SceneRef scene(obs_scene_create_private(name.c_str()));
+    for (const auto& placed : place(spec, width, height)) {
+        if (placed.colour) {
+            // The scene item holds its own reference to the colour source.
+            SourceRef colour = makeColourSource(*placed.colour, placed.box, "layout colour");
+            if (colour) {
+                fitItem(obs_scene_add(scene.get(), colour.get()), placed.box);
+            }
+            continue;
+        }
+        if (obs_source_t* source = lookup(placed.input)) {
+            fitItem(obs_scene_add(scene.get(), source), placed.box);
+        }
     }
     return scene;
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "director/LayoutJson.h"
 #include "stream/StreamKey.h"
 
 namespace stagecast::director {
@@ -14,65 +15,11 @@ using nlohmann::json;
 namespace {
 
 json layoutJson(const LayoutSpec& s) {
-    json j{{"layout", toString(s.kind)}, {"main", s.main}};
-    if (s.kind == LayoutKind::PictureInPicture) {
-        j["inset"] = s.inset;
-        j["corner"] = toString(s.corner);
-        j["size"] = s.size;
-        j["margin"] = s.margin;
-    }
-    return j;
+    return layoutToJson(s);
 }
 
 base::Result<LayoutSpec> layoutFrom(const json& j) {
-    if (!j.is_object()) {
-        return base::fail("must be an object with layout and main");
-    }
-    LayoutSpec s;
-    const auto layout = j.find("layout");
-    if (layout == j.end() || !layout->is_string()) {
-        return base::fail("layout: full or pip is required");
-    }
-    auto kind = parseLayoutKind(layout->get<std::string>());
-    if (!kind) {
-        return base::fail(kind.error());
-    }
-    s.kind = *kind;
-    const auto main = j.find("main");
-    if (main == j.end() || !main->is_string()) {
-        return base::fail("main: a stream APP/NAME is required");
-    }
-    s.main = main->get<std::string>();
-    if (s.kind == LayoutKind::PictureInPicture) {
-        const auto inset = j.find("inset");
-        if (inset == j.end() || !inset->is_string()) {
-            return base::fail("inset: a stream APP/NAME is required");
-        }
-        s.inset = inset->get<std::string>();
-        if (auto c = j.find("corner"); c != j.end()) {
-            auto corner = parseCorner(c->is_string() ? c->get<std::string>() : c->dump());
-            if (!corner) {
-                return base::fail(corner.error());
-            }
-            s.corner = *corner;
-        }
-        if (auto size = j.find("size"); size != j.end()) {
-            if (!size->is_number()) {
-                return base::fail("size: a number 0.1..0.9");
-            }
-            s.size = size->get<double>();
-        }
-        if (auto margin = j.find("margin"); margin != j.end()) {
-            if (!margin->is_number_unsigned()) {
-                return base::fail("margin: a number of pixels 0..1000");
-            }
-            s.margin = margin->get<std::uint32_t>();
-        }
-    }
-    if (auto ok = validate(s); !ok) {
-        return base::fail(ok.error());
-    }
-    return s;
+    return layoutFromJson(j);
 }
 
 base::Result<InputSettings> inputFrom(const json& j) {
@@ -130,6 +77,11 @@ std::string toJson(const SceneCollection& c) {
            {"program", c.program ? layoutJson(*c.program) : json(nullptr)},
            {"transition_ms", c.transition.count()},
            {"sources", sources}};
+    json overlays = json::array();
+    for (const auto& o : c.overlays) {
+        overlays.push_back(overlayToJson(o));
+    }
+    j["overlays"] = overlays;
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -193,6 +145,21 @@ base::Result<LoadedCollection> parseCollection(std::string_view text) {
             out.collection.transition = std::chrono::milliseconds(t->get<std::int64_t>());
         } else {
             out.problems.push_back("transition_ms: a number 0..60000");
+        }
+    }
+    if (auto overlays = j.find("overlays"); overlays != j.end()) {
+        if (!overlays->is_array()) {
+            out.problems.push_back("overlays: must be an array");
+        } else {
+            for (std::size_t i = 0; i < overlays->size(); ++i) {
+                auto o = overlayFromJson((*overlays)[i]);
+                if (o) {
+                    out.collection.overlays.push_back(std::move(*o));
+                } else {
+                    out.problems.push_back("overlays[" + std::to_string(i) +
+                                           "]: " + o.error().message());
+                }
+            }
         }
     }
     return out;

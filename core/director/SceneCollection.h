@@ -1,7 +1,7 @@
 #pragma once
 /// The director's scene collection: which inputs exist with their audio settings, what is
-/// in preview and on program, and Auto's default fade, saved as versioned JSON in the data
-/// folder (DATA/director/scenes.json) after every change and restored at start.
+/// in preview and on program, Auto's default fade and the overlay layer, saved as versioned JSON in
+/// the data folder (DATA/director/scenes.json) after every change and restored at start.
 ///
 /// Loading is forgiving per entry: a bad input or layout is reported by name ("inputs[2]:
 /// stream: ...") and left out while the rest loads. A file that is not JSON, or from a newer
@@ -20,7 +20,9 @@
 
 namespace stagecast::director {
 
-inline constexpr int kCollectionVersion = 1;
+/// 2: layouts with slots (side-by-side, 2x2, 1+3, custom), pip borders, overlays. Version 1
+/// files (full and pip only, no overlays) read unchanged.
+inline constexpr int kCollectionVersion = 2;
 
 struct InputSettings {
     std::string stream;
@@ -38,6 +40,7 @@ struct SceneCollection {
     std::chrono::milliseconds transition{1000};
     /// Director-defined inputs ("sources": InputSpec objects; absent in older files).
     std::vector<InputSpec> sources;
+    std::vector<OverlaySpec> overlays; // bottom to top
 
     bool operator==(const SceneCollection&) const = default;
 };

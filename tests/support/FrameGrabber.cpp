@@ -57,6 +57,13 @@ FrameGrabber::~FrameGrabber() {
 }
 
 bool FrameGrabber::start(const QString& url) {
+    // A grabber started again reads a new ffmpeg: nothing of the previous run carries over
+    // (a partial frame left in pending_ would shift every later picture).
+    pending_.clear();
+    errPending_.clear();
+    pts_.clear();
+    frames_.clear();
+    next_ = 0;
     clock_.start();
     // showinfo logs each frame's pts at level info (its lines carry the frame times).
     process_.start("ffmpeg", {"-hide_banner",

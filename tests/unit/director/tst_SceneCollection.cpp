@@ -29,6 +29,13 @@ SceneCollection sample() {
     full.main = "live/blue";
     c.preview = full;
     c.transition = std::chrono::milliseconds(750);
+    OverlaySpec box;
+    box.id = "box";
+    box.kind = OverlayKind::Colour;
+    box.colour = 0xffffffff;
+    box.box = {0.4, 0.4, 0.2, 0.2};
+    box.on = true;
+    c.overlays = {box};
     return c;
 }
 
@@ -50,7 +57,7 @@ private slots:
         QVERIFY2(parsed.has_value(), parsed ? "" : parsed.error().message().c_str());
         QVERIFY(parsed->problems.empty());
         QVERIFY(parsed->collection == c);
-        QVERIFY(QByteArray::fromStdString(toJson(c)).contains("\"version\": 1"));
+        QVERIFY(QByteArray::fromStdString(toJson(c)).contains("\"version\": 2"));
     }
 
     void badEntriesAreNamedAndTheRestLoads() {
@@ -147,11 +154,46 @@ private slots:
         QCOMPARE(QString::fromStdString(spec.error().message()), error);
     }
 
+    // Version 2: slot layouts and overlays round-trip; version 1 files still load; a bad
+    // overlay is named and left out.
+    void slotsAndOverlaysAndVersionOne() {
+        auto c = sample();
+        LayoutSpec grid;
+        grid.kind = LayoutKind::Grid2x2;
+        grid.slotList = {{"live/red", {0, 0, 0.5, 0.5}},
+                         {"", {0.5, 0, 0.5, 0.5}},
+                         {"live/blue", {0, 0.5, 0.5, 0.5}},
+                         {"live/red", {0.5, 0.5, 0.5, 0.5}}};
+        c.preview = grid;
+        auto parsed = parseCollection(toJson(c));
+        QVERIFY(parsed.has_value() && parsed->problems.empty());
+        QVERIFY(parsed->collection == c);
+
+        auto v1 = parseCollection(R"({"version":1,"inputs":[{"stream":"live/a"}],
+            "program":{"layout":"pip","main":"live/a","inset":"live/b","corner":"top-left",
+                       "size":0.25,"margin":10},
+            "preview":{"layout":"full","main":"live/b"},"transition_ms":500})");
+        QVERIFY(v1.has_value());
+        QVERIFY(v1->problems.empty());
+        QCOMPARE(v1->collection.program->inset, std::string("live/b"));
+        QCOMPARE(v1->collection.program->border, 0U);
+        QVERIFY(v1->collection.overlays.empty());
+
+        auto bad = parseCollection(R"({"version":2,"overlays":[
+            {"id":"logo","kind":"image","path":"/nonexistent/logo.png"},
+            {"id":"box","kind":"color","color":"\u0023FF0000","on":true}]})");
+        QVERIFY(bad.has_value());
+        QCOMPARE(bad->collection.overlays.size(), std::size_t(1));
+        QCOMPARE(bad->problems.size(), std::size_t(1));
+        QCOMPARE(bad->problems[0],
+                 std::string("overlays[0]: path: /nonexistent/logo.png does not exist"));
+    }
+
     void newerVersionIsRefused() {
-        auto parsed = parseCollection(R"({"version":2,"inputs":[]})");
+        auto parsed = parseCollection(R"({"version":3,"inputs":[]})");
         QVERIFY(!parsed);
         QCOMPARE(parsed.error().message(),
-                 std::string("version 2 is newer than this Stagecast reads (1)"));
+                 std::string("version 3 is newer than this Stagecast reads (2)"));
         QVERIFY(!parseCollection("[1,2]"));
         QVERIFY(!parseCollection("{\"inputs\":[]}"));
     }
