@@ -63,6 +63,9 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.hls.encrypt = cfg.hls.encrypt;
     o.hls.keyRotateSegments = cfg.hls.keyRotateSegments;
     o.hls.keyFolder = cfg.hls.keyFolder; // main() resolves it like hls.folder
+    o.hls.dvrWindow = cfg.hls.dvrWindow;
+    o.hls.dvrFolder = cfg.hls.dvrFolder; // main() resolves it like hls.folder
+    o.hls.dvrMaxBytes = cfg.hls.dvrMaxBytes;
     if (cfg.hls.encrypt && !cfg.hls.folder.empty()) {
         const auto host = publicHost(cfg);
         o.hls.keyUriHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;

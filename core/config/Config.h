@@ -93,6 +93,10 @@ struct HlsConfig {
     std::size_t keyRotateSegments = 10; // a new key every N segments; 0 = one per publish
     std::string keyFolder = "hls-keys"; // relative: in the data folder
 
+    std::chrono::seconds dvrWindow{0};              // time-shift window on disk; 0 = off
+    std::string dvrFolder = "hls-dvr";              // relative: in the data folder
+    std::size_t dvrMaxBytes = std::size_t{2} << 30; // disk for one stream's window
+
     bool operator==(const HlsConfig&) const = default;
 };
 

@@ -41,6 +41,12 @@ struct HlsOptions {
     /// The studio's host as the folder output's players reach it ("[...]" for IPv6): key URIs
     /// in playlists written to `folder` are http://HOST:HTTP_PORT/APP/STREAM/key/ID.key.
     std::string keyUriHost;
+    /// DVR (time-shift) window kept on disk per stream, 0: off. Not kept while `encrypt`.
+    std::chrono::seconds dvrWindow{0};
+    /// DVR_FOLDER/APP/STREAM/ID/SEQ.ts (absolute: the app resolves it in the data folder).
+    std::string dvrFolder = "hls-dvr";
+    /// Disk for one stream's DVR window; the oldest segments go first.
+    std::size_t dvrMaxBytes = std::size_t{2} << 30;
 };
 
 } // namespace stagecast::server::hls

@@ -167,6 +167,9 @@ folder = "/srv/hls"
 encrypt = true
 key_rotate_segments = 0
 key_folder = "/srv/keys"
+dvr_window_seconds = 3600
+dvr_folder = "/srv/dvr"
+dvr_max_bytes = 1048576
 
 [log]
 level = "debug"
@@ -263,8 +266,9 @@ max_streams = 4
     expected.hub = {false, DuplicatePublish::Takeover, 1048576, 1500ms, 2097152, 20000ms};
     expected.limits = {1024, 1024, 100, 100, 100ms, 86400000ms, 1048576};
     expected.log.level = stagecast::base::LogLevel::Debug;
-    expected.hls = {HlsMode::Always, 1000ms, 10,         60s,  30s, 1048576,    8,
-                    false,           500ms,  "/srv/hls", true, 0,   "/srv/keys"};
+    expected.hls = {HlsMode::Always, 1000ms, 10,         60s,  30s, 1048576,     8,
+                    false,           500ms,  "/srv/hls", true, 0,   "/srv/keys", 3600s,
+                    "/srv/dvr",      1048576};
     expected.webhooks = {"http://hooks.example:8085/all",
                          {"on_stop", "on_publish"},
                          "http://127.0.0.1:9000/publish?token=t",
@@ -474,6 +478,17 @@ void tst_Config::errors_data() {
     row("hls key folder published", "[hls]\nfolder = \"out\"\nkey_folder = \"out/keys\"",
         "hls.key_folder: 'out/keys' is inside hls.folder ('out'), which is published: keep the "
         "keys elsewhere");
+    row("hls dvr window too long", "[hls]\ndvr_window_seconds = 604801",
+        "hls.dvr_window_seconds: 604801 is out of range 0..604800");
+    row("hls dvr window too short", "[hls]\ndvr_window_seconds = 5",
+        "hls.dvr_window_seconds: 5 must be 0 (off) or 10..604800");
+    row("hls dvr max bytes too small", "[hls]\ndvr_max_bytes = 1000",
+        "hls.dvr_max_bytes: 1000 is out of range 1048576..1099511627776");
+    row("hls dvr folder empty", "[hls]\ndvr_folder = \"\"",
+        "hls.dvr_folder: must name a folder for the DVR segments (relative: in the data folder)");
+    row("hls dvr folder is key folder", "[hls]\ndvr_window_seconds = 60\ndvr_folder = \"hls-keys\"",
+        "hls.dvr_folder: 'hls-keys' is also hls.folder or hls.key_folder: give DVR a folder of "
+        "its own");
     row("relay http scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"http://h:1/x?k=secret\"",
         "relay[0].url: 'http://h:1/x' must be an rtmp://, rtmps:// or srt:// URL");
     row("relay tls_verify not bool",
@@ -613,7 +628,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             114);
+             117);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -643,7 +658,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 114);
+    QCOMPARE(keys, 117);
 }
 
 void tst_Config::loadFile() {
