@@ -67,6 +67,9 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.hls.originDelete = cfg.hls.originDelete;
     o.hls.originHeader = cfg.hls.originHeader;
     o.hls.originTimeout = cfg.hls.originTimeout;
+    o.hls.dvrWindow = cfg.hls.dvrWindow;
+    o.hls.dvrFolder = cfg.hls.dvrFolder; // main() resolves it like hls.folder
+    o.hls.dvrMaxBytes = cfg.hls.dvrMaxBytes;
     if (cfg.hls.encrypt && (!cfg.hls.folder.empty() || !cfg.hls.originUrl.empty())) {
         const auto host = publicHost(cfg);
         o.hls.keyUriHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;

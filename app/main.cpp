@@ -179,6 +179,9 @@ int run(const Options& o, bool& libobsLoaded) {
     if (std::filesystem::path(options->hls.keyFolder).is_relative()) {
         options->hls.keyFolder = (dataDir / options->hls.keyFolder).string();
     }
+    if (std::filesystem::path(options->hls.dvrFolder).is_relative()) {
+        options->hls.dvrFolder = (dataDir / options->hls.dvrFolder).string();
+    }
     if (!o.headless) {
         base::log(base::LogLevel::Info, "app",
                   "this build has no GUI yet: running the server headless");

@@ -55,6 +55,14 @@ Status checkKeyFolder(const std::string& value, const std::string& path) {
     return {};
 }
 
+Status checkDvrFolder(const std::string& value, const std::string& path) {
+    if (value.empty()) {
+        return fail(path + ": must name a folder for the DVR segments (relative: in the data "
+                           "folder)");
+    }
+    return {};
+}
+
 Status checkBind(const std::string& value, const std::string& path) {
     if (!base::IpAddress::parse(value)) {
         return fail(path + ": '" + value +
@@ -234,6 +242,7 @@ Status readSections(const toml::table& root, Config& config) {
     constexpr std::int64_t kPortMin = 1;
     constexpr std::int64_t kPortMax = 65535;
     constexpr std::int64_t kOneGiB = 1024LL * 1024 * 1024;
+    constexpr std::int64_t kOneTiB = kOneGiB * 1024;
     auto& s = config.server;
     auto& a = config.auth;
     auto& api = config.api;
@@ -298,6 +307,9 @@ Status readSections(const toml::table& root, Config& config) {
              boolField("origin_delete", config.hls.originDelete),
              stringField("origin_header", config.hls.originHeader, detail::checkOriginHeader),
              intField("origin_timeout_ms", config.hls.originTimeout, 100, 60000),
+             intField("dvr_window_seconds", config.hls.dvrWindow, 0, 604800),
+             stringField("dvr_folder", config.hls.dvrFolder, checkDvrFolder),
+             intField("dvr_max_bytes", config.hls.dvrMaxBytes, 1048576, kOneTiB),
          })},
         {"api", section({
                     boolField("allow_remote", api.allowRemote),
@@ -439,6 +451,17 @@ Status checkCombinations(const Config& config) {
         !keys.lexically_relative(out).empty() && *keys.lexically_relative(out).begin() != "..") {
         return fail("hls.key_folder: '" + config.hls.keyFolder + "' is inside hls.folder ('" +
                     config.hls.folder + "'), which is published: keep the keys elsewhere");
+    }
+    if (config.hls.dvrWindow.count() > 0 && config.hls.dvrWindow.count() < 10) {
+        return fail("hls.dvr_window_seconds: " + std::to_string(config.hls.dvrWindow.count()) +
+                    " must be 0 (off) or 10..604800");
+    }
+    // The DVR folder's windows are deleted at start: never a folder that holds other files.
+    const auto dvr = std::filesystem::path(config.hls.dvrFolder).lexically_normal();
+    if (config.hls.dvrWindow.count() > 0 &&
+        (dvr == keys || (!config.hls.folder.empty() && dvr == out))) {
+        return fail("hls.dvr_folder: '" + config.hls.dvrFolder +
+                    "' is also hls.folder or hls.key_folder: give DVR a folder of its own");
     }
     const auto& l = config.limits;
     if (l.maxConnectionsPerIp > l.maxConnections) {

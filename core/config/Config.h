@@ -98,6 +98,9 @@ struct HlsConfig {
     bool originDelete = true; // DELETE segments that left the window
     std::string originHeader; // "Name: value" sent with each request; "" = none
     std::chrono::milliseconds originTimeout{5000};
+    std::chrono::seconds dvrWindow{0};              // time-shift window on disk; 0 = off
+    std::string dvrFolder = "hls-dvr";              // relative: in the data folder
+    std::size_t dvrMaxBytes = std::size_t{2} << 30; // disk for one stream's window
 
     bool operator==(const HlsConfig&) const = default;
 };

@@ -119,6 +119,15 @@ origin_delete = true
 origin_header = ""
 # Connect, send and answer of one origin request, 100..60000 ms.
 origin_timeout_ms = 5000
+# DVR (time-shift): keep this many seconds of every stream's HLS on disk, 0..604800
+# (0 = off; else at least 10), played at http://HOST:8080/APP/STREAM_dvr.m3u8. With DVR on,
+# packaging starts at the publish. Not kept while encrypt is on. Deleted at stop and start.
+dvr_window_seconds = 0
+# Where the DVR segments are kept (DVR_FOLDER/APP/STREAM/ID/SEQ.ts); relative paths are in
+# the data folder. A folder of its own: its windows are deleted at start.
+dvr_folder = "hls-dvr"
+# Disk for one stream's DVR window, 1 MiB..1 TiB; the oldest segments go first.
+dvr_max_bytes = 2147483648
 
 [log]
 # debug, info, warning or error.

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/api/DvrJson.h"
 #include "server/api/Metrics.h"
 #include "server/api/StreamJson.h"
 #include "server/hls/HlsService.h"
@@ -54,6 +55,9 @@ ApiResponse ApiRouter::handle(std::string_view method, std::string_view path,
         if (parts.size() == 5 && del) {
             return kickStream(parts[3], parts[4]);
         }
+    }
+    if (resource == "hls" && parts.size() == 4 && parts[3] == "dvr" && get) {
+        return jsonResponse(dvrWindowsJson(ctx_.hls));
     }
     if (resource == "relays" && parts.size() == 3 && get) {
         return relays();

@@ -11,6 +11,7 @@
 ///   GET    /api/v1/clients                 every connection
 ///   DELETE /api/v1/clients/{id}            kick one connection
 ///   GET    /api/v1/relays                  every relay with its state and figures
+///   GET    /api/v1/hls/dvr                 every HLS DVR window with its figures
 ///   GET    /metrics                        Prometheus text exposition format 0.0.4
 ///
 /// Other modules add routes with mount() and metric families with addMetrics(), both before

@@ -50,6 +50,12 @@ struct HlsOptions {
     std::string originHeader;
     /// Connect, send and answer of one request within this.
     std::chrono::milliseconds originTimeout{5000};
+    /// DVR (time-shift) window kept on disk per stream, 0: off. Not kept while `encrypt`.
+    std::chrono::seconds dvrWindow{0};
+    /// DVR_FOLDER/APP/STREAM/ID/SEQ.ts (absolute: the app resolves it in the data folder).
+    std::string dvrFolder = "hls-dvr";
+    /// Disk for one stream's DVR window; the oldest segments go first.
+    std::size_t dvrMaxBytes = std::size_t{2} << 30;
 };
 
 } // namespace stagecast::server::hls

@@ -35,6 +35,17 @@ HlsService::HlsService(ServerContext& ctx, IoPool& pool, HlsOptions options)
     if (options_.encrypt) {
         keys_ = std::make_unique<HlsKeyStore>(options_.keyFolder, ctx.workers);
     }
+    if (options_.dvrWindow.count() > 0 && options_.encrypt) {
+        // Keys leave with the memory window: stored segments could not be decrypted later,
+        // and keeping keys for hours would widen what a leaked key opens.
+        dvrRefusal_ = "DVR is not kept while hls.encrypt is on";
+    } else if (options_.dvrWindow.count() > 0) {
+        DvrLimits dvrLimits{options_.dvrWindow, options_.dvrMaxBytes,
+                            options_.windowSegments + options_.extraSegments,
+                            options_.segmentTarget};
+        dvr_ = std::make_unique<DvrService>(options_.dvrFolder, dvrLimits, options_.maxStreams,
+                                            ctx.workers);
+    }
 }
 
 HlsService::~HlsService() = default;
@@ -45,6 +56,14 @@ void HlsService::start() {
     }
     if (keys_) {
         keys_->removeStale();
+    }
+    if (dvr_) {
+        dvr_->removeLeftovers();
+    }
+    if (!dvrRefusal_.empty()) {
+        base::log(base::LogLevel::Warning, "hls",
+                  dvrRefusal_ + ": hls.dvr_window_seconds is ignored (encrypted segments are not "
+                                "stored beyond the live window)");
     }
     boost::asio::post(reaperIo_, [this] { scheduleReap(); });
 }
@@ -63,6 +82,9 @@ void HlsService::stop() {
     sessions_.closeAll("server shutting down");
     for (auto& output : outputs_) {
         output->stop(); // after the packagers: what they queued gets its attempt
+    }
+    if (dvr_) {
+        dvr_->stop(); // a time-shift buffer, not a recording: deleted (again at start)
     }
 }
 
@@ -92,6 +114,9 @@ base::Result<std::shared_ptr<HlsStream>> HlsService::acquire(const stream::Strea
     }
     auto stream = std::make_shared<HlsStream>(ctx_, pool_.next(), key, so, ll, std::move(outputs),
                                               keys_.get());
+    if (dvr_) {
+        stream->setDvr(dvr_->open(key));
+    }
     if (auto ok = stream->start(); !ok) {
         return base::fail(ok.error());
     }
@@ -122,7 +147,7 @@ std::vector<HlsOutputStats> HlsService::outputStats(const std::string& stream) c
 
 void HlsService::onHubEvent(const stream::HubEvent& event) {
     // Hub locks are held here: only post.
-    if (options_.mode != HlsMode::Always || event.type != stream::HubEventType::Published) {
+    if (!packagesOnPublish() || event.type != stream::HubEventType::Published) {
         return;
     }
     boost::asio::post(reaperIo_, [this, name = event.stream] {
@@ -162,9 +187,8 @@ void HlsService::reap() {
         std::lock_guard lock(mutex_);
         for (auto it = streams_.begin(); it != streams_.end();) {
             auto& s = it->second;
-            bool unused = options_.mode == HlsMode::OnDemand
-                              ? now - s->lastRequest() > options_.idleStop
-                              : now - s->lastLive() > options_.idleStop;
+            bool unused = !packagesOnPublish() ? now - s->lastRequest() > options_.idleStop
+                                               : now - s->lastLive() > options_.idleStop;
             if (s->ended() || unused) {
                 idle.push_back(s);
                 it = streams_.erase(it);
@@ -176,6 +200,15 @@ void HlsService::reap() {
     for (auto& s : idle) {
         s->stop();
     }
+    idle.clear(); // the packagers let go of their DVR windows
+    if (dvr_) {
+        dvr_->reap();
+    }
+}
+
+bool HlsService::packagesOnPublish() const {
+    // A DVR window records from the publish, not from the first viewer.
+    return options_.mode == HlsMode::Always || (options_.mode != HlsMode::Off && dvr_);
 }
 
 } // namespace stagecast::server::hls

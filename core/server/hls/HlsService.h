@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/Result.h"
+#include "server/hls/DvrService.h"
 #include "server/hls/HlsOptions.h"
 #include "server/hls/HlsOutput.h"
 #include "server/hls/HlsSessions.h"
@@ -44,6 +45,10 @@ public:
     HlsSessions& sessions() { return sessions_; }
     /// /APP/STREAM_abr.m3u8 (transcoded renditions); the app sets its provider.
     MultiVariant& multiVariant() { return multiVariant_; }
+    /// The DVR windows (hls.dvr_window_seconds > 0 and not encrypting), or null.
+    DvrService* dvr() { return dvr_.get(); }
+    /// Why there is no DVR although it is configured (hls.encrypt), or empty.
+    const std::string& dvrRefusal() const { return dvrRefusal_; }
     std::size_t packagers() const;
     /// "APP/STREAM"'s figures in each output (folder, origin) that had a job for it.
     std::vector<HlsOutputStats> outputStats(const std::string& stream) const;
@@ -52,6 +57,8 @@ public:
 
 private:
     void scheduleReap();
+    /// hls.mode = "always", or DVR on: packaging starts at the publish.
+    bool packagesOnPublish() const;
     void reap();
 
     ServerContext& ctx_;
@@ -66,6 +73,8 @@ private:
     // The folder (options.folder) and the origin (options.originUrl), when set.
     std::vector<std::unique_ptr<HlsOutput>> outputs_;
     std::unique_ptr<HlsKeyStore> keys_; // when options.encrypt is set
+    std::unique_ptr<DvrService> dvr_;   // when options.dvrWindow > 0, not encrypting
+    std::string dvrRefusal_;
 
     mutable std::mutex mutex_;
     std::map<stream::StreamKey, std::shared_ptr<HlsStream>> streams_;

@@ -125,6 +125,11 @@ void HlsStream::drain() {
             }
             ++outputNext_;
         }
+        for (; dvr_ != nullptr && dvrNext_ < segmenter_.nextSequence(); ++dvrNext_) {
+            if (auto segment = segmenter_.segment(dvrNext_)) {
+                dvr_->add(*segment); // only queues the write
+            }
+        }
         if (segmenter_.forcedCuts() != reportedForcedCuts_) {
             reportedForcedCuts_ = segmenter_.forcedCuts();
             base::log(base::LogLevel::Warning, "hls",

@@ -15,6 +15,7 @@
 
 #include "base/Result.h"
 #include "server/PlayerWakeup.h"
+#include "server/hls/DvrStream.h"
 #include "server/hls/HlsKeyStore.h"
 #include "server/hls/HlsOutput.h"
 #include "server/hls/HlsSegmenter.h"
@@ -36,6 +37,8 @@ public:
               SegmenterOptions options, std::optional<LlOptions> ll = std::nullopt,
               std::vector<HlsOutput*> outputs = {}, HlsKeyStore* keys = nullptr);
 
+    /// Complete segments also go to this DVR window (before start()).
+    void setDvr(std::shared_ptr<DvrStream> dvr) { dvr_ = std::move(dvr); }
     /// Subscribes; fails when the stream is not being published.
     base::Status start();
     /// Thread-safe; unsubscribes on the packager's thread.
@@ -102,6 +105,8 @@ private:
     std::uint64_t reportedForcedCuts_ = 0;
     HlsKeyStore* keyStore_;
     std::uint64_t reportedCipherFailures_ = 0;
+    std::shared_ptr<DvrStream> dvr_;
+    std::uint64_t dvrNext_ = 0; // the next segment sequence to hand to the DVR window
 
     // The last playlist rendered for players, with a marker where each URI's suffix (the
     // viewer's session) goes: reloads between two segments splice the suffix in instead of

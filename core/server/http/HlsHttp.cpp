@@ -50,6 +50,11 @@ hls::VariantQuery HttpSession::variantSigner(std::string_view query) const {
 void HttpSession::serveHlsPlaylist(const Request& request, std::string_view path,
                                    std::string_view query) {
     auto& service = *ctx_.hls;
+    if (auto source = hls::dvrPlaylistSource(path);
+        source && (service.dvr() != nullptr || !service.dvrRefusal().empty())) {
+        serveDvrPlaylist(request, *source, path, query); // /APP/STREAM_dvr.m3u8 (DVR on)
+        return;
+    }
     if (auto source = hls::multiVariantSource(path)) {
         // /APP/STREAM_abr.m3u8: the renditions' playlists, allowed like the source's own.
         auto allowed = ctx_.access.check(Action::Play, *source, path, query, address_, unixNow());

@@ -200,6 +200,10 @@ void HttpSession::route(const Request& request) {
             serveHlsPlaylist(request, path, query);
             return;
         }
+        if (auto dvr = hls::parseDvrSegmentPath(path)) {
+            serveDvrSegment(*dvr, query);
+            return;
+        }
         if (path.ends_with(".ts")) {
             serveHlsSegment(path, query);
             return;

@@ -22,6 +22,7 @@
 #include "server/ClientRegistry.h"
 #include "server/ServerContext.h"
 #include "server/api/ApiRouter.h"
+#include "server/hls/DvrService.h"
 #include "server/hls/HlsStream.h"
 #include "server/hls/MultiVariant.h"
 #include "server/http/FileDownload.h"
@@ -75,6 +76,10 @@ private:
     /// 200 with `data` as the body, written from memory without a copy.
     void respondBytes(std::shared_ptr<const std::vector<std::uint8_t>> data,
                       std::string_view contentType, std::string_view cacheControl);
+    // DVR (DvrHttp.cpp): /APP/STREAM_dvr.m3u8 and /APP/STREAM/dvr/ID/SEQ.ts.
+    void serveDvrPlaylist(const Request& request, const stream::StreamKey& key,
+                          std::string_view path, std::string_view query);
+    void serveDvrSegment(const hls::DvrSegmentPath& segment, std::string_view query);
     // LL-HLS (LlHlsHttp.cpp): the blocking playlist and fMP4 init, parts and segments.
     void serveLlPlaylist(std::shared_ptr<hls::HlsStream> stream, const std::string& sessionId,
                          std::string_view query);

@@ -171,6 +171,9 @@ origin_url = "https://origin.example/ingest"
 origin_delete = false
 origin_header = "Authorization: Bearer X"
 origin_timeout_ms = 2000
+dvr_window_seconds = 3600
+dvr_folder = "/srv/dvr"
+dvr_max_bytes = 1048576
 
 [log]
 level = "debug"
@@ -285,7 +288,10 @@ max_streams = 4
                     "https://origin.example/ingest",
                     false,
                     "Authorization: Bearer X",
-                    2000ms};
+                    2000ms,
+                    3600s,
+                    "/srv/dvr",
+                    1048576};
     expected.webhooks = {"http://hooks.example:8085/all",
                          {"on_stop", "on_publish"},
                          "http://127.0.0.1:9000/publish?token=t",
@@ -509,6 +515,17 @@ void tst_Config::errors_data() {
         "line");
     row("hls origin timeout too short", "[hls]\norigin_timeout_ms = 10",
         "hls.origin_timeout_ms: 10 is out of range 100..60000");
+    row("hls dvr window too long", "[hls]\ndvr_window_seconds = 604801",
+        "hls.dvr_window_seconds: 604801 is out of range 0..604800");
+    row("hls dvr window too short", "[hls]\ndvr_window_seconds = 5",
+        "hls.dvr_window_seconds: 5 must be 0 (off) or 10..604800");
+    row("hls dvr max bytes too small", "[hls]\ndvr_max_bytes = 1000",
+        "hls.dvr_max_bytes: 1000 is out of range 1048576..1099511627776");
+    row("hls dvr folder empty", "[hls]\ndvr_folder = \"\"",
+        "hls.dvr_folder: must name a folder for the DVR segments (relative: in the data folder)");
+    row("hls dvr folder is key folder", "[hls]\ndvr_window_seconds = 60\ndvr_folder = \"hls-keys\"",
+        "hls.dvr_folder: 'hls-keys' is also hls.folder or hls.key_folder: give DVR a folder of "
+        "its own");
     row("relay http scheme", "[[relay]]\nstream = \"live/a\"\nurl = \"http://h:1/x?k=secret\"",
         "relay[0].url: 'http://h:1/x' must be an rtmp://, rtmps:// or srt:// URL");
     row("relay tls_verify not bool",
@@ -648,7 +665,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             121);
+             124);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -678,7 +695,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 121);
+    QCOMPARE(keys, 124);
 }
 
 void tst_Config::loadFile() {
