@@ -8,6 +8,7 @@
 ///                                   {"ok":true,"program_time_ms":N}: the program's pts then
 ///   POST /api/v1/director/auto      {"duration_ms":1000} (optional: the configured default)
 ///   POST /api/v1/director/audio     {"input":"live/cam","volume":0.5,"muted":false} (either)
+///   transition, T-bar and audio routing: see DirectorTransitionJson.h
 ///
 /// The routes are mounted before the server starts; the director starts after it and is
 /// attached then (503 "the director is not running" until it is, or when it failed: the

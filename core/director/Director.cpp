@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "base/Log.h"
+#include "director/AudioDesk.h"
 #include "director/Engine.h"
 #include "director/HubInputSource.h"
 #include "director/InputSlot.h"
@@ -15,6 +16,8 @@
 #include "director/ProgramOutput.h"
 #include "director/SceneCollection.h"
 #include "director/Studio.h"
+#include "director/TransitionDesk.h"
+#include "director/WorkerTasks.h"
 
 namespace stagecast::director {
 
@@ -36,6 +39,8 @@ struct Director::Impl : stream::HubEventListener {
     mutable std::mutex mutex; // guards inputs and studio
     std::map<std::string, std::unique_ptr<InputSlot>> inputs;
     std::unique_ptr<Studio> studio;
+    std::unique_ptr<TransitionDesk> transitions;
+    std::unique_ptr<AudioDesk> audio;
     std::chrono::milliseconds transition{1000}; // Auto's default
     bool keepCollection = false; // false when the saved file was refused (not overwritten)
     std::vector<std::string> collectionProblems;
@@ -45,6 +50,7 @@ struct Director::Impl : stream::HubEventListener {
     std::mutex queueMutex;
     std::condition_variable queueCv;
     std::deque<std::string> pending;
+    WorkerTasks tasks; // run on this thread without `mutex` (transitions: graphics)
     bool stopping = false;
     std::thread worker;
 
@@ -63,21 +69,35 @@ struct Director::Impl : stream::HubEventListener {
     void run() {
         while (true) {
             std::deque<std::string> streams;
+            bool stop = false;
             {
                 std::unique_lock lock(queueMutex);
-                queueCv.wait_for(lock, kSuperviseEvery,
-                                 [this] { return stopping || !pending.empty(); });
-                if (stopping) {
-                    return;
-                }
+                queueCv.wait_for(lock, kSuperviseEvery, [this] {
+                    return stopping || !pending.empty() || tasks.pending();
+                });
+                stop = stopping;
                 streams.swap(pending);
+            }
+            tasks.runQueued(); // even when stopping: a caller waits
+            if (stop) {
+                return;
             }
             std::lock_guard lock(mutex);
             for (const auto& stream : streams) {
                 ensureInput(stream);
             }
             supervise();
+            if (auto meters = audio->meterEvent()) {
+                publishEvent(*meters);
+            }
         }
+    }
+
+    void runOnWorker(const std::function<void()>& task) {
+        tasks.runAndWait(task, [this] {
+            std::lock_guard lock(queueMutex); // no lost wake-up between check and wait
+            queueCv.notify_one();
+        });
     }
 
     /// Standby slates follow the inputs' states. Under `mutex`.
@@ -118,6 +138,7 @@ struct Director::Impl : stream::HubEventListener {
         e.stream = stream;
         publishEvent(e);
         auto* raw = (*slot)->source();
+        audio->add(**slot);
         inputs.emplace(stream, std::move(*slot));
         return raw;
     }
@@ -161,6 +182,7 @@ struct Director::Impl : stream::HubEventListener {
             };
             f.onProgram = shows(studio->program());
             f.onPreview = shows(studio->preview());
+            audio->fill(f);
             out.push_back(std::move(f));
         }
         return out;
@@ -190,11 +212,13 @@ struct Director::Impl : stream::HubEventListener {
         SceneCollection c;
         for (const auto& [name, slot] : inputs) {
             c.inputs.push_back({name, obs_source_get_volume(slot->audioSource()),
-                                obs_source_muted(slot->audioSource())});
+                                obs_source_muted(slot->audioSource()), audio->followsVideo(name),
+                                audio->monitors(name)});
         }
         c.preview = studio->preview();
         c.program = studio->program();
         c.transition = transition;
+        c.transitionSpec = transitions->configured();
         auto ok = saveCollection(options.collectionFile, c);
         const std::string error = ok ? "" : ok.error().message();
         if (!error.empty() && error != lastSaveError) {
@@ -226,8 +250,13 @@ struct Director::Impl : stream::HubEventListener {
                 auto* source = inputs.at(in.stream)->audioSource();
                 obs_source_set_volume(source, static_cast<float>(in.volume));
                 obs_source_set_muted(source, in.muted);
+                audio->restore(in.stream, in.followVideo, in.monitor);
             }
         }
+        if (auto ok = transitions->restore(c.transitionSpec); !ok) {
+            collectionProblems.push_back("transition: " + ok.error().message());
+        }
+        transition = transitions->configured().duration;
         const auto take = [this](const LayoutSpec& spec, const char* what) {
             if (auto ok = applyPreview(spec); !ok) {
                 collectionProblems.push_back(std::string(what) + ": " + ok.error().message());
@@ -293,7 +322,9 @@ struct Director::Impl : stream::HubEventListener {
         program.reset(); // stops encoding and unpublishes the program
         {
             std::lock_guard lock(mutex);
+            audio.reset();
             studio.reset();
+            transitions.reset();
             inputs.clear();
         }
         engine.reset();
@@ -330,6 +361,8 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
         return base::fail(studio.error());
     }
     impl->studio = std::move(*studio);
+    impl->transitions = std::make_unique<TransitionDesk>(o.transition);
+    impl->audio = std::make_unique<AudioDesk>();
 
     ProgramOptions programOptions;
     programOptions.stream = o.programStream;
@@ -400,22 +433,36 @@ base::Result<Take> Director::cut() {
 }
 
 base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration) {
+    return autoTransition(duration, std::nullopt);
+}
+
+base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration,
+                                            const std::optional<TransitionSpec>& oneOff) {
     if (duration.count() < 0 || duration > std::chrono::milliseconds(60000)) {
         return base::fail("duration_ms: " + std::to_string(duration.count()) +
                           " is out of range 0..60000");
     }
+    base::Result<SourceRef> built = SourceRef();
+    if (oneOff) {
+        impl_->runOnWorker([&] { built = impl_->transitions->make(*oneOff); });
+        if (!built) {
+            return base::fail(built.error());
+        }
+    }
     std::lock_guard lock(impl_->mutex);
     if (duration.count() == 0) {
-        duration = impl_->transition;
+        duration = oneOff ? oneOff->duration : impl_->transition;
     }
+    impl_->transitions->prepare(*impl_->studio, std::move(*built));
     Take take;
     take.programTime = impl_->programTimeNow();
     take.laggedFrames = obs_get_lagged_frames();
     auto ok = impl_->studio->autoTransition(duration);
     if (ok) {
         base::log(base::LogLevel::Info, "director",
-                  "auto (" + std::to_string(duration.count()) +
-                      " ms fade): program = " + impl_->studio->program()->main);
+                  "auto (" + std::to_string(duration.count()) + " ms " +
+                      toString((oneOff ? *oneOff : impl_->transitions->configured()).type) +
+                      "): program = " + impl_->studio->program()->main);
         impl_->save();
         impl_->tally();
     }
@@ -446,8 +493,43 @@ base::Status Director::setAudio(const std::string& stream, std::optional<double>
     base::log(base::LogLevel::Info, "director",
               "input " + stream + ": volume " + std::to_string(obs_source_get_volume(source)) +
                   (obs_source_muted(source) ? ", muted" : ""));
+    impl_->audio->syncVolume(stream);
     impl_->save();
     return {};
+}
+
+base::Status Director::setTransition(const TransitionSpec& spec) {
+    base::Result<SourceRef> built = SourceRef();
+    impl_->runOnWorker([&] { built = impl_->transitions->make(spec); });
+    if (!built) {
+        return base::fail(built.error());
+    }
+    std::lock_guard lock(impl_->mutex);
+    impl_->transitions->adopt(spec, std::move(*built));
+    impl_->transition = spec.duration;
+    impl_->save();
+    return {};
+}
+
+base::Result<TbarMove> Director::moveTbar(double position) {
+    std::lock_guard lock(impl_->mutex);
+    auto move = impl_->transitions->moveTbar(*impl_->studio, position);
+    if (move && move->completed) {
+        impl_->save();
+        impl_->tally();
+    }
+    return move;
+}
+
+base::Result<std::string> Director::setAudioRouting(const std::string& stream,
+                                                    std::optional<bool> followVideo,
+                                                    std::optional<bool> monitor) {
+    std::lock_guard lock(impl_->mutex);
+    auto problem = impl_->audio->route(stream, followVideo, monitor);
+    if (problem) {
+        impl_->save();
+    }
+    return problem;
 }
 
 std::vector<InputFigures> Director::inputs() const {
@@ -484,6 +566,10 @@ DirectorState Director::state() const {
     s.transitioning = impl_->studio->transitioning();
     s.collectionFile = o.collectionFile;
     s.collectionProblems = impl_->collectionProblems;
+    s.transition = impl_->transitions->configured();
+    s.tbarPosition = impl_->studio->tbarPosition();
+    s.programMeter = impl_->audio->program();
+    s.lumaImages = impl_->transitions->lumaImages();
     return s;
 }
 

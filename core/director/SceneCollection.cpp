@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "director/TransitionJson.h"
 #include "stream/StreamKey.h"
 
 namespace stagecast::director {
@@ -100,6 +101,15 @@ base::Result<InputSettings> inputFrom(const json& j) {
         }
         in.muted = m->get<bool>();
     }
+    for (auto [name, flag] :
+         {std::pair{"follow_video", &in.followVideo}, std::pair{"monitor", &in.monitor}}) {
+        if (auto f = j.find(name); f != j.end()) {
+            if (!f->is_boolean()) {
+                return base::fail(std::string(name) + ": true or false");
+            }
+            *flag = f->get<bool>();
+        }
+    }
     return in;
 }
 
@@ -108,13 +118,20 @@ base::Result<InputSettings> inputFrom(const json& j) {
 std::string toJson(const SceneCollection& c) {
     json inputs = json::array();
     for (const auto& in : c.inputs) {
-        inputs.push_back({{"stream", in.stream}, {"volume", in.volume}, {"muted", in.muted}});
+        inputs.push_back({{"stream", in.stream},
+                          {"volume", in.volume},
+                          {"muted", in.muted},
+                          {"follow_video", in.followVideo},
+                          {"monitor", in.monitor}});
     }
     json j{{"version", kCollectionVersion},
            {"inputs", inputs},
            {"preview", c.preview ? layoutJson(*c.preview) : json(nullptr)},
            {"program", c.program ? layoutJson(*c.program) : json(nullptr)},
            {"transition_ms", c.transition.count()}};
+    if (c.transitionSpec) {
+        j["transition"] = toJson(*c.transitionSpec);
+    }
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -167,6 +184,14 @@ base::Result<LoadedCollection> parseCollection(std::string_view text) {
             out.collection.transition = std::chrono::milliseconds(t->get<std::int64_t>());
         } else {
             out.problems.push_back("transition_ms: a number 0..60000");
+        }
+    }
+    if (auto t = j.find("transition"); t != j.end() && !t->is_null()) {
+        auto spec = transitionFromJson(*t);
+        if (spec) {
+            out.collection.transitionSpec = std::move(*spec);
+        } else {
+            out.problems.push_back("transition: " + spec.error().message());
         }
     }
     return out;

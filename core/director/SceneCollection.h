@@ -25,6 +25,8 @@ struct InputSettings {
     std::string stream;
     double volume = 1.0;
     bool muted = false;
+    bool followVideo = true; // false: always in the program mix
+    bool monitor = false;
 
     bool operator==(const InputSettings&) const = default;
 };
@@ -34,6 +36,8 @@ struct SceneCollection {
     std::optional<LayoutSpec> preview;
     std::optional<LayoutSpec> program;
     std::chrono::milliseconds transition{1000};
+    /// Auto's and the T-bar's transition ("transition"; absent in older files: a fade).
+    std::optional<TransitionSpec> transitionSpec;
 
     bool operator==(const SceneCollection&) const = default;
 };
