@@ -38,7 +38,9 @@ base::Status Studio::autoTransition(std::chrono::milliseconds duration) {
     if (!preview_) {
         return base::fail("nothing in preview: set a preview first");
     }
-    tbar_ = 0.0; // a take ends a manual one
+    if (tbar_ > 0.0) {
+        (void)moveTbar(0.0); // a take replaces a manual one half-way: start from program
+    }
     obs_source_t* next = obs_scene_get_source(preview_.get());
     if (duration.count() <= 0) {
         obs_transition_set(transition_.get(), next);
