@@ -36,6 +36,13 @@ void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
             j["program"] = e.onProgram;
             j["preview"] = e.onPreview;
             j["overlays"] = e.overlaysOn;
+        } else if (e.event == "meters") {
+            nlohmann::json inputs = nlohmann::json::object();
+            for (const auto& [stream, m] : e.meters) {
+                inputs[stream] = {{"peak_db", m.peakDb}, {"rms_db", m.rmsDb}};
+            }
+            j["inputs"] = inputs;
+            j["program"] = {{"peak_db", e.programMeter.peakDb}, {"rms_db", e.programMeter.rmsDb}};
         } else {
             j["stream"] = e.stream;
         }

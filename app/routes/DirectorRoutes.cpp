@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/routes/DirectorInputJson.h"
+#include "app/routes/DirectorTransitionJson.h"
 #include "director/LayoutJson.h"
 
 namespace stagecast::app {
@@ -62,34 +63,37 @@ json stateJson(const director::DirectorState& s) {
                           {"on_program", i.onProgram},
                           {"on_preview", i.onPreview},
                           {"last_problem", i.lastProblem}});
+        addAudioJson(inputs.back(), i);
     }
     json modules = json::array();
     for (const auto& m : s.modules) {
         modules.push_back(
             {{"module", m.module}, {"loaded", m.problem.empty()}, {"problem", m.problem}});
     }
-    return {{"running", true},
-            {"canvas",
-             {{"width", s.width},
-              {"height", s.height},
-              {"fps", s.fps},
-              {"rendered_frames", s.renderedFrames},
-              {"lagged_frames", s.laggedFrames},
-              {"skipped_frames", s.skippedFrames}}},
-            {"program_stream", s.programStream},
-            {"preview", s.hasPreview ? layoutJson(s.preview) : json(nullptr)},
-            {"program", s.hasProgram ? layoutJson(s.program) : json(nullptr)},
-            {"transitioning", s.transitioning},
-            {"overlays", overlaysJson(s.overlays)},
-            {"inputs", inputs},
-            {"output",
-             {{"active", s.output.active},
-              {"video_packets", s.output.videoPackets},
-              {"audio_packets", s.output.audioPackets},
-              {"bytes", s.output.bytes},
-              {"last_error", s.output.lastError}}},
-            {"modules", modules},
-            {"collection", {{"file", s.collectionFile}, {"problems", s.collectionProblems}}}};
+    json state{{"running", true},
+               {"canvas",
+                {{"width", s.width},
+                 {"height", s.height},
+                 {"fps", s.fps},
+                 {"rendered_frames", s.renderedFrames},
+                 {"lagged_frames", s.laggedFrames},
+                 {"skipped_frames", s.skippedFrames}}},
+               {"program_stream", s.programStream},
+               {"preview", s.hasPreview ? layoutJson(s.preview) : json(nullptr)},
+               {"program", s.hasProgram ? layoutJson(s.program) : json(nullptr)},
+               {"transitioning", s.transitioning},
+               {"overlays", overlaysJson(s.overlays)},
+               {"inputs", inputs},
+               {"output",
+                {{"active", s.output.active},
+                 {"video_packets", s.output.videoPackets},
+                 {"audio_packets", s.output.audioPackets},
+                 {"bytes", s.output.bytes},
+                 {"last_error", s.output.lastError}}},
+               {"modules", modules},
+               {"collection", {{"file", s.collectionFile}, {"problems", s.collectionProblems}}}};
+    addTransitionJson(state, s);
+    return state;
 }
 
 /// The request body as a JSON object; an empty body is an empty object.
@@ -206,8 +210,12 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
             }
             ms = d->get<std::int64_t>();
         }
-        return withDirector([ms](director::Director& d) {
-            return takeResponse(d.autoTransition(std::chrono::milliseconds(ms)));
+        auto oneOff = oneOffTransition(*body);
+        if (!oneOff) {
+            return api::errorResponse(400, oneOff.error().message());
+        }
+        return withDirector([&](director::Director& d) {
+            return takeResponse(d.autoTransition(std::chrono::milliseconds(ms), *oneOff));
         });
     });
     add("/api/v1/director/audio", "POST", [this](const api::ApiRequest& r) {
@@ -233,12 +241,38 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
             }
             muted = m->get<bool>();
         }
-        if (!volume && !muted) {
-            return api::errorResponse(400, "give \"volume\" (0..4) or \"muted\" (true, false)");
+        const bool routing = hasAudioRouting(*body);
+        if (!volume && !muted && !routing) {
+            return api::errorResponse(400, "give \"volume\" (0..4), \"muted\", \"follow_video\" "
+                                           "or \"monitor\" (true, false)");
         }
         return withDirector([&](director::Director& d) {
-            return statusResponse(d.setAudio(*input, volume, muted));
+            if (volume || muted) {
+                if (auto ok = d.setAudio(*input, volume, muted); !ok || !routing) {
+                    return statusResponse(ok);
+                }
+            }
+            auto answer = setAudioRouting(d, *input, *body);
+            return answer ? jsonResponse(*answer)
+                          : api::errorResponse(400, answer.error().message());
         });
+    });
+    add("/api/v1/director/transition", "POST", [this](const api::ApiRequest& r) {
+        auto body = bodyObject(r);
+        if (!body) {
+            return api::errorResponse(400, body.error().message());
+        }
+        return withDirector([&](director::Director& d) { return setTransition(d, *body); });
+    });
+    add("/api/v1/director/tbar", "GET", [this](const api::ApiRequest&) {
+        return withDirector([](director::Director& d) { return getTbar(d); });
+    });
+    add("/api/v1/director/tbar", "POST", [this](const api::ApiRequest& r) {
+        auto body = bodyObject(r);
+        if (!body) {
+            return api::errorResponse(400, body.error().message());
+        }
+        return withDirector([&](director::Director& d) { return moveTbar(d, *body); });
     });
     mountInputs(add);
 }

@@ -10,6 +10,7 @@
 ///   POST /api/v1/director/audio     {"input":"live/cam","volume":0.5,"muted":false} (either)
 ///   POST /api/v1/director/overlay   {"id":"logo","on":true}; with "kind" (image, input,
 ///                                   colour) and a box it defines the item; "remove":true
+///   transition, T-bar and audio routing: see DirectorTransitionJson.h
 ///
 /// The routes are mounted before the server starts; the director starts after it and is
 /// attached then (503 "the director is not running" until it is, or when it failed: the

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "base/Log.h"
+#include "director/AudioDesk.h"
 #include "director/CaptureDiscovery.h"
 #include "director/Engine.h"
 #include "director/HubInputSource.h"
@@ -20,6 +21,8 @@
 #include "director/SourceInputs.h"
 #include "director/Studio.h"
 #include "director/Thumbnails.h"
+#include "director/TransitionDesk.h"
+#include "director/WorkerTasks.h"
 
 namespace stagecast::director {
 
@@ -44,6 +47,8 @@ struct Director::Impl : stream::HubEventListener {
     SourceInputs local{inputs, options.width, options.height}; // director-defined inputs
     std::unique_ptr<Thumbnails> thumbnails;
     std::unique_ptr<OverlayLayer> overlays;
+    std::unique_ptr<TransitionDesk> transitions;
+    std::unique_ptr<AudioDesk> audio;
     std::chrono::milliseconds transition{1000}; // Auto's default
     bool keepCollection = false; // false when the saved file was refused (not overwritten)
     std::vector<std::string> collectionProblems;
@@ -53,6 +58,7 @@ struct Director::Impl : stream::HubEventListener {
     std::mutex queueMutex;
     std::condition_variable queueCv;
     std::deque<std::string> pending;
+    WorkerTasks tasks; // run on this thread without `mutex` (transitions: graphics)
     bool stopping = false;
     std::thread worker;
 
@@ -71,21 +77,35 @@ struct Director::Impl : stream::HubEventListener {
     void run() {
         while (true) {
             std::deque<std::string> streams;
+            bool stop = false;
             {
                 std::unique_lock lock(queueMutex);
-                queueCv.wait_for(lock, kSuperviseEvery,
-                                 [this] { return stopping || !pending.empty(); });
-                if (stopping) {
-                    return;
-                }
+                queueCv.wait_for(lock, kSuperviseEvery, [this] {
+                    return stopping || !pending.empty() || tasks.pending();
+                });
+                stop = stopping;
                 streams.swap(pending);
+            }
+            tasks.runQueued(); // even when stopping: a caller waits
+            if (stop) {
+                return;
             }
             std::lock_guard lock(mutex);
             for (const auto& stream : streams) {
                 ensureInput(stream);
             }
             supervise();
+            if (auto meters = audio->meterEvent()) {
+                publishEvent(*meters);
+            }
         }
+    }
+
+    void runOnWorker(const std::function<void()>& task) {
+        tasks.runAndWait(task, [this] {
+            std::lock_guard lock(queueMutex); // no lost wake-up between check and wait
+            queueCv.notify_one();
+        });
     }
 
     /// Standby slates follow the inputs' states. Under `mutex`.
@@ -125,6 +145,7 @@ struct Director::Impl : stream::HubEventListener {
         e.stream = stream;
         publishEvent(e);
         auto* raw = (*slot)->source();
+        audio->add(**slot);
         inputs.emplace(stream, std::move(*slot));
         return raw;
     }
@@ -177,6 +198,7 @@ struct Director::Impl : stream::HubEventListener {
             };
             f.onProgram = shows(studio->program());
             f.onPreview = shows(studio->preview());
+            audio->fill(f);
             out.push_back(std::move(f));
         }
         return out;
@@ -239,13 +261,15 @@ struct Director::Impl : stream::HubEventListener {
         SceneCollection c;
         for (const auto& [name, slot] : inputs) {
             c.inputs.push_back({name, obs_source_get_volume(slot->audioSource()),
-                                obs_source_muted(slot->audioSource()), slot->backup()});
+                                obs_source_muted(slot->audioSource()), slot->backup(),
+                                audio->followsVideo(name), audio->monitors(name)});
         }
         c.sources = local.specs();
         c.preview = studio->preview();
         c.program = studio->program();
         c.transition = transition;
         c.overlays = overlays->specs();
+        c.transitionSpec = transitions->configured();
         auto ok = saveCollection(options.collectionFile, c);
         const std::string error = ok ? "" : ok.error().message();
         if (!error.empty() && error != lastSaveError) {
@@ -282,6 +306,7 @@ struct Director::Impl : stream::HubEventListener {
                 auto* source = inputs.at(in.stream)->audioSource();
                 obs_source_set_volume(source, static_cast<float>(in.volume));
                 obs_source_set_muted(source, in.muted);
+                audio->restore(in.stream, in.followVideo, in.monitor);
             }
         }
         for (const auto& in : c.inputs) {
@@ -289,6 +314,10 @@ struct Director::Impl : stream::HubEventListener {
                 collectionProblems.push_back(in.stream + ": " + ok.error().message());
             }
         }
+        if (auto ok = transitions->restore(c.transitionSpec); !ok) {
+            collectionProblems.push_back("transition: " + ok.error().message());
+        }
+        transition = transitions->configured().duration;
         const auto take = [this](const LayoutSpec& spec, const char* what) {
             if (auto ok = applyPreview(spec); !ok) {
                 collectionProblems.push_back(std::string(what) + ": " + ok.error().message());
@@ -378,7 +407,9 @@ struct Director::Impl : stream::HubEventListener {
         {
             std::lock_guard lock(mutex);
             overlays.reset();
+            audio.reset();
             studio.reset();
+            transitions.reset();
             inputs.clear();
         }
         engine.reset();
@@ -416,6 +447,8 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     }
     impl->studio = std::move(*studio);
     impl->overlays = std::make_unique<OverlayLayer>(o.width, o.height);
+    impl->transitions = std::make_unique<TransitionDesk>(o.transition);
+    impl->audio = std::make_unique<AudioDesk>();
 
     ProgramOptions programOptions;
     programOptions.stream = o.programStream;
@@ -485,22 +518,36 @@ base::Result<Take> Director::cut() {
 }
 
 base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration) {
+    return autoTransition(duration, std::nullopt);
+}
+
+base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration,
+                                            const std::optional<TransitionSpec>& oneOff) {
     if (duration.count() < 0 || duration > std::chrono::milliseconds(60000)) {
         return base::fail("duration_ms: " + std::to_string(duration.count()) +
                           " is out of range 0..60000");
     }
+    base::Result<SourceRef> built = SourceRef();
+    if (oneOff) {
+        impl_->runOnWorker([&] { built = impl_->transitions->make(*oneOff); });
+        if (!built) {
+            return base::fail(built.error());
+        }
+    }
     std::lock_guard lock(impl_->mutex);
     if (duration.count() == 0) {
-        duration = impl_->transition;
+        duration = oneOff ? oneOff->duration : impl_->transition;
     }
+    impl_->transitions->prepare(*impl_->studio, std::move(*built));
     Take take;
     take.programTime = impl_->programTimeNow();
     take.laggedFrames = obs_get_lagged_frames();
     auto ok = impl_->studio->autoTransition(duration);
     if (ok) {
         base::log(base::LogLevel::Info, "director",
-                  "auto (" + std::to_string(duration.count()) +
-                      " ms fade): program = " + describe(*impl_->studio->program()));
+                  "auto (" + std::to_string(duration.count()) + " ms " +
+                      toString((oneOff ? *oneOff : impl_->transitions->configured()).type) +
+                      "): program = " + describe(*impl_->studio->program()));
         impl_->save();
         impl_->tally();
     }
@@ -531,6 +578,7 @@ base::Status Director::setAudio(const std::string& stream, std::optional<double>
     base::log(base::LogLevel::Info, "director",
               "input " + stream + ": volume " + std::to_string(obs_source_get_volume(source)) +
                   (obs_source_muted(source) ? ", muted" : ""));
+    impl_->audio->syncVolume(stream);
     impl_->save();
     return {};
 }
@@ -580,6 +628,40 @@ base::Status Director::removeOverlay(const std::string& id) {
     return impl_->afterOverlay(impl_->overlays->remove(id), "removed", id);
 }
 
+base::Status Director::setTransition(const TransitionSpec& spec) {
+    base::Result<SourceRef> built = SourceRef();
+    impl_->runOnWorker([&] { built = impl_->transitions->make(spec); });
+    if (!built) {
+        return base::fail(built.error());
+    }
+    std::lock_guard lock(impl_->mutex);
+    impl_->transitions->adopt(spec, std::move(*built));
+    impl_->transition = spec.duration;
+    impl_->save();
+    return {};
+}
+
+base::Result<TbarMove> Director::moveTbar(double position) {
+    std::lock_guard lock(impl_->mutex);
+    auto move = impl_->transitions->moveTbar(*impl_->studio, position);
+    if (move && move->completed) {
+        impl_->save();
+        impl_->tally();
+    }
+    return move;
+}
+
+base::Result<std::string> Director::setAudioRouting(const std::string& stream,
+                                                    std::optional<bool> followVideo,
+                                                    std::optional<bool> monitor) {
+    std::lock_guard lock(impl_->mutex);
+    auto problem = impl_->audio->route(stream, followVideo, monitor);
+    if (problem) {
+        impl_->save();
+    }
+    return problem;
+}
+
 std::vector<InputFigures> Director::inputs() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->figures();
@@ -616,6 +698,10 @@ DirectorState Director::state() const {
     s.overlays = impl_->overlays->specs();
     s.collectionFile = o.collectionFile;
     s.collectionProblems = impl_->collectionProblems;
+    s.transition = impl_->transitions->configured();
+    s.tbarPosition = impl_->studio->tbarPosition();
+    s.programMeter = impl_->audio->program();
+    s.lumaImages = impl_->transitions->lumaImages();
     return s;
 }
 

@@ -71,6 +71,21 @@ public:
     /// Preview to program with a fade of `duration` (zero: the configured default).
     base::Result<Take> autoTransition(std::chrono::milliseconds duration);
 
+    /// Auto with a transition for this take only (nullopt: the configured one).
+    base::Result<Take> autoTransition(std::chrono::milliseconds duration,
+                                      const std::optional<TransitionSpec>& oneOff);
+    /// The transition Auto and the T-bar use from now on, saved in the collection. Fails
+    /// naming the field, or the type the obs-transitions module lacks.
+    base::Status setTransition(const TransitionSpec& spec);
+    /// The T-bar at `position` 0..1: above 0 the configured transition runs by hand towards
+    /// the preview, 1 completes the take (tally), 0 before 1 cancels it.
+    base::Result<TbarMove> moveTbar(double position);
+    /// Audio-follows-video (false: always in the program mix) and monitoring. Returns why the
+    /// monitor may stay silent (no audio device), empty when fine.
+    base::Result<std::string> setAudioRouting(const std::string& stream,
+                                              std::optional<bool> followVideo,
+                                              std::optional<bool> monitor);
+
     /// An input's volume (linear gain 0..4, 1 unchanged) and mute, as its audio enters the
     /// program mix. Either may be left out.
     base::Status setAudio(const std::string& stream, std::optional<double> volume,

@@ -7,10 +7,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/Result.h"
 #include "director/SlotTypes.h"
+#include "director/TransitionSpec.h"
 
 namespace stagecast::director {
 
@@ -53,6 +55,14 @@ base::Result<Corner> parseCorner(std::string_view text);
 /// Checks names and ranges; the message names the field and what is allowed.
 base::Status validate(const LayoutSpec& spec);
 
+/// An audio level in dBFS: the highest sample and the RMS over the latest ~100 ms;
+/// kSilenceDb when there is no sound (or none for half a second).
+inline constexpr double kSilenceDb = -100.0;
+struct Meter {
+    double peakDb = kSilenceDb;
+    double rmsDb = kSilenceDb;
+};
+
 struct InputFigures {
     std::string stream;
     std::string state; // "live", "stalled", "off"
@@ -70,6 +80,10 @@ struct InputFigures {
     std::string settingsJson;      // a director input's InputSpec as JSON
     std::string backup;            // the input standing in while this one is not live
     std::string showing = "input"; // "input", "backup" or "slate"
+    Meter meter;                   // after volume and mute
+    bool followVideo = true;       // false: always in the program mix
+    bool monitor = false;
+    std::string monitorProblem; // why the monitor may stay silent (no audio device)
 };
 
 struct ProgramFigures {
@@ -89,10 +103,19 @@ struct Take {
     std::uint32_t laggedFrames = 0;
 };
 
+/// What a T-bar move did: `completed` (it reached 1, the preview is on program) or
+/// `cancelled` (back to 0 before 1, program unchanged); `position` after the move.
+struct TbarMove {
+    bool completed = false;
+    bool cancelled = false;
+    double position = 0.0;
+};
+
 /// What the director reports as it happens (the API's "director" event topic).
 ///   "tally":   after a take or a new preview: which inputs are on program and on preview
 ///   "standby": an input's slate went on (standby true, with the input's state) or off
 ///   "input":   a new input (a stream was published)
+///   "meters":  every input's level and the program's, at most every 100 ms
 struct DirectorEvent {
     std::string event;
     std::string stream; // standby, input
@@ -102,6 +125,9 @@ struct DirectorEvent {
     std::vector<std::string> onPreview;  // tally
     std::vector<std::string> overlaysOn; // tally: the ids of the overlays showing
     std::string showing;                 // standby: "input", "backup" or "slate"
+    /// meters: each input's level and the program mix's.
+    std::vector<std::pair<std::string, Meter>> meters;
+    Meter programMeter;
 };
 
 struct ModuleStatus {
@@ -129,6 +155,10 @@ struct DirectorState {
     std::string collectionFile;
     /// Entries of the saved collection left out at start, each naming where and why.
     std::vector<std::string> collectionProblems;
+    TransitionSpec transition; // what Auto and the T-bar use
+    double tbarPosition = 0.0; // 0: no manual take in progress
+    Meter programMeter;        // the program mix
+    std::vector<std::string> lumaImages;
 };
 
 } // namespace stagecast::director

@@ -281,8 +281,16 @@ void HubInput::outputSamples(const media::SamplesView& s) {
     audio.format = format;
     audio.samples_per_sec = static_cast<std::uint32_t>(s.sampleRate);
     audio.timestamp = toNs(s.pts);
-    obs_source_output_audio(source_, &audio);
+    {
+        std::lock_guard lock(audioTargetMutex_);
+        obs_source_output_audio(audioTarget_ != nullptr ? audioTarget_ : source_, &audio);
+    }
     ++audioFrames_;
+}
+
+void HubInput::setAudioTarget(obs_source_t* target) {
+    std::lock_guard lock(audioTargetMutex_);
+    audioTarget_ = target;
 }
 
 } // namespace stagecast::director

@@ -57,6 +57,9 @@ public:
     const stream::StreamKey& key() const { return key_; }
     InputState state() const;
     HubInputFigures figures() const;
+    /// Hands the samples to `target` (an audio-only source, which must outlive the setting)
+    /// instead of this input's own source; nullptr: back to its own source.
+    void setAudioTarget(obs_source_t* target);
 
 private:
     void run() noexcept;
@@ -83,6 +86,8 @@ private:
     std::atomic<std::uint64_t> audioFrames_{0};
     std::atomic<std::uint32_t> width_{0};
     std::atomic<std::uint32_t> height_{0};
+    std::mutex audioTargetMutex_;
+    obs_source_t* audioTarget_ = nullptr; // not owned
     mutable std::mutex problemMutex_;
     std::string lastProblem_;
 };

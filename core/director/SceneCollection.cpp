@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "director/LayoutJson.h"
+#include "director/TransitionJson.h"
 #include "stream/StreamKey.h"
 
 namespace stagecast::director {
@@ -54,6 +55,15 @@ base::Result<InputSettings> inputFrom(const json& j) {
         }
         in.backup = b->get<std::string>();
     }
+    for (auto [name, flag] :
+         {std::pair{"follow_video", &in.followVideo}, std::pair{"monitor", &in.monitor}}) {
+        if (auto f = j.find(name); f != j.end()) {
+            if (!f->is_boolean()) {
+                return base::fail(std::string(name) + ": true or false");
+            }
+            *flag = f->get<bool>();
+        }
+    }
     return in;
 }
 
@@ -62,7 +72,11 @@ base::Result<InputSettings> inputFrom(const json& j) {
 std::string toJson(const SceneCollection& c) {
     json inputs = json::array();
     for (const auto& in : c.inputs) {
-        inputs.push_back({{"stream", in.stream}, {"volume", in.volume}, {"muted", in.muted}});
+        inputs.push_back({{"stream", in.stream},
+                          {"volume", in.volume},
+                          {"muted", in.muted},
+                          {"follow_video", in.followVideo},
+                          {"monitor", in.monitor}});
         if (!in.backup.empty()) {
             inputs.back()["backup"] = in.backup;
         }
@@ -82,6 +96,9 @@ std::string toJson(const SceneCollection& c) {
         overlays.push_back(overlayToJson(o));
     }
     j["overlays"] = overlays;
+    if (c.transitionSpec) {
+        j["transition"] = toJson(*c.transitionSpec);
+    }
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -160,6 +177,14 @@ base::Result<LoadedCollection> parseCollection(std::string_view text) {
                                            "]: " + o.error().message());
                 }
             }
+        }
+    }
+    if (auto t = j.find("transition"); t != j.end() && !t->is_null()) {
+        auto spec = transitionFromJson(*t);
+        if (spec) {
+            out.collection.transitionSpec = std::move(*spec);
+        } else {
+            out.problems.push_back("transition: " + spec.error().message());
         }
     }
     return out;

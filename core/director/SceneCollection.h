@@ -28,7 +28,9 @@ struct InputSettings {
     std::string stream;
     double volume = 1.0;
     bool muted = false;
-    std::string backup; // stands in while the input is not live (empty: the slate)
+    std::string backup;      // stands in while the input is not live (empty: the slate)
+    bool followVideo = true; // false: always in the program mix
+    bool monitor = false;
 
     bool operator==(const InputSettings&) const = default;
 };
@@ -41,6 +43,8 @@ struct SceneCollection {
     /// Director-defined inputs ("sources": InputSpec objects; absent in older files).
     std::vector<InputSpec> sources;
     std::vector<OverlaySpec> overlays; // bottom to top
+    /// Auto's and the T-bar's transition ("transition"; absent in older files: a fade).
+    std::optional<TransitionSpec> transitionSpec;
 
     bool operator==(const SceneCollection&) const = default;
 };

@@ -23,6 +23,9 @@ Studio::~Studio() {
 }
 
 void Studio::setPreview(SceneRef scene, LayoutSpec spec) {
+    if (tbar_ > 0.0) {
+        (void)moveTbar(0.0); // a new preview cancels a manual take half-way
+    }
     preview_ = std::move(scene);
     previewSpec_ = std::move(spec);
 }
@@ -35,16 +38,72 @@ base::Status Studio::autoTransition(std::chrono::milliseconds duration) {
     if (!preview_) {
         return base::fail("nothing in preview: set a preview first");
     }
+    if (tbar_ > 0.0) {
+        (void)moveTbar(0.0); // a take replaces a manual one half-way: start from program
+    }
     obs_source_t* next = obs_scene_get_source(preview_.get());
     if (duration.count() <= 0) {
         obs_transition_set(transition_.get(), next);
     } else if (!obs_transition_start(transition_.get(), OBS_TRANSITION_MODE_AUTO,
                                      static_cast<std::uint32_t>(duration.count()), next)) {
-        return base::fail("the transition did not start");
+        return base::fail(program_.get() == preview_.get()
+                              ? "the preview is already on program: set a new preview first"
+                              : "the transition did not start");
     }
     program_ = SceneRef(obs_scene_get_ref(preview_.get()));
     programSpec_ = previewSpec_;
     return {};
+}
+
+void Studio::useTransition(SourceRef transition) {
+    if (!transition || transition.get() == transition_.get()) {
+        return;
+    }
+    obs_source_t* onAir =
+        program_ ? obs_scene_get_source(program_.get()) : obs_scene_get_source(empty_.get());
+    obs_transition_set(transition.get(), onAir);
+    obs_set_output_source(0, transition.get());
+    obs_transition_clear(transition_.get());
+    transition_ = std::move(transition);
+    tbar_ = 0.0;
+}
+
+base::Result<TbarMove> Studio::moveTbar(double position) {
+    TbarMove move;
+    obs_source_t* tr = transition_.get();
+    if (position <= 0.0) {
+        if (tbar_ > 0.0) {
+            obs_source_t* onAir = program_ ? obs_scene_get_source(program_.get())
+                                           : obs_scene_get_source(empty_.get());
+            obs_transition_set(tr, onAir); // back to program alone: the take is cancelled
+            move.cancelled = true;
+        }
+        tbar_ = 0.0;
+        return move;
+    }
+    if (!preview_) {
+        return base::fail("nothing in preview: set a preview first");
+    }
+    if (tbar_ <= 0.0) {
+        if (program_ && program_.get() == preview_.get()) {
+            return base::fail("the preview is already on program: set a new preview first");
+        }
+        obs_transition_set_manual_torque(tr, 0.0F, 0.0F); // follow the bar exactly
+        if (!obs_transition_start(tr, OBS_TRANSITION_MODE_MANUAL, 1000,
+                                  obs_scene_get_source(preview_.get()))) {
+            return base::fail("the transition did not start");
+        }
+    }
+    obs_transition_set_manual_time(tr, static_cast<float>(position));
+    tbar_ = position;
+    if (position >= 1.0) {
+        program_ = SceneRef(obs_scene_get_ref(preview_.get()));
+        programSpec_ = previewSpec_;
+        tbar_ = 0.0;
+        move.completed = true;
+    }
+    move.position = tbar_;
+    return move;
 }
 
 bool Studio::transitioning() const {

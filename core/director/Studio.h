@@ -30,6 +30,16 @@ public:
     /// A fade of `duration` (a zero duration cuts). Fails when there is no preview.
     base::Status autoTransition(std::chrono::milliseconds duration);
 
+    /// Puts `transition` on output channel 0 in place of the current one, showing what is on
+    /// program (a take in progress ends at its destination). No change when it is already there.
+    void useTransition(SourceRef transition);
+
+    /// Moves the transition by hand to `position` (0..1): the first move above 0 starts it
+    /// towards the preview in libobs' manual mode, 1 completes the take, 0 cancels it.
+    /// Fails when there is no preview, or it is already on program.
+    base::Result<TbarMove> moveTbar(double position);
+    double tbarPosition() const { return tbar_; }
+
     const std::optional<LayoutSpec>& preview() const { return previewSpec_; }
     const std::optional<LayoutSpec>& program() const { return programSpec_; }
     bool transitioning() const;
@@ -43,6 +53,7 @@ private:
     SceneRef program_;
     std::optional<LayoutSpec> previewSpec_;
     std::optional<LayoutSpec> programSpec_;
+    double tbar_ = 0.0; // 0: no manual take in progress
 };
 
 } // namespace stagecast::director

@@ -6,6 +6,8 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
 #include <fstream>
 
 #include "director/SceneCollection.h"
@@ -58,6 +60,77 @@ private slots:
         QVERIFY(parsed->problems.empty());
         QVERIFY(parsed->collection == c);
         QVERIFY(QByteArray::fromStdString(toJson(c)).contains("\"version\": 2"));
+    }
+
+    // The transition and the audio routing are kept; every transition type's fields survive.
+    void transitionAndRoutingRoundTrip() {
+        auto c = sample();
+        c.inputs[0].followVideo = false;
+        c.inputs[1].monitor = true;
+        TransitionSpec wipe;
+        wipe.type = TransitionType::LumaWipe;
+        wipe.image = "clock";
+        wipe.softness = 0.2;
+        wipe.invert = true;
+        TransitionSpec black;
+        black.type = TransitionType::FadeToColour;
+        black.colour = 0x102030;
+        black.switchPoint = 30;
+        TransitionSpec sting;
+        sting.type = TransitionType::Stinger;
+        sting.path = "/media/sting.mp4";
+        sting.transitionPointMs = 400;
+        TransitionSpec swipe;
+        swipe.type = TransitionType::Swipe;
+        swipe.direction = "up";
+        swipe.duration = std::chrono::milliseconds(800);
+        for (const auto& t : {wipe, black, sting, swipe}) {
+            c.transitionSpec = t;
+            auto parsed = parseCollection(toJson(c));
+            QVERIFY(parsed.has_value());
+            QVERIFY(parsed->problems.empty());
+            QVERIFY2(parsed->collection == c, toJson(c).c_str());
+        }
+        // swipe has no colour: the field is left out of the saved transition
+        QVERIFY(!nlohmann::json::parse(toJson(c)).at("transition").contains("color"));
+    }
+
+    // A file from before transitions and routing loads with the defaults.
+    void olderFileLoads() {
+        auto parsed = parseCollection(R"({"version":1,"inputs":[{"stream":"live/a","volume":1,
+            "muted":false}],"preview":null,"program":null,"transition_ms":500})");
+        QVERIFY(parsed.has_value());
+        QVERIFY(parsed->problems.empty());
+        QVERIFY(!parsed->collection.transitionSpec.has_value());
+        QVERIFY(parsed->collection.inputs[0].followVideo);
+        QVERIFY(!parsed->collection.inputs[0].monitor);
+    }
+
+    void badTransitionIsNamed() {
+        auto parsed = parseCollection(R"({"version":1,"transition":{"type":"spin"},
+            "inputs":[{"stream":"live/a","follow_video":"yes"}]})");
+        QVERIFY(parsed.has_value());
+        QCOMPARE(parsed->problems.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(parsed->problems[0]),
+                 QString("inputs[0]: follow_video: true or false"));
+        QVERIFY2(parsed->problems[1].starts_with("transition: type 'spin' is unknown: choose from "
+                                                 "cut, fade, swipe, slide, fade_to_color"),
+                 parsed->problems[1].c_str());
+        // validate() names the field and what is allowed.
+        TransitionSpec s;
+        s.type = TransitionType::Slide;
+        s.direction = "diagonal";
+        QCOMPARE(QString::fromStdString(validate(s, {}).error().message()),
+                 QString("direction 'diagonal' is unknown: choose from left, right, up, down"));
+        s.type = TransitionType::LumaWipe;
+        s.image = "nope";
+        QCOMPARE(QString::fromStdString(validate(s, {"clock", "iris"}).error().message()),
+                 QString("image 'nope' is unknown: choose from clock, iris"));
+        s.type = TransitionType::Stinger;
+        s.path = "/nonexistent/sting.mp4";
+        QVERIFY(validate(s, {}).error().message().starts_with("path: /nonexistent/sting.mp4"));
+        QCOMPARE(parseRgb("#ff8000").value(), 0xff8000U);
+        QVERIFY(!parseRgb("orange").has_value());
     }
 
     void badEntriesAreNamedAndTheRestLoads() {

@@ -1,0 +1,67 @@
+#pragma once
+/// The director's audio beyond volume and mute: level meters (peak and RMS, dBFS) per input
+/// (obs_volmeter, after volume and mute) and for the program mix (libobs' raw audio callback
+/// on mix 0, what the program encoder takes); audio-follows-video as a per-input choice; and
+/// monitoring.
+///
+/// An input that does not follow video (a presenter's microphone) is always in the program
+/// mix: its samples go to an audio-only source of its own on a libobs output channel
+/// (kFirstBusChannel and up), which the mix always includes, instead of the input's own
+/// source, which only sounds while a program scene shows it. Volume and mute are mirrored.
+///
+/// Thread: used under the director's lock; the meter callbacks run on libobs' audio thread
+/// and only store atomics.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/Result.h"
+#include "director/DirectorTypes.h"
+#include "director/InputSlot.h"
+
+namespace stagecast::director {
+
+class AudioDesk {
+public:
+    static constexpr std::uint32_t kFirstBusChannel = 32; // up to 63
+    AudioDesk();
+    ~AudioDesk();
+    AudioDesk(const AudioDesk&) = delete;
+    AudioDesk& operator=(const AudioDesk&) = delete;
+
+    /// Starts metering a new input (follows video, no monitor).
+    void add(InputSlot& slot);
+    /// Fails for an unknown input or when no output channel is free.
+    base::Status setFollowVideo(const std::string& stream, bool follow);
+    /// Returns why the monitor may stay silent (no audio device), empty when it should sound.
+    base::Result<std::string> setMonitor(const std::string& stream, bool on);
+    /// setFollowVideo and setMonitor (either may be left out), logged; returns setMonitor's
+    /// problem text.
+    base::Result<std::string> route(const std::string& stream, std::optional<bool> followVideo,
+                                    std::optional<bool> monitor);
+    /// The saved routing at start (after the input's volume and mute are set).
+    void restore(const std::string& stream, bool followVideo, bool monitor);
+    /// Copies the input's volume and mute to its always-in-the-mix source.
+    void syncVolume(const std::string& stream);
+
+    /// Meter, follow_video, monitor and its problem into `f` (by f.stream).
+    void fill(InputFigures& f) const;
+    bool followsVideo(const std::string& stream) const;
+    bool monitors(const std::string& stream) const;
+    Meter program() const;
+    /// A "meters" event with every input's level and the program's, or nothing when the
+    /// last one was made less than 100 ms ago.
+    std::optional<DirectorEvent> meterEvent();
+
+private:
+    struct Channel;
+    struct ProgramLevel;
+    std::map<std::string, std::unique_ptr<Channel>> channels_;
+    std::unique_ptr<ProgramLevel> program_;
+    std::chrono::steady_clock::time_point lastEvent_{};
+};
+
+} // namespace stagecast::director
