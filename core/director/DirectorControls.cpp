@@ -1,0 +1,137 @@
+// The director's operator controls beyond the takes: director-defined inputs, backups,
+// capture, thumbnails, the overlay layer, transitions, the T-bar, audio routing and the state.
+
+#include "director/Director.h"
+
+#include "base/Log.h"
+#include "director/DirectorImpl.h"
+
+namespace stagecast::director {
+
+base::Status Director::addInput(const InputSpec& spec) {
+    return impl_->change([&] { return impl_->local.add(spec, true); });
+}
+
+base::Status Director::removeInput(const std::string& id) {
+    impl_->thumbnails->forget(id);
+    return impl_->change([&] { return impl_->local.remove(id, *impl_->studio); });
+}
+
+base::Status Director::setBackup(const std::string& input, const std::string& backup) {
+    return impl_->change([&] { return impl_->local.setBackup(input, backup); });
+}
+
+std::vector<CaptureKind> Director::captureDevices() const {
+    return discoverCapture();
+}
+
+base::Result<std::vector<std::uint8_t>> Director::thumbnail(const std::string& input) {
+    SourceRef slot;
+    {
+        std::lock_guard lock(impl_->mutex);
+        auto it = impl_->inputs.find(input);
+        if (it == impl_->inputs.end()) {
+            return base::fail("input " + input + " is not known");
+        }
+        slot = shareSource(it->second->source());
+    }
+    return impl_->thumbnails->get(input, std::move(slot), std::chrono::milliseconds(5000));
+}
+
+base::Status Director::setOverlay(const OverlaySpec& overlay) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->afterOverlay(impl_->applyOverlay(overlay), "set", overlay.id);
+}
+
+base::Status Director::showOverlay(const std::string& id, bool on) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->afterOverlay(impl_->overlays->show(id, on), on ? "on" : "off", id);
+}
+
+base::Status Director::removeOverlay(const std::string& id) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->afterOverlay(impl_->overlays->remove(id), "removed", id);
+}
+
+base::Status Director::setTransition(const TransitionSpec& spec) {
+    base::Result<SourceRef> built = SourceRef();
+    impl_->runOnWorker([&] { built = impl_->transitions->make(spec); });
+    if (!built) {
+        return base::fail(built.error());
+    }
+    std::lock_guard lock(impl_->mutex);
+    impl_->transitions->adopt(spec, std::move(*built));
+    impl_->transition = spec.duration;
+    impl_->save();
+    return {};
+}
+
+base::Result<TbarMove> Director::moveTbar(double position) {
+    std::lock_guard lock(impl_->mutex);
+    auto move = impl_->transitions->moveTbar(*impl_->studio, position);
+    if (move && move->completed) {
+        impl_->save();
+        impl_->tally();
+    }
+    return move;
+}
+
+base::Result<std::string> Director::setAudioRouting(const std::string& stream,
+                                                    std::optional<bool> followVideo,
+                                                    std::optional<bool> monitor) {
+    std::lock_guard lock(impl_->mutex);
+    auto problem = impl_->audio->route(stream, followVideo, monitor);
+    if (problem) {
+        impl_->save();
+    }
+    return problem;
+}
+
+std::vector<InputFigures> Director::inputs() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->figures();
+}
+
+DirectorState Director::state() const {
+    DirectorState s;
+    const auto& o = impl_->options;
+    s.width = o.width;
+    s.height = o.height;
+    s.fps = o.fps;
+    s.programStream = o.programStream;
+    s.renderedFrames = obs_get_total_frames();
+    s.laggedFrames = obs_get_lagged_frames();
+    s.skippedFrames = video_output_get_skipped_frames(obs_get_video());
+    for (const auto& m : impl_->engine->loadedModules()) {
+        s.modules.push_back({m, {}});
+    }
+    for (const auto& m : impl_->engine->missingModules()) {
+        s.modules.push_back({m.module, m.reason});
+    }
+    s.output = impl_->program->figures();
+    std::lock_guard lock(impl_->mutex);
+    s.inputs = impl_->figures();
+    if (const auto& p = impl_->studio->preview()) {
+        s.hasPreview = true;
+        s.preview = *p;
+    }
+    if (const auto& p = impl_->studio->program()) {
+        s.hasProgram = true;
+        s.program = *p;
+    }
+    s.transitioning = impl_->studio->transitioning();
+    s.overlays = impl_->overlays->specs();
+    s.collectionFile = o.collectionFile;
+    s.collectionProblems = impl_->collectionProblems;
+    s.transition = impl_->transitions->configured();
+    s.tbarPosition = impl_->studio->tbarPosition();
+    s.programMeter = impl_->audio->program();
+    s.lumaImages = impl_->transitions->lumaImages();
+    return s;
+}
+
+const DirectorOptions& Director::options() const {
+    return impl_->options;
+}
+
+} // namespace stagecast::director
