@@ -153,20 +153,7 @@ class tst_DirectorInputs : public QObject {
     /// Reads director events until one passes `match`; empty object on timeout.
     QJsonObject waitForEvent(const std::function<bool(const QJsonObject&)>& match,
                              int timeoutMs = 15000) {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < timeoutMs) {
-            auto text = events.read(500);
-            if (!text) {
-                continue;
-            }
-            const auto frame = QJsonDocument::fromJson(QByteArray::fromStdString(*text)).object();
-            const auto data = frame.value("data").toObject();
-            if (frame.value("topic").toString() == "director" && match(data)) {
-                return data;
-            }
-        }
-        return {};
+        return waitForTopicEvent(events, "director", match, timeoutMs);
     }
     bool alertOpen(const QString& stream) {
         for (const auto& a : get("/alerts?state=open").json().value("alerts").toArray()) {

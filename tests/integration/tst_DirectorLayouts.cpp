@@ -118,22 +118,10 @@ class tst_DirectorLayouts : public QObject {
         return true;
     }
 
+    /// Reads director events until one passes `match`; empty object on timeout.
     QJsonObject waitForEvent(const std::function<bool(const QJsonObject&)>& match,
                              int timeoutMs = 15000) {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < timeoutMs) {
-            auto text = events.read(500);
-            if (!text) {
-                continue;
-            }
-            const auto frame = QJsonDocument::fromJson(QByteArray::fromStdString(*text)).object();
-            const auto data = frame.value("data").toObject();
-            if (frame.value("topic").toString() == "director" && match(data)) {
-                return data;
-            }
-        }
-        return {};
+        return waitForTopicEvent(events, "director", match, timeoutMs);
     }
 
     void take(const QByteArray& preview) {

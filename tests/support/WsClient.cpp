@@ -2,6 +2,9 @@
 
 #include <chrono>
 
+#include <QElapsedTimer>
+#include <QJsonDocument>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -100,6 +103,24 @@ void WsClient::close() {
         socket.shutdown(tcp::socket::shutdown_both, ec);
         socket.close(ec);
     }
+}
+
+QJsonObject waitForTopicEvent(WsClient& ws, const QString& topic,
+                              const std::function<bool(const QJsonObject&)>& match, int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        auto text = ws.read(500);
+        if (!text) {
+            continue;
+        }
+        const auto frame = QJsonDocument::fromJson(QByteArray::fromStdString(*text)).object();
+        const auto data = frame.value("data").toObject();
+        if (frame.value("topic").toString() == topic && match(data)) {
+            return data;
+        }
+    }
+    return {};
 }
 
 } // namespace stagecast::test

@@ -1,6 +1,10 @@
 #pragma once
 // A blocking WebSocket client for tests (Boost.Beast), with a timeout on every step.
 
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,5 +34,11 @@ private:
     unsigned status_ = 0;
     std::string error_;
 };
+
+/// Reads event frames from `ws` until one of `topic` whose "data" passes `match`; that data,
+/// or an empty object after `timeoutMs`.
+QJsonObject waitForTopicEvent(WsClient& ws, const QString& topic,
+                              const std::function<bool(const QJsonObject&)>& match,
+                              int timeoutMs = 15000);
 
 } // namespace stagecast::test
