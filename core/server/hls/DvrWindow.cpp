@@ -11,21 +11,14 @@ namespace phls = protocol::hls;
 
 DvrWindow::DvrWindow(DvrLimits limits) : limits_(limits) {}
 
-DvrWindow::Added DvrWindow::add(double duration, bool discontinuity, std::int64_t cutWallClockMs,
+DvrWindow::Added DvrWindow::add(double duration, bool discontinuity, std::int64_t programDateTimeMs,
                                 std::shared_ptr<const std::vector<std::uint8_t>> data) {
     DvrEntry e;
     e.sequence = next_++;
     e.duration = duration;
     e.discontinuity = !entries_.empty() && (discontinuity || pendingDiscontinuity_);
     pendingDiscontinuity_ = false;
-    const auto ms = static_cast<std::int64_t>(std::llround(duration * 1000.0));
-    if (!entries_.empty() && !e.discontinuity) {
-        const auto& last = entries_.back();
-        e.programDateTimeMs = last.programDateTimeMs +
-                              static_cast<std::int64_t>(std::llround(last.duration * 1000.0));
-    } else {
-        e.programDateTimeMs = cutWallClockMs - ms;
-    }
+    e.programDateTimeMs = programDateTimeMs;
     e.bytes = data ? data->size() : 0;
     e.data = std::move(data);
     bytes_ += e.bytes;

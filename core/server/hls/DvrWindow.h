@@ -55,9 +55,10 @@ public:
         std::uint64_t sequence = 0;
         std::vector<std::uint64_t> evicted; // their files are to be deleted
     };
-    /// Appends a segment cut at `cutWallClockMs` (UTC ms). `discontinuity`: the packager
-    /// flagged it (a new publisher or encoder setup).
-    Added add(double duration, bool discontinuity, std::int64_t cutWallClockMs,
+    /// Appends a segment whose first frame arrived at `programDateTimeMs` (UTC ms, the
+    /// packager's ProgramClock). `discontinuity`: the packager flagged it (a new publisher or
+    /// encoder setup).
+    Added add(double duration, bool discontinuity, std::int64_t programDateTimeMs,
               std::shared_ptr<const std::vector<std::uint8_t>> data);
     /// The next segment comes from a new packager: it is flagged as a discontinuity.
     void sourceRestarted();

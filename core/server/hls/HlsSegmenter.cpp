@@ -27,12 +27,14 @@ void HlsSegmenter::markDiscontinuity() {
         finishSegment(*lastDts_ + lastFrameMs_);
     }
     pendingDiscontinuity_ = segments_.size() > 0 || nextSequence_ > 0;
+    clock_.reset();
     if (keys_) {
         keys_->rotate(); // a new publisher (or a new encoder setup) gets a new key
     }
 }
 
-void HlsSegmenter::push(const stream::MediaPacket& p) {
+void HlsSegmenter::push(const stream::MediaPacket& p, std::int64_t wallMs) {
+    wallMs_ = wallMs;
     std::span<const std::uint8_t> body(p.payload);
     if (p.kind == stream::TrackKind::Data) {
         return;
@@ -84,6 +86,7 @@ void HlsSegmenter::push(const stream::MediaPacket& p) {
 void HlsSegmenter::startSegment(std::int64_t dts) {
     open_.clear();
     openStart_ = dts;
+    openDateMs_ = clock_.stamp(dts, wallMs_);
     muxer_.writeTables(open_);
 }
 
@@ -120,6 +123,7 @@ void HlsSegmenter::finishSegment(std::int64_t endDts) {
         pendingDiscontinuity_ = false;
     }
     segment->discontinuitiesSoFar = discontinuities_;
+    segment->programDateTimeMs = openDateMs_;
     segment->data = std::make_shared<const std::vector<std::uint8_t>>(std::move(data));
     openStart_.reset();
     maxDurationCeil_ =
@@ -187,6 +191,9 @@ HlsSegmenter::playlistModel(const std::string& uriPrefix, const std::string& uri
         out.duration = s.duration;
         out.uri = uriPrefix + std::to_string(s.sequence) + ".ts" + uriSuffix;
         out.discontinuity = s.discontinuity;
+        if (s.programDateTimeMs != 0) {
+            out.programDateTimeMs = s.programDateTimeMs;
+        }
         if (s.key) {
             out.key =
                 phls::Key{"AES-128", keyPrefix + s.key->id + ".key" + uriSuffix, s.iv, {}, {}};

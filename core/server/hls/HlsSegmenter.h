@@ -35,6 +35,7 @@
 #include "protocol/hls/MediaPlaylist.h"
 #include "protocol/mpegts/TsMuxer.h"
 #include "server/hls/HlsKeys.h"
+#include "server/hls/ProgramClock.h"
 #include "stream/MediaPacket.h"
 
 namespace stagecast::server::hls {
@@ -52,6 +53,8 @@ struct HlsSegment {
     std::uint64_t sequence = 0;
     double duration = 0; // seconds
     bool discontinuity = false;
+    /// EXT-X-PROGRAM-DATE-TIME: when its first frame arrived (UTC ms; ProgramClock).
+    std::int64_t programDateTimeMs = 0;
     /// Discontinuity flags on this segment and every earlier one (for the sequence tag).
     std::uint64_t discontinuitiesSoFar = 0;
     std::shared_ptr<const std::vector<std::uint8_t>> data; // encrypted when `key` is set
@@ -63,7 +66,8 @@ class HlsSegmenter {
 public:
     explicit HlsSegmenter(SegmenterOptions options);
 
-    void push(const stream::MediaPacket& packet);
+    /// `wallMs`: when the packet arrived (UTC ms), for the segments' program date-times.
+    void push(const stream::MediaPacket& packet, std::int64_t wallMs = ProgramClock::nowMs());
     /// The next segment starts after a discontinuity (the owner saw the publisher change).
     void markDiscontinuity();
 
@@ -114,6 +118,9 @@ private:
     std::optional<std::int64_t> lastDts_;
     std::int64_t lastFrameMs_ = 0; // the last gap between frames, for a cut at a jump
     bool pendingDiscontinuity_ = false;
+    ProgramClock clock_;
+    std::int64_t wallMs_ = 0;     // arrival of the packet being pushed
+    std::int64_t openDateMs_ = 0; // the open segment's program date-time
 
     std::deque<std::shared_ptr<const HlsSegment>> segments_;
     std::size_t bytes_ = 0;

@@ -93,10 +93,11 @@ void HlsStream::drain() {
             }
         }
         const auto before = ll_ ? ll_->version() : 0;
+        const auto arrivedMs = ProgramClock::nowMs(); // the batch left the hub just now
         for (const auto& p : batch_) {
-            segmenter_.push(*p);
+            segmenter_.push(*p, arrivedMs);
             if (ll_) {
-                ll_->push(*p);
+                ll_->push(*p, arrivedMs);
             }
         }
         if (ll_ && ll_->version() != before) {

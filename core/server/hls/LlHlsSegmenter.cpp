@@ -39,9 +39,11 @@ void LlHlsSegmenter::markDiscontinuity() {
     audio_.clear();
     lastDriverDts_.reset();
     pendingDiscontinuity_ = nextMsn_ > 0;
+    clock_.reset();
 }
 
-void LlHlsSegmenter::push(const stream::MediaPacket& p) {
+void LlHlsSegmenter::push(const stream::MediaPacket& p, std::int64_t wallMs) {
+    wallMs_ = wallMs;
     if (p.kind == stream::TrackKind::Data) {
         return;
     }
@@ -188,7 +190,7 @@ void LlHlsSegmenter::media(const stream::MediaPacket& p, bool video) {
 }
 
 void LlHlsSegmenter::startSegment(std::int64_t dts) {
-    open_ = Open{nextMsn_++, dts, pendingDiscontinuity_, {}};
+    open_ = Open{nextMsn_++, dts, clock_.stamp(dts, wallMs_), pendingDiscontinuity_, {}};
     if (pendingDiscontinuity_) {
         ++discontinuities_;
     }
@@ -255,6 +257,7 @@ void LlHlsSegmenter::closeSegment(std::int64_t endDts) {
     segment->discontinuity = open_->discontinuity;
     segment->discontinuitiesSoFar = discontinuities_;
     segment->initVersion = initVersion_;
+    segment->programDateTimeMs = open_->programDateTimeMs;
     std::vector<std::uint8_t> all;
     for (const auto& part : open_->parts) {
         all.insert(all.end(), part->data->begin(), part->data->end());
@@ -323,6 +326,7 @@ std::optional<std::string> LlHlsSegmenter::playlist(const std::string& prefix,
         seg.uri = prefix + std::to_string(s.msn) + ".m4s" + suffix;
         seg.discontinuity = s.discontinuity;
         seg.map = mapOf(s.initVersion);
+        seg.programDateTimeMs = s.programDateTimeMs;
         if (i + kSegmentsWithParts >= segments_.size()) {
             seg.parts = partsOf(s.parts);
         }
@@ -334,6 +338,7 @@ std::optional<std::string> LlHlsSegmenter::playlist(const std::string& prefix,
         phls::Segment seg;
         seg.discontinuity = open_->discontinuity;
         seg.map = mapOf(initVersion_);
+        seg.programDateTimeMs = open_->programDateTimeMs;
         seg.parts = partsOf(open_->parts);
         if (pl.segments.empty()) {
             pl.mediaSequence = open_->msn;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "protocol/mp4/Fmp4.h"
+#include "server/hls/ProgramClock.h"
 #include "stream/MediaPacket.h"
 
 namespace stagecast::server::hls {
@@ -52,6 +53,7 @@ struct LlSegment {
     bool discontinuity = false;
     std::uint64_t discontinuitiesSoFar = 0;
     std::uint32_t initVersion = 0;
+    std::int64_t programDateTimeMs = 0; // when its first frame arrived (UTC ms)
     std::vector<std::shared_ptr<const LlPart>> parts;
     std::shared_ptr<const std::vector<std::uint8_t>> data; // all parts, once complete
 };
@@ -60,7 +62,8 @@ class LlHlsSegmenter {
 public:
     explicit LlHlsSegmenter(LlOptions options);
 
-    void push(const stream::MediaPacket& packet);
+    /// `wallMs`: when the packet arrived (UTC ms), for the segments' program date-times.
+    void push(const stream::MediaPacket& packet, std::int64_t wallMs = ProgramClock::nowMs());
     void markDiscontinuity();
 
     /// The playlist; URIs are `prefix + NAME + suffix` (NAME: "init-V.mp4", "MSN.m4s",
@@ -91,6 +94,7 @@ private:
     struct Open {
         std::uint64_t msn = 0;
         std::int64_t startDts = 0;
+        std::int64_t programDateTimeMs = 0;
         bool discontinuity = false;
         std::vector<std::shared_ptr<const LlPart>> parts;
     };
@@ -112,6 +116,8 @@ private:
     bool sawMedia_ = false;
     bool pendingDiscontinuity_ = false;
     std::string unsupported_;
+    ProgramClock clock_;
+    std::int64_t wallMs_ = 0; // arrival of the packet being pushed
 
     std::optional<Open> open_;
     std::int64_t partStart_ = 0;

@@ -78,11 +78,11 @@ private slots:
         QCOMPARE(w.bytes(), std::size_t(5000));
     }
 
-    void programDateTimeRunsOnByDurations() {
+    void programDateTimesAreThePackagers() {
         DvrWindow w(limits(60, 1 << 30));
-        w.add(2.0, false, 10'000, bytes(1));
-        w.add(1.5, false, 99'999, bytes(1)); // the wall clock of the cut is not used
-        w.add(2.5, false, 99'999, bytes(1));
+        w.add(2.0, false, 8'000, bytes(1));
+        w.add(1.5, false, 10'000, bytes(1));
+        w.add(2.5, false, 11'500, bytes(1));
         auto p = parsed(w);
         QCOMPARE(p.segments.size(), std::size_t(3));
         QCOMPARE(*p.segments[0].programDateTimeMs, std::int64_t(8'000));
@@ -102,8 +102,7 @@ private slots:
         QCOMPARE(p.discontinuitySequence, std::uint64_t(0));
         QVERIFY(p.segments[2].discontinuity);
         QVERIFY(p.segments[3].discontinuity);
-        // After a discontinuity the date-time is the wall clock again.
-        QCOMPARE(*p.segments[2].programDateTimeMs, std::int64_t(49'000));
+        QCOMPARE(*p.segments[2].programDateTimeMs, std::int64_t(50'000));
         for (int i = 0; i < 3; ++i) {
             w.add(1.0, false, 52'000 + i * 1000, bytes(1));
         }

@@ -111,6 +111,30 @@ private slots:
         QCOMPARE(s.completeSegments(), std::size_t(10));
     }
 
+    void programDateTimesStayWithinASecondOfArrival() {
+        // A publisher sending twice as fast as real time (a catch-up burst): dates follow the
+        // timeline while it is within a second of the wall clock, then re-anchor.
+        constexpr std::int64_t W = 1'700'000'000'000;
+        auto s = withConfigs({std::chrono::milliseconds(2000), 10});
+        for (std::int64_t t = 0; t < 10'040; t += 40) {
+            s.push(video(t, t % 2000 == 0), W + t / 2);
+            s.push(audio(t + 5), W + t / 2);
+        }
+        const auto m = parsed(s);
+        QCOMPARE(m.segments.size(), std::size_t(5));
+        std::int64_t previous = 0;
+        for (std::size_t i = 0; i < m.segments.size(); ++i) {
+            const auto arrived = W + static_cast<std::int64_t>(i) * 1000; // first frame's arrival
+            const auto date = m.segments[i].programDateTimeMs.value_or(0);
+            QVERIFY2(std::llabs(date - arrived) <= 1000, qPrintable(QString::number(date - W)));
+            QVERIFY(date >= previous);
+            previous = date;
+        }
+        QCOMPARE(*m.segments[0].programDateTimeMs, W);
+        QCOMPARE(*m.segments[1].programDateTimeMs, W + 2000); // on the timeline, 1 s ahead
+        QCOMPARE(*m.segments[2].programDateTimeMs, W + 2000); // 2 s ahead: re-anchored
+    }
+
     void publisherRestartAddsADiscontinuity() {
         auto s = withConfigs();
         feed(s, 100000, 7, 2000); // segments 0..2 on the first publisher's clock

@@ -181,6 +181,35 @@ private slots:
                             [](const auto& seg) { return seg.discontinuity; }));
     }
 
+    void programDateTimesFollowTheTimelineFromTheArrival() {
+        // Frames arrive in real time from wall clock W, 3 ms of jitter on every other one.
+        constexpr std::int64_t W = 1'700'000'000'000;
+        auto s = started({std::chrono::milliseconds(1000), std::chrono::milliseconds(334)});
+        for (std::int64_t t = 0; t < 3400; t += 40) {
+            const auto wall = W + t + (t % 80 == 0 ? 3 : 0);
+            s.push(video(t, t % 1000 == 0), wall);
+            s.push(audio(t + 5), wall);
+        }
+        auto pl = parsed(s);
+        QVERIFY(pl.segments.size() >= 4); // three complete, the open one with its parts
+        QVERIFY(pl.segments.back().uri.empty());
+        std::int64_t expected = W + 3; // the first frame's arrival (t = 0 had the jitter)
+        for (const auto& seg : pl.segments) {
+            QVERIFY(seg.programDateTimeMs.has_value());
+            QCOMPARE(*seg.programDateTimeMs, expected); // exactly the durations apart
+            expected += std::llround(seg.duration * 1000.0);
+        }
+        // A new publisher whose clock starts at 0 again, two seconds later: a new anchor.
+        s.markDiscontinuity();
+        for (std::int64_t t = 0; t < 1100; t += 40) {
+            s.push(video(t, t % 1000 == 0), W + 5000 + t);
+        }
+        pl = parsed(s);
+        const auto& restarted = *std::find_if(pl.segments.begin(), pl.segments.end(),
+                                              [](const auto& seg) { return seg.discontinuity; });
+        QCOMPARE(*restarted.programDateTimeMs, W + 5000);
+    }
+
     void publisherRestartIsADiscontinuity() {
         auto s = started({std::chrono::milliseconds(1000), std::chrono::milliseconds(334)});
         feed(s, 5000, 7040, 1000);
