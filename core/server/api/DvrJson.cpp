@@ -20,6 +20,8 @@ json dvrToJson(const hls::DvrStatus& s) {
         {"next_sequence", s.nextSequence},
         {"files_written", s.written},
         {"segments_evicted", s.evicted},
+        {"disk_reads_queued", s.readsQueued},
+        {"disk_reads_refused", s.readsRefused},
         {"folder", s.folder},
     };
     if (!s.recording) {

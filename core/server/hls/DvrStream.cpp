@@ -83,10 +83,8 @@ void DvrStream::add(const HlsSegment& segment) {
         return;
     }
     lastAdded_ = std::chrono::steady_clock::now();
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    auto added = window_.add(segment.duration, segment.discontinuity, now, segment.data);
+    auto added = window_.add(segment.duration, segment.discontinuity, segment.programDateTimeMs,
+                             segment.data);
     if (window_.unwrittenBytes() > kMaxUnwrittenBytes) {
         stopLocked("the disk does not keep up: over " + std::to_string(kMaxUnwrittenBytes >> 20) +
                        " MiB of segments wait to be written",
@@ -128,7 +126,7 @@ std::optional<std::string> DvrStream::playlist(const std::string& uriPrefix,
     return window_.playlist(uriPrefix, uriSuffix);
 }
 
-void DvrStream::read(std::uint64_t sequence,
+bool DvrStream::read(std::uint64_t sequence,
                      std::function<void(std::shared_ptr<const std::vector<std::uint8_t>>)> done) {
     std::shared_ptr<const std::vector<std::uint8_t>> data;
     {
@@ -136,16 +134,26 @@ void DvrStream::read(std::uint64_t sequence,
         const auto* entry = window_.find(sequence);
         if (entry == nullptr) {
             done(nullptr);
-            return;
+            return true;
         }
         data = entry->data;
     }
     if (data) {
         done(std::move(data));
-        return;
+        return true;
     }
-    boost::asio::post(workers_,
-                      [path = file(sequence), done = std::move(done)] { done(readFile(path)); });
+    if (readsQueued_->fetch_add(1) >= kMaxQueuedReads) {
+        readsQueued_->fetch_sub(1);
+        ++readsRefused_;
+        return false;
+    }
+    boost::asio::post(
+        workers_, [path = file(sequence), done = std::move(done), queued = readsQueued_] {
+            auto bytes = readFile(path);
+            queued->fetch_sub(1); // before the answer: its viewer may ask again at once
+            done(std::move(bytes));
+        });
+    return true;
 }
 
 void DvrStream::remove(const std::string& why) {
@@ -202,6 +210,8 @@ DvrStatus DvrStream::status() const {
     s.nextSequence = window_.nextSequence();
     s.written = written_;
     s.evicted = window_.evictedCount();
+    s.readsQueued = readsQueued_->load();
+    s.readsRefused = readsRefused_;
     s.folder = dir_.string();
     return s;
 }

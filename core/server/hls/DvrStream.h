@@ -44,14 +44,19 @@ struct DvrStatus {
     double seconds = 0;
     std::uint64_t firstSequence = 0;
     std::uint64_t nextSequence = 0;
-    std::uint64_t written = 0; // files written
-    std::uint64_t evicted = 0; // segments that left the window
+    std::uint64_t written = 0;      // files written
+    std::uint64_t evicted = 0;      // segments that left the window
+    std::size_t readsQueued = 0;    // disk reads waiting or running now
+    std::uint64_t readsRefused = 0; // requests answered 503: too many reads queued
     std::string folder;
 };
 
 class DvrStream : public std::enable_shared_from_this<DvrStream> {
 public:
     static constexpr std::size_t kMaxUnwrittenBytes = 64 * 1024 * 1024;
+    /// Disk reads of one window waiting or running at once (each holds a segment in memory
+    /// and a worker): past it a request is refused at once (the viewer retries).
+    static constexpr std::size_t kMaxQueuedReads = 32;
 
     DvrStream(stream::StreamKey key, const std::filesystem::path& root, std::string id,
               DvrLimits limits, boost::asio::thread_pool& workers);
@@ -64,8 +69,9 @@ public:
     std::optional<std::string> playlist(const std::string& uriPrefix,
                                         const std::string& uriSuffix) const;
     /// Calls `done` with segment `sequence`'s bytes (null: not in the window, or its file is
-    /// gone): at once from memory, else from disk on the worker pool.
-    void read(std::uint64_t sequence,
+    /// gone): at once from memory, else from disk on the worker pool. False (and `done` not
+    /// called) when kMaxQueuedReads disk reads are queued already.
+    bool read(std::uint64_t sequence,
               std::function<void(std::shared_ptr<const std::vector<std::uint8_t>>)> done);
     /// Stops recording and deletes the window's folder (on the strand).
     void remove(const std::string& why);
@@ -94,6 +100,9 @@ private:
     std::string reason_;
     std::chrono::steady_clock::time_point lastAdded_;
     std::atomic<std::uint64_t> written_{0};
+    std::shared_ptr<std::atomic<std::size_t>> readsQueued_ =
+        std::make_shared<std::atomic<std::size_t>>(0); // shared with reads in flight
+    std::atomic<std::uint64_t> readsRefused_{0};
 };
 
 } // namespace stagecast::server::hls

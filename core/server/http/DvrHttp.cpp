@@ -10,6 +10,7 @@
 #include "base/Log.h"
 #include "server/UrlParts.h"
 #include "server/auth/SignedUrl.h"
+#include "server/hls/DvrStream.h"
 #include "server/hls/HlsService.h"
 #include "server/http/HttpSession.h"
 
@@ -111,8 +112,8 @@ void HttpSession::serveDvrSegment(const hls::DvrSegmentPath& segment, std::strin
         return;
     }
     auto sequence = segment.sequence;
-    window->read(sequence, [self = shared_from_this(), viewer, sequence,
-                            name = segment.key.str()](auto data) {
+    const bool queued = window->read(sequence, [self = shared_from_this(), viewer, sequence,
+                                                name = segment.key.str()](auto data) {
         // Called here (from memory) or on a worker thread (from disk): answer on our own.
         boost::asio::post(self->stream_.get_executor(), [self, viewer, sequence, name, data] {
             if (self->closed_) {
@@ -130,6 +131,13 @@ void HttpSession::serveDvrSegment(const hls::DvrSegmentPath& segment, std::strin
             self->respondBytes(data, "video/mp2t", kSegmentCache);
         });
     });
+    if (!queued) {
+        respond(503, "text/plain",
+                "DVR segment " + std::to_string(sequence) + " of " + segment.key.str() + ": " +
+                    std::to_string(hls::DvrStream::kMaxQueuedReads) +
+                    " disk reads of this window are queued already; try again\n",
+                true, {{boost::beast::http::field::retry_after, "1"}});
+    }
 }
 
 } // namespace stagecast::server::http

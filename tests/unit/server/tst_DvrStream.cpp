@@ -1,8 +1,8 @@
 // DVR windows on a real folder: segments written to DVR_FOLDER/APP/STREAM/ID/SEQ.ts on the
 // worker pool, evicted files deleted so the folder stays within the byte bound, old segments
-// read back from disk; a folder that cannot be written stops DVR with the reason and deletes
-// what was kept; DvrService expires idle windows and removes only the files it makes when a
-// previous run left them.
+// read back from disk, disk reads bounded per window; a folder that cannot be written stops DVR
+// with the reason and deletes what was kept; DvrService expires idle windows and removes only the
+// files it makes when a previous run left them.
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -13,6 +13,7 @@
 #include <future>
 #include <thread>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/hls/DvrService.h"
@@ -92,6 +93,41 @@ private slots:
         QVERIFY(s->playlist("", "")->find("\n7.ts\n") != std::string::npos);
         s->remove("test over");
         QVERIFY(waitFor([&] { return !fs::exists(folder); }));
+        workers.join();
+    }
+
+    void diskReadsPastTheBoundAreRefused() {
+        QTemporaryDir dir;
+        boost::asio::thread_pool workers(1);
+        auto s = std::make_shared<DvrStream>(
+            *StreamKey::make("live", "cam"), fs::path(dir.path().toStdString()), "9",
+            DvrLimits{std::chrono::seconds(3600), 1 << 20, 1, std::chrono::milliseconds(1000)},
+            workers);
+        s->add(segment(500, 1));
+        s->add(segment(500, 2)); // segment 0 is on disk only now
+        QVERIFY(waitFor([&] { return s->status().written == 2; }));
+        // The one worker is busy: disk reads queue up to the bound, the next is refused.
+        std::promise<void> release;
+        boost::asio::post(workers, [go = release.get_future().share()] { go.wait(); });
+        std::atomic<int> answered{0};
+        std::atomic<int> full{0};
+        for (std::size_t i = 0; i < DvrStream::kMaxQueuedReads; ++i) {
+            QVERIFY(s->read(0, [&](auto data) {
+                full += data && data->size() == 500 ? 1 : 0;
+                ++answered;
+            }));
+        }
+        QVERIFY(!s->read(0, [&](auto) { ++answered; }));
+        QVERIFY(s->read(1, [&](auto data) { full += data ? 1 : 0; })); // memory: never queued
+        auto st = s->status();
+        QCOMPARE(st.readsQueued, DvrStream::kMaxQueuedReads);
+        QCOMPARE(st.readsRefused, std::uint64_t(1));
+        release.set_value();
+        QVERIFY(waitFor([&] { return answered == int(DvrStream::kMaxQueuedReads); }));
+        QCOMPARE(full.load(), int(DvrStream::kMaxQueuedReads) + 1);
+        QCOMPARE(s->status().readsQueued, std::size_t(0));
+        QVERIFY(readSync(*s, 0) != nullptr); // room again
+        s->remove("test over");
         workers.join();
     }
 
