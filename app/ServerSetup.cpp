@@ -67,6 +67,8 @@ base::Result<server::ServerOptions> makeServerOptions(const config::Config& cfg,
     o.hls.originDelete = cfg.hls.originDelete;
     o.hls.originHeader = cfg.hls.originHeader;
     o.hls.originTimeout = cfg.hls.originTimeout;
+    o.hls.originCaFile = cfg.hls.originCaFile;
+    o.hls.originTlsVerify = cfg.hls.originTlsVerify;
     o.hls.dvrWindow = cfg.hls.dvrWindow;
     o.hls.dvrFolder = cfg.hls.dvrFolder; // main() resolves it like hls.folder
     o.hls.dvrMaxBytes = cfg.hls.dvrMaxBytes;

@@ -307,6 +307,8 @@ Status readSections(const toml::table& root, Config& config) {
              boolField("origin_delete", config.hls.originDelete),
              stringField("origin_header", config.hls.originHeader, detail::checkOriginHeader),
              intField("origin_timeout_ms", config.hls.originTimeout, 100, 60000),
+             stringField("origin_ca_file", config.hls.originCaFile, detail::checkCaFile),
+             boolField("origin_tls_verify", config.hls.originTlsVerify),
              intField("dvr_window_seconds", config.hls.dvrWindow, 0, 604800),
              stringField("dvr_folder", config.hls.dvrFolder, checkDvrFolder),
              intField("dvr_max_bytes", config.hls.dvrMaxBytes, 1048576, kOneTiB),

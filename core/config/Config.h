@@ -98,8 +98,10 @@ struct HlsConfig {
     bool originDelete = true; // DELETE segments that left the window
     std::string originHeader; // "Name: value" sent with each request; "" = none
     std::chrono::milliseconds originTimeout{5000};
-    std::chrono::seconds dvrWindow{0};              // time-shift window on disk; 0 = off
-    std::string dvrFolder = "hls-dvr";              // relative: in the data folder
+    std::string originCaFile;          // https: trust this PEM file instead of the system's CAs
+    bool originTlsVerify = true;       // https: check the origin's certificate and host name
+    std::chrono::seconds dvrWindow{0}; // time-shift window on disk; 0 = off
+    std::string dvrFolder = "hls-dvr"; // relative: in the data folder
     std::size_t dvrMaxBytes = std::size_t{2} << 30; // disk for one stream's window
 
     bool operator==(const HlsConfig&) const = default;

@@ -119,6 +119,11 @@ origin_delete = true
 origin_header = ""
 # Connect, send and answer of one origin request, 100..60000 ms.
 origin_timeout_ms = 5000
+# https origins: the certificate chain and host name are checked against the system's CAs,
+# or against origin_ca_file (a PEM file) when given; origin_tls_verify = false skips the
+# check (lab origins only).
+origin_ca_file = ""
+origin_tls_verify = true
 # DVR (time-shift): keep this many seconds of every stream's HLS on disk, 0..604800
 # (0 = off; else at least 10), played at http://HOST:8080/APP/STREAM_dvr.m3u8. With DVR on,
 # packaging starts at the publish. Not kept while encrypt is on. Deleted at stop and start.

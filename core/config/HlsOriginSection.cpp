@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 #include "base/HttpUrl.h"
 
@@ -34,6 +35,15 @@ base::Status checkOriginHeader(const std::string& value, const std::string& path
                                  "on one line");
     }
     return {};
+}
+
+base::Status checkCaFile(const std::string& value, const std::string& path) {
+    std::error_code ec;
+    if (value.empty() || std::filesystem::is_regular_file(value, ec)) {
+        return {};
+    }
+    return base::fail(path + ": '" + value + "' is not a readable file (a PEM file of the CA " +
+                      "certificates to trust, or \"\" for the system's)");
 }
 
 } // namespace stagecast::config::detail

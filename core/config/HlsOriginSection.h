@@ -11,5 +11,7 @@ namespace stagecast::config::detail {
 base::Status checkOriginUrl(const std::string& value, const std::string& path);
 /// Empty or "Name: value" with a token name (no CR/LF anywhere).
 base::Status checkOriginHeader(const std::string& value, const std::string& path);
+/// Empty (the system's CAs) or a file that exists (its PEM content is loaded at start).
+base::Status checkCaFile(const std::string& value, const std::string& path);
 
 } // namespace stagecast::config::detail

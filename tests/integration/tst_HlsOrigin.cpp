@@ -3,8 +3,12 @@
 // ORIGIN/APP/STREAM/ with the right Content-Type and header; the segments the playlist lists,
 // joined in its order, decode as the published H.264/AAC; segments that left the window are
 // DELETEd; an origin that goes away for a few seconds is reconnected to, uploads resume,
-// the API shows the errors and reconnects, and the studio's own HLS keeps serving. A bad
-// origin URL stops the studio at startup with a message naming the key.
+// the API shows the errors and reconnects, and the studio's own HLS keeps serving. An https
+// origin (nginx's TLS stream proxy with a fresh self-signed certificate for "localhost" in
+// front of the sink) is used when trusted through hls.origin_ca_file, refused by the
+// certificate check when not (the API names the reason, nothing reaches the origin), and
+// used again with hls.origin_tls_verify = false. A bad origin URL or CA file stops the studio
+// at startup with a message naming the key.
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -16,6 +20,7 @@
 #include "FfTools.h"
 #include "Http.h"
 #include "HttpSink.h"
+#include "NginxRtmp.h"
 #include "StudioProcess.h"
 
 using namespace stagecast::test;
@@ -213,6 +218,76 @@ private slots:
         pub->kill();
         pub->waitForFinished();
         QCOMPARE(studio.stop(), 0);
+    }
+
+    void httpsOriginIsVerified() {
+        HttpSink sink;
+        QVERIFY(sink.start());
+        NginxRtmp nginx;
+        QVERIFY2(nginx.enableTls(), qPrintable(nginx.error()));
+        const int tlsPort = nginx.addTlsProxy(sink.port());
+        QVERIFY2(nginx.start(), qPrintable(nginx.error()));
+        const auto https = QString("https://localhost:%1/hls").arg(tlsPort);
+        const auto config = [&](const QString& extra) {
+            return QString("[hls]\nmode = \"always\"\nsegment_ms = 1000\nwindow_segments = 3\n"
+                           "origin_url = \"%1\"\norigin_timeout_ms = 2000\n%2")
+                .arg(https, extra);
+        };
+        // One studio per case, publishing (60 s, killed at the end) while the case looks.
+        StudioProcess studio;
+        std::unique_ptr<QProcess> pub;
+        const auto start = [&](const QString& extra, const QString& stream) {
+            studio.setConfig(config(extra));
+            if (!studio.start()) {
+                return false;
+            }
+            pub = publish(studio, "live/" + stream, 60);
+            return studio.waitForLog("publishes live/" + stream, 15000);
+        };
+        const auto end = [&] {
+            pub->kill();
+            pub->waitForFinished();
+            return studio.stop();
+        };
+
+        // Trusted through the CA file: segments and playlists arrive over TLS.
+        QVERIFY2(start("origin_ca_file = \"" + nginx.certFile() + "\"\n", "tlsok"),
+                 qPrintable(studio.error() + studio.log()));
+        auto p = waitForPlaylist(sink, "/hls/live/tlsok/index.m3u8", 1, 20000);
+        QVERIFY2(p.sequence >= 1, qPrintable(studio.log()));
+        QVERIFY(sink.put("/hls/live/tlsok/" + p.uris.last()).body.startsWith('\x47'));
+        auto ok = originStats(studio, "live/tlsok");
+        QCOMPARE(ok.value("state").toString(), QString("ok"));
+        QCOMPARE(ok.value("errors").toInt(), 0);
+        QCOMPARE(end(), 0);
+
+        // The system's CAs do not know the self-signed certificate: refused, and said why.
+        QVERIFY2(start("", "tlsbad"), qPrintable(studio.error() + studio.log()));
+        QVERIFY2(studio.waitForLog("certificate verify failed", 20000), qPrintable(studio.log()));
+        auto bad = originStats(studio, "live/tlsbad");
+        QVERIFY2(bad.value("errors").toInt() > 0, qPrintable(QJsonDocument(bad).toJson()));
+        QVERIFY2(bad.value("last_error").toString().contains("certificate verify failed"),
+                 qPrintable(QJsonDocument(bad).toJson()));
+        QVERIFY(sink.putPaths().filter("/tlsbad/").isEmpty());
+        QCOMPARE(end(), 0);
+
+        // Verification off: the same origin is used (and a warning was logged at start).
+        QVERIFY2(start("origin_tls_verify = false\n", "tlsoff"),
+                 qPrintable(studio.error() + studio.log()));
+        QVERIFY(studio.log().contains("hls.origin_tls_verify is off"));
+        p = waitForPlaylist(sink, "/hls/live/tlsoff/index.m3u8", 1, 20000);
+        QVERIFY2(p.sequence >= 1, qPrintable(studio.log()));
+        QCOMPARE(end(), 0);
+    }
+
+    void badOriginCaFileIsRefused() {
+        StudioProcess bad;
+        bad.setConfig("[hls]\norigin_url = \"https://localhost:9/in\"\n"
+                      "origin_ca_file = \"/nonexistent/ca.pem\"\n");
+        QVERIFY(!bad.start(8000));
+        QVERIFY2(bad.error().contains("hls.origin_ca_file: '/nonexistent/ca.pem' is not a "
+                                      "readable file"),
+                 qPrintable(bad.error()));
     }
 
     void badOriginUrlIsRefused() {

@@ -50,6 +50,10 @@ struct HlsOptions {
     std::string originHeader;
     /// Connect, send and answer of one request within this.
     std::chrono::milliseconds originTimeout{5000};
+    /// https origins: trust this PEM file instead of the system's CAs (empty: the system's),
+    /// and whether to check the certificate at all.
+    std::string originCaFile;
+    bool originTlsVerify = true;
     /// DVR (time-shift) window kept on disk per stream, 0: off. Not kept while `encrypt`.
     std::chrono::seconds dvrWindow{0};
     /// DVR_FOLDER/APP/STREAM/ID/SEQ.ts (absolute: the app resolves it in the data folder).

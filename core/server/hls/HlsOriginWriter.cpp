@@ -7,7 +7,11 @@ namespace stagecast::server::hls {
 
 HlsOriginWriter::HlsOriginWriter(OriginOptions options, Limits limits)
     : HlsOutput("origin", options.url.display(), limits), options_(std::move(options)),
-      client_(options_.url, options_.header, options_.timeout) {
+      client_(options_.url, options_.header, options_.timeout, options_.tls) {
+    if (options_.url.tls && !options_.tls.verify) {
+        base::log(base::LogLevel::Warning, "hls",
+                  "hls.origin_tls_verify is off: the origin's certificate is not checked");
+    }
     startThread();
 }
 

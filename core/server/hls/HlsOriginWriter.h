@@ -27,6 +27,7 @@ struct OriginOptions {
     bool remove = true;
     std::string header; // "Name: value", or empty
     std::chrono::milliseconds timeout{5000};
+    OriginTls tls;
 };
 
 class HlsOriginWriter final : public HlsOutput {

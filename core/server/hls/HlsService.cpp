@@ -25,7 +25,8 @@ HlsService::HlsService(ServerContext& ctx, IoPool& pool, HlsOptions options)
         if (auto url = base::parseHttpUrl(options_.originUrl)) {
             outputs_.push_back(std::make_unique<HlsOriginWriter>(
                 OriginOptions{*url, options_.originDelete, options_.originHeader,
-                              options_.originTimeout},
+                              options_.originTimeout,
+                              OriginTls{options_.originCaFile, options_.originTlsVerify}},
                 limits));
         } else {
             base::log(base::LogLevel::Error, "hls",

@@ -11,8 +11,9 @@ namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 OriginClient::OriginClient(base::HttpUrl url, std::string header, std::chrono::milliseconds timeout,
-                           std::size_t maxAnswerBytes)
-    : url_(std::move(url)), timeout_(timeout), maxAnswerBytes_(maxAnswerBytes) {
+                           OriginTls tls, std::size_t maxAnswerBytes)
+    : url_(std::move(url)), timeout_(timeout), maxAnswerBytes_(maxAnswerBytes),
+      verify_(tls.verify) {
     if (const auto colon = header.find(':'); colon != std::string::npos) {
         headerName_ = header.substr(0, colon);
         auto value = header.substr(colon + 1);
@@ -25,9 +26,16 @@ OriginClient::OriginClient(base::HttpUrl url, std::string header, std::chrono::m
         tlsContext_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                                  ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                                  ssl::context::no_tlsv1_1);
-        boost::system::error_code ignored; // a missing store fails each handshake, with a reason
-        tlsContext_->set_default_verify_paths(ignored);
-        tlsContext_->set_verify_mode(ssl::verify_peer);
+        boost::system::error_code ec; // a missing system store fails each handshake, with a reason
+        if (!tls.caFile.empty()) {
+            tlsContext_->load_verify_file(tls.caFile, ec);
+            if (ec) {
+                tlsProblem_ = "cannot load the CA file '" + tls.caFile + "': " + ec.message();
+            }
+        } else {
+            tlsContext_->set_default_verify_paths(ec);
+        }
+        tlsContext_->set_verify_mode(verify_ ? ssl::verify_peer : ssl::verify_none);
     }
 }
 
@@ -66,6 +74,9 @@ bool OriginClient::runUntil(const bool& done) {
 
 base::Status OriginClient::connect() {
     close();
+    if (!tlsProblem_.empty()) {
+        return base::fail(tlsProblem_);
+    }
     const auto within = " within " + std::to_string(timeout_.count()) + " ms";
     tcp::resolver resolver(io_);
     bool done = false;
@@ -107,7 +118,9 @@ base::Status OriginClient::connect() {
         // SNI (SSL_set_tlsext_host_name is a macro with a C cast; this is what it expands to).
         SSL_ctrl(tls_->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
                  const_cast<char*>(url_.host.c_str()));
-        tls_->set_verify_callback(asio::ssl::host_name_verification(url_.host));
+        if (verify_) {
+            tls_->set_verify_callback(asio::ssl::host_name_verification(url_.host));
+        }
         done = false;
         tls_->async_handshake(asio::ssl::stream_base::client, [&](auto e) {
             ec = e;

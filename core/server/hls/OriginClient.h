@@ -27,12 +27,21 @@
 
 namespace stagecast::server::hls {
 
+/// https only: whom to trust. The certificate chain and the URL's host name are checked
+/// against the system's CAs, or against `caFile` (PEM) when given; `verify` false skips both
+/// (a lab origin with a self-signed certificate).
+struct OriginTls {
+    std::string caFile;
+    bool verify = true;
+};
+
 class OriginClient {
 public:
     /// `header`: "Name: value" sent with every request, or empty. Answer bodies larger than
-    /// `maxAnswerBytes` fail the request.
+    /// `maxAnswerBytes` fail the request. A CA file that cannot be loaded fails every request
+    /// with the reason.
     OriginClient(base::HttpUrl url, std::string header, std::chrono::milliseconds timeout,
-                 std::size_t maxAnswerBytes = 64 * 1024);
+                 OriginTls tls = {}, std::size_t maxAnswerBytes = 64 * 1024);
     ~OriginClient();
     OriginClient(const OriginClient&) = delete;
     OriginClient& operator=(const OriginClient&) = delete;
@@ -64,6 +73,8 @@ private:
     const std::size_t maxAnswerBytes_;
     boost::asio::io_context io_;
     std::optional<boost::asio::ssl::context> tlsContext_;
+    bool verify_ = true;
+    std::string tlsProblem_; // the CA file could not be loaded
     std::unique_ptr<boost::asio::ip::tcp::socket> socket_;
     std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
     boost::beast::flat_buffer buffer_;

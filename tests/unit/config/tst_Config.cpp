@@ -171,6 +171,8 @@ origin_url = "https://origin.example/ingest"
 origin_delete = false
 origin_header = "Authorization: Bearer X"
 origin_timeout_ms = 2000
+origin_ca_file = "/etc/passwd"
+origin_tls_verify = false
 dvr_window_seconds = 3600
 dvr_folder = "/srv/dvr"
 dvr_max_bytes = 1048576
@@ -289,6 +291,8 @@ max_streams = 4
                     false,
                     "Authorization: Bearer X",
                     2000ms,
+                    "/etc/passwd",
+                    false,
                     3600s,
                     "/srv/dvr",
                     1048576};
@@ -515,6 +519,9 @@ void tst_Config::errors_data() {
         "line");
     row("hls origin timeout too short", "[hls]\norigin_timeout_ms = 10",
         "hls.origin_timeout_ms: 10 is out of range 100..60000");
+    row("hls origin ca file missing", "[hls]\norigin_ca_file = \"/nonexistent/ca.pem\"",
+        "hls.origin_ca_file: '/nonexistent/ca.pem' is not a readable file (a PEM file of the CA "
+        "certificates to trust, or \"\" for the system's)");
     row("hls dvr window too long", "[hls]\ndvr_window_seconds = 604801",
         "hls.dvr_window_seconds: 604801 is out of range 0..604800");
     row("hls dvr window too short", "[hls]\ndvr_window_seconds = 5",
@@ -665,7 +672,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             124);
+             126);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -695,7 +702,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 124);
+    QCOMPARE(keys, 126);
 }
 
 void tst_Config::loadFile() {
