@@ -1,8 +1,9 @@
 // hls.js in Debian's headless Chromium (Playwright, tests/browser) plays the studio's LL-HLS
 // playlist in low-latency mode: frames are decoded at the published size, parts are loaded,
-// no fatal error, and hls.js reports its latency (written to the test log; the benchmark in
-// docs/benchmarks.md compares it with plain HLS). Needs `npm ci` in tests/browser, which
-// scripts/test.sh runs.
+// no fatal error, every picture on screen has a program date-time (hls.js `playingDate`) that
+// is not in the future, and hls.js reports its latency behind the edge and end to end
+// (written to the test log; the benchmark in docs/benchmarks.md compares it with plain HLS). Needs
+// `npm ci` in tests/browser, which scripts/test.sh runs.
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -71,8 +72,14 @@ private slots:
         QCOMPARE(r.value("width").toInt(), 640);
         QCOMPARE(r.value("height").toInt(), 360);
         QVERIFY2(r.value("latency").isDouble(), text.constData());
-        qInfo("hls.js LL-HLS latency %.2f s (target %.2f s), %d frames, %d dropped",
+        // Every playing sample had a program date-time, and none lay in the future.
+        QVERIFY2(r.value("endToEnd").isDouble(), text.constData());
+        QCOMPARE(r.value("samplesWithoutDate").toInt(), 0);
+        QVERIFY2(r.value("endToEnd").toDouble() > 0, text.constData());
+        qInfo("hls.js LL-HLS latency %.2f s behind the edge (target %.2f s), end to end %.2f s "
+              "(p95 %.2f s), %d frames, %d dropped",
               r.value("latency").toDouble(), r.value("targetLatency").toDouble(),
+              r.value("endToEnd").toDouble(), r.value("endToEndP95").toDouble(),
               r.value("frames").toInt(), r.value("dropped").toInt());
     }
 
@@ -85,8 +92,13 @@ private slots:
         QVERIFY2(r.value("errors").toArray().isEmpty(), text.constData());
         QVERIFY2(r.value("frames").toInt() > 100, text.constData());
         QCOMPARE(r.value("width").toInt(), 640);
-        qInfo("hls.js MPEG-TS HLS (1 s segments) latency %.2f s, %d frames, %d dropped",
-              r.value("latency").toDouble(), r.value("frames").toInt(), r.value("dropped").toInt());
+        QVERIFY2(r.value("endToEnd").isDouble(), text.constData());
+        QCOMPARE(r.value("samplesWithoutDate").toInt(), 0);
+        QVERIFY2(r.value("endToEnd").toDouble() > 0, text.constData());
+        qInfo("hls.js MPEG-TS HLS (1 s segments) latency %.2f s behind the edge, end to end "
+              "%.2f s, %d frames, %d dropped",
+              r.value("latency").toDouble(), r.value("endToEnd").toDouble(),
+              r.value("frames").toInt(), r.value("dropped").toInt());
     }
 
     void cleanupTestCase() {

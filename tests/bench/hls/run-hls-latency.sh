@@ -8,7 +8,9 @@
 # Usage: tests/bench/hls/run-hls-latency.sh
 # Environment: BUILD_DIR (build), OUT_DIR (build-bench), BENCH_SECONDS (40: the window),
 #              BENCH_SETTLE_MS (8000: players start, then this long before measuring),
-#              BENCH_NGINX (1: also the nginx-rtmp run; 0: Stagecast only)
+#              BENCH_NGINX (1: also the nginx-rtmp run; 0: Stagecast only),
+#              BENCH_BROWSER (1: also hls.js in Chromium, end to end by program date-time;
+#              needs `npm ci --prefix tests/browser`)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -17,6 +19,7 @@ OUT=$(cd "$ROOT" && realpath -m "${OUT_DIR:-build-bench}")/hls-latency
 SECS=${BENCH_SECONDS:-40}
 SETTLE=${BENCH_SETTLE_MS:-8000}
 WITH_NGINX=${BENCH_NGINX:-1}
+WITH_BROWSER=${BENCH_BROWSER:-1}
 STAGECAST=$BUILD/app/stagecast
 LOAD=$BUILD/tests/bench/loadtool/stagecast-load
 NGINX=/usr/sbin/nginx
@@ -26,6 +29,9 @@ die() { echo "run-hls-latency: $*" >&2; exit 1; }
 for tool in ffmpeg jq python3 "$STAGECAST" "$LOAD"; do
     command -v "$tool" >/dev/null || [ -x "$tool" ] || die "missing $tool (build first)"
 done
+if [ "$WITH_BROWSER" = 1 ] && [ ! -d "$ROOT/tests/browser/node_modules" ]; then
+    die "the browser run needs npm ci --prefix tests/browser (or BENCH_BROWSER=0)"
+fi
 if [ "$WITH_NGINX" = 1 ] && { [ ! -x "$NGINX" ] || [ ! -f "$RTMP_MODULE" ]; }; then
     die "the nginx run needs nginx-light and libnginx-mod-rtmp (or BENCH_NGINX=0)"
 fi
@@ -75,6 +81,31 @@ echo "run-hls-latency: Stagecast: RTMP, HTTP-FLV, HLS, LL-HLS players, ${SECS}s 
     --ll-hls-play "http://127.0.0.1:$S_HTTP/live/bench/ll.m3u8" --ll-hls-players 1 \
     --seconds "$SECS" --ramp-ms 0 --settle-ms "$SETTLE" --server-pid "$STUDIO_PID" --json \
     >"$OUT/stagecast.json" 2>"$OUT/stagecast-load.log" || die "load tool failed: $(tail -3 "$OUT/stagecast-load.log")"
+
+# hls.js in headless Chromium on the same studio: a fresh publish of the same file in real time
+# (ffmpeg -re, copied), LL-HLS then plain HLS, each for the window. End to end is the wall
+# clock minus the EXT-X-PROGRAM-DATE-TIME of the picture on screen (hls.js playingDate): from
+# the studio's ingest to the screen.
+if [ "$WITH_BROWSER" = 1 ]; then
+    ffmpeg -hide_banner -loglevel error -re -stream_loop -1 -i "$MEDIA" -c copy -f flv \
+        "rtmp://127.0.0.1:$S_RTMP/live/browser" >"$OUT/browser-publish.log" 2>&1 &
+    PIDS+=($!); BROWSER_PUB=$!
+    sleep 4
+    # ll: hls.js defaults with lowLatencyMode; ll-catchup: also maxLiveSyncPlaybackRate 1.5
+    # (hls.js may play up to 1.5x to get back to its target after a stall); hls: MPEG-TS.
+    for kind in ll ll-catchup hls; do
+        case $kind in
+            ll) url="http://127.0.0.1:$S_HTTP/live/browser/ll.m3u8"; flags=() ;;
+            ll-catchup) url="http://127.0.0.1:$S_HTTP/live/browser/ll.m3u8"; flags=(--catch-up=1.5) ;;
+            hls) url="http://127.0.0.1:$S_HTTP/live/browser.m3u8"; flags=(--no-low-latency) ;;
+        esac
+        echo "run-hls-latency: hls.js in Chromium, $kind, ${SECS}s" >&2
+        node "$ROOT/tests/browser/hls-latency.mjs" "$url" "$SECS" "${flags[@]}" \
+            >"$OUT/browser-$kind.json" 2>"$OUT/browser-$kind.log" ||
+            echo "run-hls-latency: browser $kind failed" >&2
+    done
+    kill "$BROWSER_PUB" 2>/dev/null || true
+fi
 kill "$STUDIO_PID" 2>/dev/null || true
 
 if [ "$WITH_NGINX" = 1 ]; then
@@ -144,5 +175,17 @@ fi
           (if $goal == null then "-"
            elif ($seen.p95 // 1e9) < $goal then "< \($goal / 1000) s: met (p95)"
            else "< \($goal / 1000) s: NOT met (p95 \($seen.p95 | f) ms)" end) + " |"' "$f"
+    done
+    for kind in ll ll-catchup hls; do
+        f=$OUT/browser-$kind.json
+        [ -s "$f" ] || continue
+        jq -r --arg kind "$kind" '
+          def f: if . == null then "-" else (. * 1000 | round | tostring) end;
+          (if $kind == "hls" then 4 else 2 end) as $goal |
+          "| stagecast | \($kind) in hls.js (end to end by date-time) | \(.endToEndSamples) samples, \(.frames) frames, \(.dropped) dropped | - | " +
+          "\(.endToEnd | f) / \(.endToEndP95 | f) (\(.latency | f) behind the edge) | - | " +
+          (if .endToEndP95 == null then "no figure: \(.errors)"
+           elif .endToEndP95 < $goal then "< \($goal) s: met (p95)"
+           else "< \($goal) s: NOT met" end) + " |"' "$f"
     done
 } | tee "$OUT/results.md"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <span>
 
 #include "protocol/hls/PlaylistParser.h"
@@ -39,7 +40,8 @@ HlsPlayer::HlsPlayer(const std::string& url, bool lowLatency, PlayerRecord& reco
     target_ = parsed->path + (url.find('?') != std::string::npos ? url.substr(url.find('?')) : "");
     parsed->path.clear();
     // Blocking reloads wait up to about three part targets; the timeout leaves room for that.
-    client_.emplace(*parsed, "", std::chrono::milliseconds(10000), kMaxAnswerBytes);
+    client_.emplace(*parsed, "", std::chrono::milliseconds(10000), server::hls::OriginTls{},
+                    kMaxAnswerBytes);
 }
 
 HlsPlayer::~HlsPlayer() {
@@ -116,6 +118,13 @@ void HlsPlayer::onFrame(bool keyframe, std::int64_t dtsMs, std::int64_t arrivalN
     const auto ts = static_cast<std::uint32_t>(dtsMs);
     record_.onVideo(keyframe ? VideoKind::KeyFrame : VideoKind::InterFrame, ts, arrivalNs, sendLog_,
                     window_);
+    // Before the start position: decoded, not shown (the seek).
+    if (!firstDtsMs_) {
+        firstDtsMs_ = dtsMs;
+    }
+    if (!shownNs_ && dtsMs < *firstDtsMs_ + seekMs_) {
+        return;
+    }
     // Shown at its place on the playback clock, or when it arrives if that is later (a stall).
     std::int64_t shown = arrivalNs;
     if (shownNs_) {
@@ -187,6 +196,7 @@ void HlsPlayer::runHls() {
                 behind += segments[--start].duration;
             }
             next = playlist->mediaSequence + start;
+            seekMs_ = std::max<std::int64_t>(std::llround((behind - hold) * 1000.0), 0);
         }
         bool fetched = false;
         for (std::size_t i = 0; i < segments.size() && !stopping_; ++i) {
@@ -248,6 +258,7 @@ void HlsPlayer::runLlHls() {
                         lastIndependent = {first + i, static_cast<std::uint32_t>(k)};
                         if (behind >= hold) {
                             next = lastIndependent;
+                            seekMs_ = std::llround((behind - hold) * 1000.0);
                             break;
                         }
                     }

@@ -5,12 +5,14 @@
 /// and records two latencies per frame against the publisher's send time of that timestamp:
 /// - arrival: when the segment or part holding the frame was fully downloaded (the same
 ///   measure as the RTMP and HTTP-FLV players);
-/// - playback: when a player that starts playing at the first frame it fetched and then
-///   plays in real time (stalling when a frame is late) would show the frame.
+/// - playback: when a player that starts playing at its start position and then plays in
+///   real time (stalling when a frame is late) would show the frame.
 ///
 /// Start position, like hls.js: plain HLS three target durations behind the end of the
-/// playlist (the segment holding that point); LL-HLS PART-HOLD-BACK behind the live edge (the
-/// last independent part at or before that point). Reloads: plain HLS one target duration
+/// playlist, LL-HLS PART-HOLD-BACK behind the live edge. Like hls.js the player fetches from
+/// the segment (plain HLS) or the last independent part (LL-HLS) at or before that point and
+/// seeks to it: frames before the start position are decoded but not shown, the first frame
+/// at or after it starts the playback clock. Reloads: plain HLS one target duration
 /// after the previous reload when it brought something new, half of one when it did not
 /// (RFC 8216 6.3.4); LL-HLS a blocking reload with _HLS_msn/_HLS_part for the next part
 /// (rfc8216bis 6.2.5.2), then that part. Segments whose parts already left the playlist are
@@ -65,7 +67,10 @@ private:
     std::optional<server::hls::OriginClient> client_;
     std::atomic<bool> stopping_{false};
     std::thread thread_;
-    // Playback model: when the previous frame was shown, and its decode time.
+    // Playback model: the seek past the first fetched frame (ms of media), when the previous
+    // frame was shown, and its decode time.
+    std::int64_t seekMs_ = 0;
+    std::optional<std::int64_t> firstDtsMs_;
     std::optional<std::int64_t> shownNs_;
     std::int64_t shownDtsMs_ = 0;
 };
