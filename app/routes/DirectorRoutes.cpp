@@ -147,7 +147,7 @@ api::ApiResponse overlayRequest(director::Director& d, const json& body) {
 
 template <typename Call>
 api::ApiResponse DirectorRoutes::withDirector(Call call) {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     if (director_ == nullptr) {
         return api::errorResponse(503, problem_);
     }
@@ -155,12 +155,12 @@ api::ApiResponse DirectorRoutes::withDirector(Call call) {
 }
 
 void DirectorRoutes::attach(director::Director* director) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     director_ = director;
 }
 
 void DirectorRoutes::setProblem(std::string problem) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     problem_ = std::move(problem);
 }
 

@@ -14,9 +14,11 @@
 ///
 /// The routes are mounted before the server starts; the director starts after it and is
 /// attached then (503 "the director is not running" until it is, or when it failed: the
-/// reason is in the answer). Handlers run on the server's worker pool.
+/// reason is in the answer). Handlers run on the server's worker pool, side by side (a
+/// thumbnail that waits for the render thread holds up no other request); detaching waits
+/// for those in flight.
 
-#include <mutex>
+#include <shared_mutex>
 #include <string>
 
 #include "director/Director.h"
@@ -39,7 +41,7 @@ private:
     template <typename Add>
     void mountInputs(Add add);
 
-    std::mutex mutex_;
+    std::shared_mutex mutex_; // shared by requests, exclusive to attach/detach
     director::Director* director_ = nullptr;
     std::string problem_ = "the director is not running (start with --director or "
                            "[director] enabled = true)";
