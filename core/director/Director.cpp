@@ -52,6 +52,7 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     impl->engine = std::move(*engine);
     registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000)});
     ProgramOutput::registerType(hub);
+    FrameDivider::registerType();
 
     auto studio = Studio::create();
     if (!studio) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <new>
 
 #include <media-io/video-frame.h>
 
@@ -27,19 +28,65 @@ Planes planeRows(video_format format, std::uint32_t height) {
     }
 }
 
+/// The tap's state: its output and the divider it feeds (set once the output exists).
+struct Tap {
+    obs_output_t* output; // not owned: the output owns this object
+    std::atomic<FrameDivider*> target{nullptr};
+};
+
+const char* tapName(void*) noexcept {
+    return "Stagecast frame tap";
+}
+
+void* tapCreate(obs_data_t*, obs_output_t* output) noexcept {
+    return new (std::nothrow) Tap{output};
+}
+
+void tapDestroy(void* data) noexcept {
+    delete static_cast<Tap*>(data);
+}
+
+bool tapStart(void* data) noexcept {
+    (void)data;
+    return true; // the output begins capturing in open(), where the output is known
+}
+
+void tapStop(void* data, std::uint64_t) noexcept {
+    obs_output_end_data_capture(static_cast<Tap*>(data)->output);
+}
+
+void tapFrame(void* data, video_data* frame) noexcept {
+    auto* target = static_cast<Tap*>(data)->target.load();
+    if (target != nullptr && frame != nullptr) {
+        target->frame(*frame);
+    }
+}
+
 } // namespace
 
-base::Result<std::unique_ptr<FrameDivider>> FrameDivider::open(video_t* source, std::uint32_t every,
+void FrameDivider::registerType() {
+    obs_output_info info{};
+    info.id = kFrameTapId;
+    info.flags = OBS_OUTPUT_VIDEO;
+    info.get_name = tapName;
+    info.create = tapCreate;
+    info.destroy = tapDestroy;
+    info.start = tapStart;
+    info.stop = tapStop;
+    info.raw_video = tapFrame;
+    obs_register_output(&info);
+}
+
+base::Result<std::unique_ptr<FrameDivider>> FrameDivider::open(video_t* mix, std::uint32_t every,
                                                                std::uint32_t fps) {
-    const video_output_info* in = video_output_get_info(source);
+    const video_output_info* in = video_output_get_info(mix);
     if (in == nullptr) {
         return base::fail("the preview mix has no video output");
     }
     if (planeRows(in->format, in->height).count == 0) {
         return base::fail("the preview mix's pixel format is neither NV12 nor I420");
     }
-    std::unique_ptr<FrameDivider> divider(
-        new FrameDivider(source, std::max<std::uint32_t>(every, 1)));
+    std::unique_ptr<FrameDivider> divider(new FrameDivider(std::max<std::uint32_t>(every, 1)));
     video_output_info info = *in;
     info.name = "preview";
     info.fps_num = fps;
@@ -49,29 +96,38 @@ base::Result<std::unique_ptr<FrameDivider>> FrameDivider::open(video_t* source, 
         return base::fail("libobs could not open the preview's video output");
     }
     divider->own_ = VideoOutputRef(own);
-    if (!video_output_connect(source, nullptr, &FrameDivider::onFrame, divider.get())) {
-        return base::fail("libobs refused a connection to the preview mix");
+
+    divider->tap_ = OutputRef(obs_output_create(kFrameTapId, "preview frames", nullptr, nullptr));
+    auto* tap = divider->tap_ ? static_cast<Tap*>(obs_obj_get_data(divider->tap_.get())) : nullptr;
+    if (tap == nullptr) {
+        return base::fail("libobs could not create the preview's frame tap");
     }
-    divider->connected_ = true;
+    tap->target = divider.get();
+    obs_output_set_media(divider->tap_.get(), mix, obs_get_audio());
+    if (!obs_output_start(divider->tap_.get()) ||
+        !obs_output_can_begin_data_capture(divider->tap_.get(), 0) ||
+        !obs_output_begin_data_capture(divider->tap_.get(), 0)) {
+        return base::fail("libobs refused to hand the preview mix's frames on");
+    }
     return divider;
 }
 
 FrameDivider::~FrameDivider() {
-    if (connected_) {
-        video_output_disconnect(source_, &FrameDivider::onFrame, this);
+    if (tap_) {
+        // The tap is no longer fed once its release returns (libobs waits for the stop).
+        obs_output_force_stop(tap_.get());
+        tap_.reset();
     }
     own_.reset();
 }
 
-void FrameDivider::onFrame(void* param, video_data* frame) noexcept {
-    auto* self = static_cast<FrameDivider*>(param);
-    if (frame == nullptr || self->count_++ % self->every_ != 0) {
-        return;
+void FrameDivider::frame(const video_data& frame) noexcept {
+    if (count_++ % every_ == 0) {
+        copy(frame);
     }
-    self->copy(*frame);
 }
 
-void FrameDivider::copy(const video_data& frame) {
+void FrameDivider::copy(const video_data& frame) noexcept {
     video_frame out{};
     if (!video_output_lock_frame(own_.get(), &out, 1, frame.timestamp)) {
         ++dropped_;
