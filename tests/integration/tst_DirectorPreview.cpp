@@ -253,6 +253,9 @@ private slots:
         QVERIFY2(p.value("bitrate_kbps").toInteger() > 0, qPrintable(QJsonDocument(p).toJson()));
         QVERIFY(p.value("lagged_frames").isDouble());
         QCOMPARE(p.value("last_error").toString(), QString());
+        qInfo("preview output: %lld frames, %lld kbit/s (configured 800), %lld lagged",
+              p.value("frames").toInteger(), p.value("bitrate_kbps").toInteger(),
+              p.value("lagged_frames").toInteger());
         // The preview is the director's output, not one of its inputs.
         for (const auto& i : state().value("inputs").toArray()) {
             QVERIFY(i.toObject().value("stream").toString() != "live/preview");
