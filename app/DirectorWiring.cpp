@@ -27,6 +27,12 @@ void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
     o.programStream = config_.programStream;
     o.videoKbps = config_.videoBitrateKbps;
     o.audioKbps = config_.audioBitrateKbps;
+    o.previewOutput = config_.previewOutput;
+    o.previewStream = config_.previewStream;
+    o.previewWidth = config_.previewWidth;
+    o.previewHeight = config_.previewHeight;
+    o.previewFps = config_.previewFps;
+    o.previewKbps = config_.previewBitrateKbps;
     o.transition = config_.transition;
     o.stallAfter = config_.stall;
     o.collectionFile = (dataDir_ / "director" / "scenes.json").string();

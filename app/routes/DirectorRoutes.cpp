@@ -48,6 +48,24 @@ json overlaysJson(const std::vector<director::OverlaySpec>& overlays) {
     return out;
 }
 
+/// The preview stream's figures; {"enabled": false} when preview_output is off.
+json previewJson(const director::PreviewFigures& p) {
+    if (!p.enabled) {
+        return {{"enabled", false}};
+    }
+    return {{"enabled", true},
+            {"stream", p.stream},
+            {"width", p.width},
+            {"height", p.height},
+            {"fps", p.fps},
+            {"active", p.output.active},
+            {"frames", p.output.videoPackets},
+            {"bytes", p.output.bytes},
+            {"bitrate_kbps", p.bitrateKbps},
+            {"lagged_frames", p.laggedFrames},
+            {"last_error", p.output.lastError}};
+}
+
 json stateJson(const director::DirectorState& s) {
     json inputs = json::array();
     for (const auto& i : s.inputs) {
@@ -90,6 +108,7 @@ json stateJson(const director::DirectorState& s) {
                  {"audio_packets", s.output.audioPackets},
                  {"bytes", s.output.bytes},
                  {"last_error", s.output.lastError}}},
+               {"preview_output", previewJson(s.previewOutput)},
                {"modules", modules},
                {"collection", {{"file", s.collectionFile}, {"problems", s.collectionProblems}}}};
     addTransitionJson(state, s);

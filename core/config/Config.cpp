@@ -465,6 +465,22 @@ Status checkCombinations(const Config& config) {
         return fail("hls.dvr_folder: '" + config.hls.dvrFolder +
                     "' is also hls.folder or hls.key_folder: give DVR a folder of its own");
     }
+    const auto& d = config.director;
+    if (d.previewOutput) {
+        if (d.previewStream == d.programStream) {
+            return fail("director.preview_stream: '" + d.previewStream +
+                        "' is also director.program_stream; give the preview a stream of its own");
+        }
+        if (d.fps % d.previewFps != 0) {
+            return fail("director.preview_fps: " + std::to_string(d.previewFps) +
+                        " must divide director.fps (" + std::to_string(d.fps) +
+                        "): the preview takes every n-th canvas frame");
+        }
+        if (d.previewWidth % 2 != 0 || d.previewHeight % 2 != 0) {
+            return fail("director.preview_width/preview_height: " + std::to_string(d.previewWidth) +
+                        "x" + std::to_string(d.previewHeight) + " must both be even (4:2:0 video)");
+        }
+    }
     const auto& l = config.limits;
     if (l.maxConnectionsPerIp > l.maxConnections) {
         return fail("limits.max_connections_per_ip: " + std::to_string(l.maxConnectionsPerIp) +

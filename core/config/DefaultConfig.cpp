@@ -287,6 +287,16 @@ audio_bitrate_kbps = 160
 transition_ms = 1000
 # An input with a publisher but no picture for this long (100..60000) is "stalled".
 stall_ms = 1000
+# The preview with the overlay layer on top, rendered by a second libobs mix, encoded with
+# x264 (ultrafast, zerolatency, CBR, no audio) and published as preview_stream, for players,
+# the web admin and panel monitors. Width 16..3840 and height 16..2160 (even), fps 1..120
+# dividing the canvas fps, bitrate 100..20000 kbit/s.
+preview_output = true
+preview_stream = "live/preview"
+preview_width = 640
+preview_height = 360
+preview_fps = 15
+preview_bitrate_kbps = 800
 
 [transcode]
 # ABR renditions of live streams (docs/transcoding.md): 1080p, 720p, 480p, 360p, each a

@@ -21,6 +21,15 @@ struct DirectorConfig {
     std::chrono::milliseconds transition{1000};
     /// An input with a publisher but no picture for this long is "stalled".
     std::chrono::milliseconds stall{1000};
+    /// The preview (with the overlay layer) rendered by a second libobs mix, encoded and
+    /// published as previewStream (video only).
+    bool previewOutput = true;
+    std::string previewStream = "live/preview";
+    std::uint32_t previewWidth = 640;
+    std::uint32_t previewHeight = 360;
+    /// Must divide fps: the preview takes every (fps / previewFps)-th canvas frame.
+    std::uint32_t previewFps = 15;
+    std::uint32_t previewBitrateKbps = 800;
 
     bool operator==(const DirectorConfig&) const = default;
 };

@@ -33,6 +33,12 @@ std::vector<Field> directorFields(DirectorConfig& d) {
         intField("audio_bitrate_kbps", d.audioBitrateKbps, 32, 512),
         intField("transition_ms", d.transition, 0, 60000),
         intField("stall_ms", d.stall, 100, 60000),
+        boolField("preview_output", d.previewOutput),
+        stringField("preview_stream", d.previewStream, checkStreamName),
+        intField("preview_width", d.previewWidth, 16, 3840),
+        intField("preview_height", d.previewHeight, 16, 2160),
+        intField("preview_fps", d.previewFps, 1, 120),
+        intField("preview_bitrate_kbps", d.previewBitrateKbps, 100, 20000),
     };
 }
 

@@ -5,6 +5,20 @@
 
 namespace stagecast::director {
 
+namespace {
+
+PreviewOptions previewOptions(const DirectorOptions& o) {
+    PreviewOptions p;
+    p.stream = o.previewStream;
+    p.width = o.previewWidth;
+    p.height = o.previewHeight;
+    p.fps = o.previewFps;
+    p.kbps = o.previewKbps;
+    return p;
+}
+
+} // namespace
+
 Director::Director(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Director::~Director() {
@@ -14,6 +28,15 @@ Director::~Director() {
 base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, DirectorOptions options) {
     if (auto key = stream::StreamKey::parse(options.programStream); !key) {
         return base::fail("director program stream: " + key.error().message());
+    }
+    if (options.previewOutput) {
+        if (auto ok = PreviewOutput::validate(previewOptions(options), options.fps); !ok) {
+            return base::fail("director " + ok.error().message());
+        }
+        if (options.previewStream == options.programStream) {
+            return base::fail("director preview_stream: " + options.previewStream +
+                              " is also the program stream");
+        }
     }
     auto impl = std::make_unique<Impl>(hub, std::move(options));
     const auto& o = impl->options;
@@ -29,6 +52,7 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     impl->engine = std::move(*engine);
     registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000)});
     ProgramOutput::registerType(hub);
+    FrameDivider::registerType();
 
     auto studio = Studio::create();
     if (!studio) {
@@ -49,12 +73,25 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
         return base::fail(program.error());
     }
     impl->program = std::move(*program);
+    if (o.previewOutput) {
+        std::lock_guard lock(impl->mutex);
+        auto preview = PreviewOutput::start(previewOptions(o), impl->studio->previewSource(),
+                                            impl->overlays->source());
+        if (!preview) {
+            impl->program.reset();
+            impl->studio.reset();
+            return base::fail(preview.error());
+        }
+        impl->preview = std::move(*preview);
+        impl->studio->onPreviewShown(
+            [raw = impl->preview.get()](obs_source_t* shown) { raw->show(shown); });
+    }
     impl->thumbnails = std::make_unique<Thumbnails>(o.width, o.height);
 
     // Streams already live become inputs now; later ones as they are published.
     hub.addListener(impl.get());
     for (const auto& s : hub.snapshot()) {
-        if (s.live && s.key != o.programStream) {
+        if (s.live && !impl->ownStream(s.key)) {
             std::lock_guard lock(impl->mutex);
             impl->ensureInput(s.key);
         }

@@ -5,9 +5,9 @@
 /// includes no libobs header.
 ///
 /// Inputs appear by themselves: every stream published into the hub (except the program
-/// itself) becomes an input and stays one (state "off") after its publisher leaves. While an
-/// input is not live (no publisher, or no picture for `stallAfter`) every layout showing it
-/// shows its standby slate instead; the switches both ways are logged.
+/// itself and the preview stream) becomes an input and stays one (state "off") after its publisher
+/// leaves. While an input is not live (no publisher, or no picture for `stallAfter`) every layout
+/// showing it shows its standby slate instead; the switches both ways are logged.
 ///
 /// Threads: start() and the destructor on the owner's thread, before the hub is destroyed;
 /// every other member from any thread (one lock). Hub events only enqueue; inputs are
@@ -37,6 +37,14 @@ struct DirectorOptions {
     std::string programStream = "live/program";
     std::uint32_t videoKbps = 2500;
     std::uint32_t audioKbps = 160;
+    /// The preview with the overlays, published as its own stream (PreviewOutput.h); fps
+    /// must divide `fps`.
+    bool previewOutput = true;
+    std::string previewStream = "live/preview";
+    std::uint32_t previewWidth = 640;
+    std::uint32_t previewHeight = 360;
+    std::uint32_t previewFps = 15;
+    std::uint32_t previewKbps = 800;
     /// An input with a publisher but no picture for this long is "stalled".
     std::chrono::milliseconds stallAfter{1000};
     /// Auto without a duration (a saved collection's value wins).
@@ -56,8 +64,9 @@ struct DirectorOptions {
 
 class Director {
 public:
-    /// Starts libobs, the studio and the program output. Fails naming the cause (no display,
-    /// graphics, a missing encoder or transition, the program stream already published).
+    /// Starts libobs, the studio, the program output and the preview output. Fails naming the
+    /// cause (no display, graphics, a missing encoder or transition, the program or preview
+    /// stream already published, a bad preview setting).
     static base::Result<std::unique_ptr<Director>> start(stream::Hub& hub, DirectorOptions options);
     ~Director();
     Director(const Director&) = delete;

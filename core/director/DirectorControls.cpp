@@ -110,6 +110,9 @@ DirectorState Director::state() const {
     }
     s.output = impl_->program->figures();
     std::lock_guard lock(impl_->mutex);
+    if (impl_->preview) {
+        s.previewOutput = impl_->preview->figures();
+    }
     s.inputs = impl_->figures();
     if (const auto& p = impl_->studio->preview()) {
         s.hasPreview = true;

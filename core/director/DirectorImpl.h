@@ -22,6 +22,7 @@
 #include "director/InputSlot.h"
 #include "director/Layouts.h"
 #include "director/Overlay.h"
+#include "director/PreviewOutput.h"
 #include "director/ProgramOutput.h"
 #include "director/SceneCollection.h"
 #include "director/SourceInputs.h"
@@ -42,6 +43,7 @@ struct Director::Impl : stream::HubEventListener {
     const DirectorOptions options;
     std::unique_ptr<Engine> engine;
     std::unique_ptr<ProgramOutput> program;
+    std::unique_ptr<PreviewOutput> preview; // empty when preview_output is off; under `mutex`
 
     mutable std::mutex mutex; // guards inputs and studio
     std::map<std::string, std::unique_ptr<InputSlot>> inputs;
@@ -65,8 +67,7 @@ struct Director::Impl : stream::HubEventListener {
     std::thread worker;
 
     void onHubEvent(const stream::HubEvent& event) override {
-        if (event.type != stream::HubEventType::Published ||
-            event.stream == options.programStream) {
+        if (event.type != stream::HubEventType::Published || ownStream(event.stream)) {
             return;
         }
         {
@@ -74,6 +75,12 @@ struct Director::Impl : stream::HubEventListener {
             pending.push_back(event.stream);
         }
         queueCv.notify_one();
+    }
+
+    /// The director's own outputs, never inputs.
+    bool ownStream(const std::string& stream) const {
+        return stream == options.programStream ||
+               (options.previewOutput && stream == options.previewStream);
     }
 
     void run() {
@@ -404,6 +411,11 @@ struct Director::Impl : stream::HubEventListener {
         queueCv.notify_all();
         if (worker.joinable()) {
             worker.join();
+        }
+        {
+            std::lock_guard lock(mutex);
+            studio->onPreviewShown(nullptr);
+            preview.reset(); // unpublishes the preview
         }
         program.reset(); // stops encoding and unpublishes the program
         {

@@ -94,6 +94,18 @@ struct ProgramFigures {
     std::string lastError;
 };
 
+/// The preview output (PreviewOutput.h): off when preview_output is false.
+struct PreviewFigures {
+    bool enabled = false;
+    std::string stream;
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::uint32_t fps = 0;
+    ProgramFigures output;          // active, video packets (= frames), bytes, last error
+    std::uint64_t bitrateKbps = 0;  // measured: bytes published since start / time
+    std::uint64_t laggedFrames = 0; // preview frames libobs could not hand on in time
+};
+
 /// What a take (Cut, Auto) answers: the program's media time (its pts in the program stream)
 /// when the take was made, so a player can find the first frame of the new shot.
 struct Take {
@@ -151,6 +163,7 @@ struct DirectorState {
     std::vector<OverlaySpec> overlays; // the overlay layer, bottom to top
     std::vector<InputFigures> inputs;
     ProgramFigures output;
+    PreviewFigures previewOutput;
     std::vector<ModuleStatus> modules;
     std::string collectionFile;
     /// Entries of the saved collection left out at start, each naming where and why.

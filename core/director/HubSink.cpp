@@ -42,7 +42,8 @@ std::span<const std::uint8_t> extraData(obs_encoder_t* encoder) {
 } // namespace
 
 HubSink::HubSink(stream::Hub& hub, stream::StreamKey key, obs_output_t* output)
-    : hub_(hub), key_(std::move(key)), output_(output) {}
+    : hub_(hub), key_(std::move(key)), output_(output),
+      label_(obs_output_get_name(output) != nullptr ? obs_output_get_name(output) : "program") {}
 
 HubSink::~HubSink() {
     stop();
@@ -56,7 +57,7 @@ void HubSink::fail(const std::string& message) {
         }
         lastError_ = message;
     }
-    base::log(base::LogLevel::Warning, "director", "program " + key_.str() + ": " + message);
+    base::log(base::LogLevel::Warning, "director", label_ + " " + key_.str() + ": " + message);
 }
 
 bool HubSink::start() {
@@ -94,7 +95,7 @@ bool HubSink::start() {
         return false;
     }
     active_ = true;
-    base::log(base::LogLevel::Info, "director", "program publishes " + key_.str());
+    base::log(base::LogLevel::Info, "director", label_ + " publishes " + key_.str());
     return true;
 }
 
@@ -112,7 +113,7 @@ void HubSink::packet(const encoder_packet& packet) {
         return;
     }
     if (evicted_) {
-        fail("another publisher took the stream over; the program is no longer published");
+        fail("another publisher took the stream over; the " + label_ + " is no longer published");
         publisher_->setEndReason("taken over");
         publisher_.reset();
         return;

@@ -42,6 +42,7 @@ private:
     stream::Hub& hub_;
     const stream::StreamKey key_;
     obs_output_t* const output_; // not owned: the output owns this object
+    const std::string label_;    // the output's name ("program", "preview") for the log
 
     std::mutex mutex_; // guards the publisher and the config flags
     std::unique_ptr<stream::Publisher> publisher_;

@@ -46,6 +46,10 @@ using SceneRef = ObsRef<obs_scene_t, obs_scene_release>;
 using EncoderRef = ObsRef<obs_encoder_t, obs_encoder_release>;
 using OutputRef = ObsRef<obs_output_t, obs_output_release>;
 using DataRef = ObsRef<obs_data_t, obs_data_release>;
+/// A view: its channels are released with it (obs_view_destroy); take its mix off first.
+using ViewRef = ObsRef<obs_view_t, obs_view_destroy>;
+/// A video output this program opened (video_output_open), closed with it.
+using VideoOutputRef = ObsRef<video_t, video_output_close>;
 
 /// A new reference to `source` (nullptr stays empty).
 inline SourceRef shareSource(obs_source_t* source) {

@@ -42,6 +42,8 @@ public:
     /// The items, bottom to top.
     std::vector<OverlaySpec> specs() const;
     std::string ids() const; // "logo, box" or "none"
+    /// The layer's scene, for another mix to draw it too (the preview output).
+    obs_source_t* source() const { return obs_scene_get_source(scene_.get()); }
 
 private:
     struct Item {

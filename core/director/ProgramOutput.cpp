@@ -88,6 +88,13 @@ void ProgramOutput::registerType(stream::Hub& hub) {
     info.type_data = new TypeContext{&hub};
     info.free_type_data = freeTypeData;
     obs_register_output(&info);
+
+    // The same publisher for a picture without sound (the preview, PreviewOutput.h).
+    info.id = kHubVideoOutputId;
+    info.flags = OBS_OUTPUT_VIDEO | OBS_OUTPUT_ENCODED;
+    info.encoded_audio_codecs = nullptr;
+    info.type_data = new TypeContext{&hub};
+    obs_register_output(&info);
 }
 
 base::Result<std::unique_ptr<ProgramOutput>> ProgramOutput::start(const ProgramOptions& options) {

@@ -23,6 +23,8 @@
 namespace stagecast::director {
 
 inline constexpr const char* kHubOutputId = "stagecast_hub_output";
+/// The same, video only (OBS_OUTPUT_VIDEO): the preview's publisher.
+inline constexpr const char* kHubVideoOutputId = "stagecast_hub_video_output";
 
 struct ProgramOptions {
     std::string stream = "live/program";
@@ -34,7 +36,7 @@ struct ProgramOptions {
 
 class ProgramOutput {
 public:
-    /// Registers the output type; the hub must outlive every output of it.
+    /// Registers both output types; the hub must outlive every output of it.
     static void registerType(stream::Hub& hub);
     /// Creates the encoders and the output and starts publishing. Fails naming the missing
     /// encoder or why the output did not start ("stream live/program is already being

@@ -28,6 +28,34 @@ void Studio::setPreview(SceneRef scene, LayoutSpec spec) {
     }
     preview_ = std::move(scene);
     previewSpec_ = std::move(spec);
+    previewChanged();
+}
+
+void Studio::onPreviewShown(std::function<void(obs_source_t*)> listener) {
+    previewListener_ = std::move(listener);
+    previewChanged();
+}
+
+obs_source_t* Studio::previewSource() const {
+    return obs_scene_get_source(preview_ ? preview_.get() : empty_.get());
+}
+
+void Studio::previewChanged() const {
+    if (previewListener_) {
+        previewListener_(previewSource());
+    }
+}
+
+void Studio::swapAfterTake() {
+    SceneRef former = std::move(program_);
+    auto formerSpec = std::move(programSpec_);
+    program_ = SceneRef(obs_scene_get_ref(preview_.get()));
+    programSpec_ = previewSpec_;
+    if (former) {
+        preview_ = std::move(former);
+        previewSpec_ = std::move(formerSpec);
+        previewChanged();
+    }
 }
 
 base::Status Studio::cut() {
@@ -50,8 +78,7 @@ base::Status Studio::autoTransition(std::chrono::milliseconds duration) {
                               ? "the preview is already on program: set a new preview first"
                               : "the transition did not start");
     }
-    program_ = SceneRef(obs_scene_get_ref(preview_.get()));
-    programSpec_ = previewSpec_;
+    swapAfterTake();
     return {};
 }
 
@@ -97,8 +124,7 @@ base::Result<TbarMove> Studio::moveTbar(double position) {
     obs_transition_set_manual_time(tr, static_cast<float>(position));
     tbar_ = position;
     if (position >= 1.0) {
-        program_ = SceneRef(obs_scene_get_ref(preview_.get()));
-        programSpec_ = previewSpec_;
+        swapAfterTake();
         tbar_ = 0.0;
         move.completed = true;
     }

@@ -2,11 +2,14 @@
 /// Studio mode: a preview scene the operator lines up and a program scene on air, joined by
 /// one fade transition that is libobs' output channel 0 (what the canvas renders, encodes
 /// and mixes). Cut swaps program to the preview at once; Auto fades over a duration.
-/// After a take the preview keeps showing what it showed (now also on program).
+/// A take swaps like OBS studio mode: the preview then holds what was on program (the first
+/// take, with nothing on program before, leaves the preview as it was, now also on program).
+/// A preview listener (the preview output) is told each source the preview shows.
 ///
 /// Thread: used under the director's lock.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -40,12 +43,20 @@ public:
     base::Result<TbarMove> moveTbar(double position);
     double tbarPosition() const { return tbar_; }
 
+    /// Called with the preview's source (the black empty scene while there is no preview) now
+    /// and after every change of what the preview shows.
+    void onPreviewShown(std::function<void(obs_source_t*)> listener);
+    obs_source_t* previewSource() const;
+
     const std::optional<LayoutSpec>& preview() const { return previewSpec_; }
     const std::optional<LayoutSpec>& program() const { return programSpec_; }
     bool transitioning() const;
 
 private:
     Studio() = default;
+    /// After a take: program = the former preview, preview = the former program (if any).
+    void swapAfterTake();
+    void previewChanged() const;
 
     SourceRef transition_;
     SceneRef empty_; // on program until the first take: a black canvas
@@ -54,6 +65,7 @@ private:
     std::optional<LayoutSpec> previewSpec_;
     std::optional<LayoutSpec> programSpec_;
     double tbar_ = 0.0; // 0: no manual take in progress
+    std::function<void(obs_source_t*)> previewListener_;
 };
 
 } // namespace stagecast::director

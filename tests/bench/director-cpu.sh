@@ -33,7 +33,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_studio() {
     local dir=$WORK/$1
     mkdir -p "$dir"
-    printf '[monitor]\ncontent_probes = false\n' >"$dir/config.toml"
+    # The preview output is off: the peer (ffmpeg) composes and encodes the program only.
+    printf '[monitor]\ncontent_probes = false\n[director]\npreview_output = false\n' \
+        >"$dir/config.toml"
     RTMP=$(free_port); HTTP=$(free_port); local srt; srt=$(free_port)
     xvfb-run -a "$STAGECAST" --headless --data-dir "$dir" --config "$dir/config.toml" \
         --rtmp-port "$RTMP" --http-port "$HTTP" --srt-port "$srt" "${@:2}" >"$dir/log" 2>&1 &

@@ -269,7 +269,8 @@ private slots:
                    e.value("program").toArray() == QJsonArray{"live/blue"};
         });
         QVERIFY2(!tally.isEmpty(), "no tally event with live/blue on program");
-        QCOMPARE(tally.value("preview").toArray(), QJsonArray{"live/blue"});
+        // The take swaps: the preview now holds what was on program (OBS studio mode).
+        QCOMPARE(tally.value("preview").toArray(), QJsonArray{"live/red"});
         // Frames libobs could not render in time (an overloaded machine) repeat the picture
         // before the cut; they delay it by as many frames and are not the cut's doing.
         const int lagged =

@@ -416,6 +416,17 @@ void tst_Config::errors_data() {
         "[monitor]\nsamples_keep_days = 30\nminutes_keep_days = 20",
         "monitor.minutes_keep_days: 20 must be 0 (keep forever) or more than "
         "monitor.samples_keep_days (30)");
+    // [director] preview
+    row("preview fps not dividing", "[director]\nfps = 30\npreview_fps = 7",
+        "director.preview_fps: 7 must divide director.fps (30): the preview takes every n-th "
+        "canvas frame");
+    row("preview on the program stream", "[director]\npreview_stream = \"live/program\"",
+        "director.preview_stream: 'live/program' is also director.program_stream; give the "
+        "preview a stream of its own");
+    row("preview odd width", "[director]\npreview_width = 641",
+        "director.preview_width/preview_height: 641x360 must both be even (4:2:0 video)");
+    row("preview stream shape", "[director]\npreview_stream = \"preview\"",
+        "director.preview_stream: 'preview' must be APP/NAME (letters, digits, - _ .)");
     // [limits]
     row("message too small", "[limits]\nmax_message_bytes = 1023",
         "limits.max_message_bytes: 1023 is out of range 1024..67108864");
@@ -672,7 +683,7 @@ void tst_Config::defaultTomlParsesToDefaults() {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
     QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             126);
+             132);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -702,7 +713,7 @@ void tst_Config::docsListEveryKey() {
             ++keys;
         }
     }
-    QCOMPARE(keys, 126);
+    QCOMPARE(keys, 132);
 }
 
 void tst_Config::loadFile() {

@@ -1,0 +1,314 @@
+// The director's preview as a stream (issue 6) in the real process under Xvfb with Mesa's
+// software OpenGL: two ffmpeg RTMP publishes (solid red, solid blue) become inputs; with red on
+// program and blue in preview, `live/preview` decoded over HTTP-FLV by ffmpeg shows blue while
+// `live/program` shows red, and after a Cut they swap (preview red, program blue, as OBS studio
+// mode does) with the preview's timestamps running on without a jump. A colour-box overlay
+// shows at its place in the preview stream too. With preview_output = false there is no
+// `live/preview` (404 on its FLV URL) and the program still goes out. Colours are checked once
+// the picture is steady (several frames in a row); waits are bounded by timeouts.
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtTest>
+
+#include "FfTools.h"
+#include "FrameGrabber.h"
+#include "Http.h"
+#include "StudioProcess.h"
+
+using namespace stagecast::test;
+
+namespace {
+
+// The canvas of the other director tests; the preview at half its size (libobs scales it).
+constexpr int kWidth = 640;
+constexpr int kHeight = 360;
+constexpr int kPreviewWidth = 320;
+constexpr int kPreviewHeight = 180;
+constexpr int kPreviewFps = 15;
+
+// The overlay box: x 0.9..0.98, y 0.1..0.3 of the canvas, in the pillar-box bar (black) right
+// of the 320x240 input (fitted to 480x360: x 0.125..0.875), so the box is told apart from it.
+constexpr double kBoxX = 0.94;
+constexpr double kBoxY = 0.2;
+
+bool isWhite(const Rgb& c) {
+    return c.r > 190 && c.g > 190 && c.b > 190;
+}
+bool isBlack(const Rgb& c) {
+    return c.r < 50 && c.g < 50 && c.b < 50;
+}
+
+Rgb centre(const RgbFrame& f) {
+    return f.meanAt(0.5, 0.5);
+}
+
+QString config(bool preview) {
+    return QString("[director]\nenabled = true\nwidth = %1\nheight = %2\n"
+                   "preview_output = %3\npreview_width = %4\npreview_height = %5\n"
+                   "preview_fps = %6\n")
+        .arg(kWidth)
+        .arg(kHeight)
+        .arg(preview ? "true" : "false")
+        .arg(kPreviewWidth)
+        .arg(kPreviewHeight)
+        .arg(kPreviewFps);
+}
+
+} // namespace
+
+class tst_DirectorPreview : public QObject {
+    Q_OBJECT
+
+    StudioProcess studio;
+    std::unique_ptr<QProcess> red;
+    std::unique_ptr<QProcess> blue;
+    FrameGrabber program;
+    FrameGrabber preview;
+
+    QString api(const QString& path) const {
+        return QString("http://127.0.0.1:%1/api/v1/director%2").arg(studio.httpPort()).arg(path);
+    }
+    /// Bodies are written with single quotes (moc cannot read raw string literals holding
+    /// JSON); they become double quotes here.
+    HttpReply post(const QString& path, QByteArray body = {}) {
+        body.replace('\'', '"');
+        return httpSend("POST", api(path), body, studio.apiToken());
+    }
+    QJsonObject state() { return httpRequest("GET", api(""), studio.apiToken()).json(); }
+
+    QString inputState(const QString& stream) {
+        for (const auto& i : state().value("inputs").toArray()) {
+            if (i.toObject().value("stream").toString() == stream) {
+                return i.toObject().value("state").toString();
+            }
+        }
+        return {};
+    }
+
+    std::unique_ptr<QProcess> publish(const QString& stream, const QString& colour) {
+        PublisherSpec spec;
+        spec.url = studio.sign(studio.rtmpUrl(stream));
+        spec.seconds = 600;
+        spec.size = "320x240";
+        spec.gopFrames = 30;
+        spec.videoBitrate = "200k";
+        spec.videoSource = "color=c=" + colour;
+        spec.audioSource = "sine=frequency=440:sample_rate=48000";
+        return Ffmpeg::publish(spec);
+    }
+
+    void startWithInputs(bool previewOutput) {
+        studio.setConfig(config(previewOutput));
+        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
+        QVERIFY2(studio.waitForLog("program publishes live/program", 20000),
+                 qPrintable(studio.log()));
+        red = publish("live/red", "red");
+        blue = publish("live/blue", "blue");
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 30000 &&
+               (inputState("live/red") != "live" || inputState("live/blue") != "live")) {
+            QTest::qWait(200);
+        }
+        QVERIFY2(inputState("live/red") == "live" && inputState("live/blue") == "live",
+                 qPrintable(QJsonDocument(state()).toJson()));
+    }
+
+    void stopAll() {
+        program.stop();
+        preview.stop();
+        for (auto* p : {&red, &blue}) {
+            if (*p) {
+                (*p)->kill();
+                (*p)->waitForFinished(5000);
+                p->reset();
+            }
+        }
+    }
+
+    /// Reads `grab` until `n` frames in a row pass `ok`.
+    static bool steady(FrameGrabber& grab, const std::function<bool(const RgbFrame&)>& ok,
+                       int n = 10, int timeoutMs = 30000) {
+        int inRow = 0;
+        return grab.waitFor(
+            [&](const RgbFrame& f) {
+                inRow = ok(f) ? inRow + 1 : 0;
+                return inRow >= n;
+            },
+            timeoutMs);
+    }
+
+    static QString last(const FrameGrabber& grab, double x = 0.5, double y = 0.5) {
+        QStringList out;
+        const auto& frames = grab.frames();
+        const std::size_t n = std::min<std::size_t>(frames.size(), 5);
+        for (auto it = frames.end() - static_cast<std::ptrdiff_t>(n); it != frames.end(); ++it) {
+            out << QString("#%1 pts %2: %3")
+                       .arg(it->index)
+                       .arg(it->pts)
+                       .arg(toString(it->meanAt(x, y)));
+        }
+        return out.join("\n") + "\n" + grab.log().right(1500);
+    }
+
+    /// The preview output's figures and the studio's preview and libobs lines.
+    QString diagnose() {
+        QStringList lines;
+        for (const auto& l : studio.log().split('\n')) {
+            if (l.contains("preview") || l.contains("obs")) {
+                lines << l;
+            }
+        }
+        return QJsonDocument(state().value("preview_output").toObject()).toJson() +
+               lines.mid(std::max<qsizetype>(0, lines.size() - 60)).join('\n');
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(!qEnvironmentVariableIsEmpty("DISPLAY"),
+                 "the director needs an X display: run under xvfb-run (ctest does)");
+        startWithInputs(true);
+        QVERIFY2(studio.waitForLog("preview publishes live/preview", 20000),
+                 qPrintable(studio.log()));
+    }
+
+    // Preview blue while program is red; after a Cut preview red, program blue.
+    void previewFollowsTakes() {
+        auto r = post("/preview", "{'input':'live/red'}");
+        QVERIFY2(r.status == 200, r.body.constData());
+        r = post("/cut");
+        QVERIFY2(r.status == 200, r.body.constData());
+        r = post("/preview", "{'input':'live/blue'}");
+        QVERIFY2(r.status == 200, r.body.constData());
+
+        QVERIFY(program.start(studio.flvUrl("live/program")));
+        QVERIFY(preview.start(studio.flvUrl("live/preview")));
+        QVERIFY2(steady(
+                     program, [](const RgbFrame& f) { return isRed(centre(f)); }, 15, 60000),
+                 qPrintable(last(program)));
+        if (!steady(
+                preview, [](const RgbFrame& f) { return isBlue(centre(f)); }, 10, 60000)) {
+            qWarning("%s", qPrintable(diagnose()));
+            QFAIL(qPrintable(last(preview)));
+        }
+        const int beforeCut = preview.frames().back().index;
+
+        r = post("/cut");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QVERIFY2(steady(
+                     program, [](const RgbFrame& f) { return isBlue(centre(f)); }, 15),
+                 qPrintable(last(program)));
+        QVERIFY2(steady(
+                     preview, [](const RgbFrame& f) { return isRed(centre(f)); }, 10),
+                 qPrintable(last(preview)));
+        const auto s = state();
+        QCOMPARE(s.value("program").toObject().value("main").toString(), QString("live/blue"));
+        QCOMPARE(s.value("preview").toObject().value("main").toString(), QString("live/red"));
+
+        // The preview's timestamps ran on through the cut: each frame one frame time after the
+        // one before (libobs repeats a picture it could not render in time, it never skips).
+        double before = -1;
+        int checked = 0;
+        for (const auto& f : preview.frames()) {
+            const double pts = preview.ptsOf(f.index);
+            if (f.index < beforeCut - 5 || pts < 0) {
+                continue;
+            }
+            if (before >= 0) {
+                const double step = pts - before;
+                QVERIFY2(step > 0 && step < 2.5 / kPreviewFps,
+                         qPrintable(QString("preview frame %1: pts %2 after %3 (step %4)")
+                                        .arg(f.index)
+                                        .arg(pts)
+                                        .arg(before)
+                                        .arg(step)));
+                ++checked;
+            }
+            before = pts;
+        }
+        QVERIFY2(checked >= 10, qPrintable(QString("%1 preview steps checked").arg(checked)));
+        qInfo("preview: %d frame steps across the cut, all one frame time", checked);
+    }
+
+    // The preview stream's size and the figures in GET /api/v1/director.
+    void figuresInState() {
+        QString err;
+        const auto probe = Ffmpeg::probe(studio.flvUrl("live/preview"), &err);
+        const auto streams = probe.value("streams").toArray();
+        QVERIFY2(!streams.isEmpty(), qPrintable(err));
+        const auto v = streams.first().toObject();
+        QCOMPARE(v.value("codec_name").toString(), QString("h264"));
+        QCOMPARE(v.value("width").toInt(), kPreviewWidth);
+        QCOMPARE(v.value("height").toInt(), kPreviewHeight);
+
+        const auto p = state().value("preview_output").toObject();
+        QVERIFY2(p.value("enabled").toBool(), qPrintable(QJsonDocument(p).toJson()));
+        QCOMPARE(p.value("stream").toString(), QString("live/preview"));
+        QVERIFY(p.value("active").toBool());
+        QCOMPARE(p.value("width").toInt(), kPreviewWidth);
+        QCOMPARE(p.value("fps").toInt(), kPreviewFps);
+        QVERIFY2(p.value("frames").toInteger() > 30, qPrintable(QJsonDocument(p).toJson()));
+        QVERIFY2(p.value("bitrate_kbps").toInteger() > 0, qPrintable(QJsonDocument(p).toJson()));
+        QVERIFY(p.value("lagged_frames").isDouble());
+        QCOMPARE(p.value("last_error").toString(), QString());
+        qInfo("preview output: %lld frames, %lld kbit/s (configured 800), %lld lagged",
+              p.value("frames").toInteger(), p.value("bitrate_kbps").toInteger(),
+              p.value("lagged_frames").toInteger());
+        // The preview is the director's output, not one of its inputs.
+        for (const auto& i : state().value("inputs").toArray()) {
+            QVERIFY(i.toObject().value("stream").toString() != "live/preview");
+        }
+    }
+
+    // A colour box switched on shows at its place in the preview stream, and goes when off.
+    void overlayOverPreview() {
+        auto r = post("/overlay", "{'id':'box','kind':'color','color':'#FFFFFF',"
+                                  "'x':0.9,'y':0.1,'w':0.08,'h':0.2,'on':true}");
+        QVERIFY2(r.status == 200, r.body.constData());
+        const auto boxed = [](const RgbFrame& f) {
+            return isWhite(f.meanAt(kBoxX, kBoxY)) && isRed(centre(f));
+        };
+        QVERIFY2(steady(preview, boxed), qPrintable(last(preview, kBoxX, kBoxY)));
+        QVERIFY2(steady(program,
+                        [](const RgbFrame& f) {
+                            return isWhite(f.meanAt(kBoxX, kBoxY)) && isBlue(centre(f));
+                        }),
+                 qPrintable(last(program, kBoxX, kBoxY)));
+        r = post("/overlay", "{'id':'box','on':false}");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QVERIFY2(steady(preview,
+                        [](const RgbFrame& f) {
+                            return isBlack(f.meanAt(kBoxX, kBoxY)) && isRed(centre(f));
+                        }),
+                 qPrintable(last(preview, kBoxX, kBoxY)));
+    }
+
+    // preview_output = false: no preview stream, the program goes out as before.
+    void previewOff() {
+        stopAll();
+        QCOMPARE(studio.stop(20000), 0);
+        startWithInputs(false);
+        auto r = post("/preview", "{'input':'live/red'}");
+        QVERIFY2(r.status == 200, r.body.constData());
+        r = post("/cut");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QVERIFY(program.start(studio.flvUrl("live/program")));
+        QVERIFY2(steady(
+                     program, [](const RgbFrame& f) { return isRed(centre(f)); }, 15, 60000),
+                 qPrintable(last(program)));
+        const auto reply = httpRequest("GET", studio.flvUrl("live/preview"));
+        QVERIFY2(reply.status == 404, qPrintable(QString("status %1").arg(reply.status)));
+        const auto p = state().value("preview_output").toObject();
+        QCOMPARE(p.value("enabled").toBool(true), false);
+    }
+
+    void cleanupTestCase() {
+        stopAll();
+        QCOMPARE(studio.stop(20000), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_DirectorPreview)
+#include "tst_DirectorPreview.moc"
