@@ -3,6 +3,7 @@
 #include "base/Log.h"
 #include "director/HubInputSource.h"
 #include "director/Layouts.h"
+#include "director/SlotFrame.h"
 
 namespace stagecast::director {
 
@@ -56,6 +57,14 @@ SceneRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_t
 
 } // namespace
 
+base::Status InputSlot::makeFrame() {
+    frame_ = makeSlotFrame(scene_.get(), ("frame: " + stream_).c_str());
+    if (!frame_) {
+        return base::fail("input " + stream_ + ": its slot frame could not be created");
+    }
+    return {};
+}
+
 base::Result<std::unique_ptr<InputSlot>>
 InputSlot::create(const std::string& stream, std::uint32_t width, std::uint32_t height) {
     std::unique_ptr<InputSlot> slot(new InputSlot());
@@ -75,6 +84,9 @@ InputSlot::create(const std::string& stream, std::uint32_t width, std::uint32_t 
         slot->slateItem_ =
             obs_scene_add(slot->scene_.get(), obs_scene_get_source(slot->slate_.get()));
         slot->standby_ = true; // until the first pictures arrive
+    }
+    if (auto ok = slot->makeFrame(); !ok) {
+        return base::fail(ok.error());
     }
     return slot;
 }
@@ -98,6 +110,9 @@ InputSlot::createLocal(const InputSpec& spec, std::uint32_t width, std::uint32_t
         slot->standby_ = slot->state() != "live";
         obs_sceneitem_set_visible(slot->slateItem_, slot->standby_);
     }
+    if (auto ok = slot->makeFrame(); !ok) {
+        return base::fail(ok.error());
+    }
     return slot;
 }
 
@@ -105,6 +120,7 @@ InputSlot::~InputSlot() {
     // The scene holds the items; releasing it (then the input) tears the slot down.
     slateItem_ = nullptr;
     backupItem_ = nullptr;
+    frame_.reset();
     scene_.reset();
     slate_.reset();
     input_.reset();
