@@ -64,21 +64,21 @@ echo
 api -X POST "http://127.0.0.1:$HTTP/api/v1/director/cut"
 echo
 sleep "$SETTLE"
-d0=$(ticks "$STUDIO_PID"); v0=$(figure output.video_packets)
-l0=$(figure canvas.lagged_frames); k0=$(figure canvas.skipped_frames); r0=$(figure canvas.rendered_frames)
+d0=$(ticks "$STUDIO_PID"); read -r v0 l0 k0 r0 t0 < <(director_counts)
 sleep "$SECS"
-d1=$(ticks "$STUDIO_PID"); v1=$(figure output.video_packets)
-l1=$(figure canvas.lagged_frames); k1=$(figure canvas.skipped_frames); r1=$(figure canvas.rendered_frames)
+d1=$(ticks "$STUDIO_PID"); read -r v1 l1 k1 r1 t1 < <(director_counts)
 STUDIO_CPU=$(cores "$d0" "$d1")
 DIRECTOR_CPU=$(echo "$STUDIO_CPU - $BASE_CPU" | bc -l)
-DIRECTOR_FPS=$(echo "($v1 - $v0) / $SECS" | bc -l)
+DIRECTOR_FPS=$(echo "($v1 - $v0) / ($t1 - $t0)" | bc -l)
+RENDERED=$(((r1 - r0) - (l1 - l0)))
 
 printf '\npeer command: %s\n' "$(cat "$WORK/peer.cmd")"
 printf '\n| case | CPU (cores) | CPU-s per s of program | program frames/s | dropped / lagged / skipped frames |\n|---|---|---|---|---|\n'
 printf '| ffmpeg composition | %.3f | %.3f | %.1f | %s dropped |\n' "$PEER_CPU" \
     "$(echo "$PEER_CPU * 30 / $PEER_FPS" | bc -l)" "$PEER_FPS" "$PEER_DROPS"
-printf '| director (studio %.3f - studio without director %.3f) | %.3f | %.3f | %.1f | %d lagged, %d skipped of %d rendered |\n' \
+printf '| director (studio %.3f - studio without director %.3f) | %.3f | %.3f | %.1f | %d lagged, %d skipped of %d canvas frames (%d new pictures, %.1f/s) |\n' \
     "$STUDIO_CPU" "$BASE_CPU" "$DIRECTOR_CPU" "$(echo "$DIRECTOR_CPU * 30 / $DIRECTOR_FPS" | bc -l)" \
-    "$DIRECTOR_FPS" $((l1 - l0)) $((k1 - k0)) $((r1 - r0))
+    "$DIRECTOR_FPS" $((l1 - l0)) $((k1 - k0)) $((r1 - r0)) "$RENDERED" \
+    "$(echo "$RENDERED / ($t1 - $t0)" | bc -l)"
 printf '| ratio director / ffmpeg | %.2f | | | |\n' "$(echo "$DIRECTOR_CPU / $PEER_CPU" | bc -l)"
 printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -75,6 +75,14 @@ figure() {
         python3 -c 'import json,sys; d=json.load(sys.stdin); a,b=sys.argv[1].split("."); print(d[a][b])' "$1"
 }
 
+# director_counts: "VIDEO_PACKETS LAGGED SKIPPED RENDERED SECONDS" from one GET /api/v1/director
+# (SECONDS: a monotonic clock when the answer came), so a window's counts and length match
+director_counts() {
+    api "http://127.0.0.1:$HTTP/api/v1/director" | python3 -c 'import json,sys,time
+d=json.load(sys.stdin); c=d["canvas"]
+print(d["output"]["video_packets"], c["lagged_frames"], c["skipped_frames"], c["rendered_frames"], time.monotonic())'
+}
+
 # progress_value FILE KEY: the last KEY= value of an ffmpeg -progress file (0 before the first)
 progress_value() {
     local v
