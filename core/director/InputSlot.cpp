@@ -13,8 +13,9 @@ constexpr std::uint32_t kSlateColour = 0xff404040; // ABGR: mid-dark grey
 constexpr std::uint32_t kTextColour = 0xffffffff;
 
 /// The slate scene: a grey field over the whole canvas with "STANDBY" and the stream name in
-/// its lower third (the centre stays plain grey). Empty when the modules are missing.
-SceneRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_t height) {
+/// its lower third (the centre stays plain grey), in a frame so the slot scene draws it directly
+/// rather than through a canvas-sized texture. Empty when the modules are missing.
+SourceRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_t height) {
     DataRef colour(obs_data_create());
     obs_data_set_int(colour.get(), "color", kSlateColour);
     obs_data_set_int(colour.get(), "width", width);
@@ -52,7 +53,7 @@ SceneRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_t
                       ": standby slate without text (OBS module "
                       "text-freetype2 is missing)");
     }
-    return slate;
+    return makeSlotFrame(slate.get(), ("standby frame: " + stream).c_str());
 }
 
 } // namespace
@@ -81,8 +82,7 @@ InputSlot::create(const std::string& stream, std::uint32_t width, std::uint32_t 
     fitItem(obs_scene_add(slot->scene_.get(), slot->input_.get()), canvas);
     slot->slate_ = makeSlate(stream, width, height);
     if (slot->slate_) {
-        slot->slateItem_ =
-            obs_scene_add(slot->scene_.get(), obs_scene_get_source(slot->slate_.get()));
+        slot->slateItem_ = obs_scene_add(slot->scene_.get(), slot->slate_.get());
         slot->standby_ = true; // until the first pictures arrive
     }
     if (auto ok = slot->makeFrame(); !ok) {
@@ -105,8 +105,7 @@ InputSlot::createLocal(const InputSpec& spec, std::uint32_t width, std::uint32_t
     fitItem(obs_scene_add(slot->scene_.get(), slot->local_->picture()), canvas);
     slot->slate_ = makeSlate(spec.id, width, height);
     if (slot->slate_) {
-        slot->slateItem_ =
-            obs_scene_add(slot->scene_.get(), obs_scene_get_source(slot->slate_.get()));
+        slot->slateItem_ = obs_scene_add(slot->scene_.get(), slot->slate_.get());
         slot->standby_ = slot->state() != "live";
         obs_sceneitem_set_visible(slot->slateItem_, slot->standby_);
     }

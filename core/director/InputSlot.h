@@ -68,7 +68,7 @@ private:
 
     std::string stream_;
     SourceRef input_;
-    SceneRef slate_;                       // grey field + text
+    SourceRef slate_;                      // frame of the slate scene: grey field + text
     SceneRef scene_;                       // input + slate
     SourceRef frame_;                      // holds scene_; what layouts place
     obs_sceneitem_t* slateItem_ = nullptr; // owned by scene_
