@@ -2,6 +2,7 @@
 
 #include "base/Log.h"
 #include "director/DirectorImpl.h"
+#include "director/SlotFrame.h"
 
 namespace stagecast::director {
 
@@ -51,6 +52,7 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     }
     impl->engine = std::move(*engine);
     registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000)});
+    registerSlotFrameSource();
     ProgramOutput::registerType(hub);
     FrameDivider::registerType();
 

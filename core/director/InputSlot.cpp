@@ -3,6 +3,7 @@
 #include "base/Log.h"
 #include "director/HubInputSource.h"
 #include "director/Layouts.h"
+#include "director/SlotFrame.h"
 
 namespace stagecast::director {
 
@@ -12,8 +13,9 @@ constexpr std::uint32_t kSlateColour = 0xff404040; // ABGR: mid-dark grey
 constexpr std::uint32_t kTextColour = 0xffffffff;
 
 /// The slate scene: a grey field over the whole canvas with "STANDBY" and the stream name in
-/// its lower third (the centre stays plain grey). Empty when the modules are missing.
-SceneRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_t height) {
+/// its lower third (the centre stays plain grey), in a frame so the slot scene draws it directly
+/// rather than through a canvas-sized texture. Empty when the modules are missing.
+SourceRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_t height) {
     DataRef colour(obs_data_create());
     obs_data_set_int(colour.get(), "color", kSlateColour);
     obs_data_set_int(colour.get(), "width", width);
@@ -51,10 +53,18 @@ SceneRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_t
                       ": standby slate without text (OBS module "
                       "text-freetype2 is missing)");
     }
-    return slate;
+    return makeSlotFrame(slate.get(), ("standby frame: " + stream).c_str());
 }
 
 } // namespace
+
+base::Status InputSlot::makeFrame() {
+    frame_ = makeSlotFrame(scene_.get(), ("frame: " + stream_).c_str());
+    if (!frame_) {
+        return base::fail("input " + stream_ + ": its slot frame could not be created");
+    }
+    return {};
+}
 
 base::Result<std::unique_ptr<InputSlot>>
 InputSlot::create(const std::string& stream, std::uint32_t width, std::uint32_t height) {
@@ -72,9 +82,11 @@ InputSlot::create(const std::string& stream, std::uint32_t width, std::uint32_t 
     fitItem(obs_scene_add(slot->scene_.get(), slot->input_.get()), canvas);
     slot->slate_ = makeSlate(stream, width, height);
     if (slot->slate_) {
-        slot->slateItem_ =
-            obs_scene_add(slot->scene_.get(), obs_scene_get_source(slot->slate_.get()));
+        slot->slateItem_ = obs_scene_add(slot->scene_.get(), slot->slate_.get());
         slot->standby_ = true; // until the first pictures arrive
+    }
+    if (auto ok = slot->makeFrame(); !ok) {
+        return base::fail(ok.error());
     }
     return slot;
 }
@@ -93,10 +105,12 @@ InputSlot::createLocal(const InputSpec& spec, std::uint32_t width, std::uint32_t
     fitItem(obs_scene_add(slot->scene_.get(), slot->local_->picture()), canvas);
     slot->slate_ = makeSlate(spec.id, width, height);
     if (slot->slate_) {
-        slot->slateItem_ =
-            obs_scene_add(slot->scene_.get(), obs_scene_get_source(slot->slate_.get()));
+        slot->slateItem_ = obs_scene_add(slot->scene_.get(), slot->slate_.get());
         slot->standby_ = slot->state() != "live";
         obs_sceneitem_set_visible(slot->slateItem_, slot->standby_);
+    }
+    if (auto ok = slot->makeFrame(); !ok) {
+        return base::fail(ok.error());
     }
     return slot;
 }
@@ -105,6 +119,7 @@ InputSlot::~InputSlot() {
     // The scene holds the items; releasing it (then the input) tears the slot down.
     slateItem_ = nullptr;
     backupItem_ = nullptr;
+    frame_.reset();
     scene_.reset();
     slate_.reset();
     input_.reset();

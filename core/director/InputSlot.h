@@ -7,6 +7,9 @@
 ///
 /// Threads: created, supervised and destroyed under the director's lock; figures from the
 /// input's counters are atomic.
+///
+/// Layouts, overlays and backups place the slot's frame (SlotFrame), not the scene itself, so
+/// libobs draws the slot straight into its box instead of through a canvas-sized texture.
 
 #include <memory>
 #include <optional>
@@ -34,8 +37,9 @@ public:
     InputSlot& operator=(const InputSlot&) = delete;
 
     const std::string& stream() const { return stream_; }
-    /// The slot scene's source, for layouts.
-    obs_source_t* source() const { return obs_scene_get_source(scene_.get()); }
+    /// The slot's frame source (the slot scene drawn directly), for layouts, overlays, backups
+    /// and thumbnails.
+    obs_source_t* source() const { return frame_.get(); }
     HubInput* input() const { return hubInputOf(input_.get()); }
     obs_source_t* audioSource() const { return local_ ? local_->audio() : input_.get(); }
     /// The director-defined input, or nullptr for a hub stream.
@@ -60,11 +64,13 @@ public:
 
 private:
     InputSlot() = default;
+    base::Status makeFrame();
 
     std::string stream_;
     SourceRef input_;
-    SceneRef slate_;                       // grey field + text
+    SourceRef slate_;                      // frame of the slate scene: grey field + text
     SceneRef scene_;                       // input + slate
+    SourceRef frame_;                      // holds scene_; what layouts place
     obs_sceneitem_t* slateItem_ = nullptr; // owned by scene_
     bool standby_ = false;
     std::unique_ptr<LocalSource> local_;

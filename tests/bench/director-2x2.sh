@@ -9,75 +9,25 @@
 # API. NOT a test: CI never runs it. See docs/benchmarks.md ("Director 2x2").
 #
 # Usage: tests/bench/director-2x2.sh
-# Environment: BUILD_DIR (build), BENCH_SECONDS measurement window (20), BENCH_SETTLE (5)
+# Environment: see lib-studio.sh (BUILD_DIR, BENCH_SECONDS, BENCH_SETTLE, STAGECAST_BIN);
+# INPUT_SIZE of the four publishes (640x360).
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD=$(cd "$ROOT" && realpath -m "${BUILD_DIR:-build}")
-STAGECAST=$BUILD/app/stagecast
-SECS=${BENCH_SECONDS:-20}
-SETTLE=${BENCH_SETTLE:-5}
-HZ=$(getconf CLK_TCK)
-WORK=$(mktemp -d)
-PIDS=()
-
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    sleep 1
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# start_studio NAME [--director]: sets STUDIO_PID, RTMP, HTTP, TOKEN
-start_studio() {
-    local dir=$WORK/$1
-    mkdir -p "$dir"
-    # The preview output is off: the peer (ffmpeg) composes and encodes the program only.
-    printf '[monitor]\ncontent_probes = false\n[director]\npreview_output = false\n' \
-        >"$dir/config.toml"
-    RTMP=$(free_port); HTTP=$(free_port); local srt; srt=$(free_port)
-    xvfb-run -a "$STAGECAST" --headless --data-dir "$dir" --config "$dir/config.toml" \
-        --rtmp-port "$RTMP" --http-port "$HTTP" --srt-port "$srt" "${@:2}" >"$dir/log" 2>&1 &
-    PIDS+=($!)
-    for _ in $(seq 100); do grep -q "STAGECAST READY" "$dir/log" && break; sleep 0.2; done
-    STUDIO_PID=""
-    for p in $(pgrep -f -- "--data-dir $dir"); do
-        [ "$(readlink "/proc/$p/exe")" = "$(realpath "$STAGECAST")" ] && STUDIO_PID=$p
-    done
-    [ -n "$STUDIO_PID" ] || { echo "studio $1 did not start:"; cat "$dir/log"; exit 1; }
-    PIDS+=("$STUDIO_PID")
-    TOKEN=$("$STAGECAST" api-token --data-dir "$dir")
-    SIGN_DIR=$dir
-}
-
-publish() { # publish STREAM COLOUR HZ
-    local url
-    url=$("$STAGECAST" sign-url --data-dir "$SIGN_DIR" "rtmp://127.0.0.1:$RTMP/live/$1")
-    ffmpeg -hide_banner -loglevel error -re -f lavfi -i "color=c=$2:size=640x360:rate=30" \
-        -f lavfi -i "sine=frequency=$3:sample_rate=48000" -t 600 -c:v libx264 -preset ultrafast \
-        -tune zerolatency -pix_fmt yuv420p -g 30 -b:v 500k -c:a aac -b:a 128k -ar 48000 -ac 2 \
-        -f flv "$url" >"$WORK/pub-$1.log" 2>&1 &
-    PIDS+=($!)
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib-studio.sh"
+INPUT_SIZE=${INPUT_SIZE:-640x360}
 
 publish_four() {
-    publish red red 440
-    publish green lime 550
-    publish blue blue 660
-    publish yellow yellow 770
+    publish red red 440 "$INPUT_SIZE" 500
+    publish green lime 550 "$INPUT_SIZE" 500
+    publish blue blue 660 "$INPUT_SIZE" 500
+    publish yellow yellow 770 "$INPUT_SIZE" 500
 }
-
-api() { curl -s -H "Authorization: Bearer $TOKEN" "$@"; }
 
 echo "== ffmpeg composition (peer)"
 start_studio peer
 BASE_PID=$STUDIO_PID
 publish_four
 sleep 3
-PEER_URL=$("$STAGECAST" sign-url --data-dir "$SIGN_DIR" "rtmp://127.0.0.1:$RTMP/live/ffprogram")
+PEER_URL=$(signed_url ffprogram)
 IN=()
 for s in red green blue yellow; do IN+=(-i "rtmp://127.0.0.1:$RTMP/live/$s"); done
 FIT="scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2"
@@ -91,19 +41,18 @@ echo "${PEER_CMD[*]}" | sed "s|$WORK|WORK|g; s|auth_key=[^ ]*|auth_key=...|g" >"
 "${PEER_CMD[@]}" >"$WORK/peer.log" 2>&1 &
 PEER_PID=$!
 PIDS+=("$PEER_PID")
+wait_progress "$WORK/peer.progress"
 sleep "$SETTLE"
-frames() { grep '^frame=' "$WORK/peer.progress" | tail -1 | cut -d= -f2; }
-drops() { grep '^drop_frames=' "$WORK/peer.progress" | tail -1 | cut -d= -f2; }
-p0=$(ticks "$PEER_PID"); s0=$(ticks "$BASE_PID"); f0=$(frames); q0=$(drops)
+p0=$(ticks "$PEER_PID"); s0=$(ticks "$BASE_PID")
+f0=$(progress_value "$WORK/peer.progress" frame); q0=$(progress_value "$WORK/peer.progress" drop_frames)
 sleep "$SECS"
-p1=$(ticks "$PEER_PID"); s1=$(ticks "$BASE_PID"); f1=$(frames); q1=$(drops)
-PEER_CPU=$(echo "($p1 - $p0) / $HZ / $SECS" | bc -l)
-BASE_CPU=$(echo "($s1 - $s0) / $HZ / $SECS" | bc -l)
+p1=$(ticks "$PEER_PID"); s1=$(ticks "$BASE_PID")
+f1=$(progress_value "$WORK/peer.progress" frame); q1=$(progress_value "$WORK/peer.progress" drop_frames)
+PEER_CPU=$(cores "$p0" "$p1")
+BASE_CPU=$(cores "$s0" "$s1")
 PEER_FPS=$(echo "($f1 - $f0) / $SECS" | bc -l)
 PEER_DROPS=$((q1 - q0))
-for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-PIDS=()
-sleep 2
+stop_all
 
 echo "== director"
 start_studio director --director
@@ -115,25 +64,21 @@ echo
 api -X POST "http://127.0.0.1:$HTTP/api/v1/director/cut"
 echo
 sleep "$SETTLE"
-figure() { # figure KEY: output.video_packets, canvas.lagged_frames, ...
-    api "http://127.0.0.1:$HTTP/api/v1/director" |
-        python3 -c 'import json,sys; d=json.load(sys.stdin); a,b=sys.argv[1].split("."); print(d[a][b])' "$1"
-}
-d0=$(ticks "$STUDIO_PID"); v0=$(figure output.video_packets)
-l0=$(figure canvas.lagged_frames); k0=$(figure canvas.skipped_frames); r0=$(figure canvas.rendered_frames)
+d0=$(ticks "$STUDIO_PID"); read -r v0 l0 k0 r0 t0 < <(director_counts)
 sleep "$SECS"
-d1=$(ticks "$STUDIO_PID"); v1=$(figure output.video_packets)
-l1=$(figure canvas.lagged_frames); k1=$(figure canvas.skipped_frames); r1=$(figure canvas.rendered_frames)
-STUDIO_CPU=$(echo "($d1 - $d0) / $HZ / $SECS" | bc -l)
+d1=$(ticks "$STUDIO_PID"); read -r v1 l1 k1 r1 t1 < <(director_counts)
+STUDIO_CPU=$(cores "$d0" "$d1")
 DIRECTOR_CPU=$(echo "$STUDIO_CPU - $BASE_CPU" | bc -l)
-DIRECTOR_FPS=$(echo "($v1 - $v0) / $SECS" | bc -l)
+DIRECTOR_FPS=$(echo "($v1 - $v0) / ($t1 - $t0)" | bc -l)
+RENDERED=$(((r1 - r0) - (l1 - l0)))
 
 printf '\npeer command: %s\n' "$(cat "$WORK/peer.cmd")"
 printf '\n| case | CPU (cores) | CPU-s per s of program | program frames/s | dropped / lagged / skipped frames |\n|---|---|---|---|---|\n'
 printf '| ffmpeg composition | %.3f | %.3f | %.1f | %s dropped |\n' "$PEER_CPU" \
     "$(echo "$PEER_CPU * 30 / $PEER_FPS" | bc -l)" "$PEER_FPS" "$PEER_DROPS"
-printf '| director (studio %.3f - studio without director %.3f) | %.3f | %.3f | %.1f | %d lagged, %d skipped of %d rendered |\n' \
+printf '| director (studio %.3f - studio without director %.3f) | %.3f | %.3f | %.1f | %d lagged, %d skipped of %d canvas frames (%d new pictures, %.1f/s) |\n' \
     "$STUDIO_CPU" "$BASE_CPU" "$DIRECTOR_CPU" "$(echo "$DIRECTOR_CPU * 30 / $DIRECTOR_FPS" | bc -l)" \
-    "$DIRECTOR_FPS" $((l1 - l0)) $((k1 - k0)) $((r1 - r0))
+    "$DIRECTOR_FPS" $((l1 - l0)) $((k1 - k0)) $((r1 - r0)) "$RENDERED" \
+    "$(echo "$RENDERED / ($t1 - $t0)" | bc -l)"
 printf '| ratio director / ffmpeg | %.2f | | | |\n' "$(echo "$DIRECTOR_CPU / $PEER_CPU" | bc -l)"
 printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,123 @@
+#include "director/SlotFrame.h"
+
+#include <atomic>
+#include <cstring>
+#include <new>
+
+namespace stagecast::director {
+
+namespace {
+
+/// The frame's one child. Set once by makeSlotFrame before the frame is placed anywhere, so
+/// libobs' threads only ever read it.
+struct Frame {
+    obs_source_t* self = nullptr;              // the frame's own source (no reference)
+    std::atomic<obs_source_t*> scene{nullptr}; // a reference of its own
+};
+
+obs_source_t* sceneOf(void* data) {
+    return static_cast<Frame*>(data)->scene.load(std::memory_order_acquire);
+}
+
+const char* frameName(void*) noexcept {
+    return "Stagecast input slot";
+}
+
+void* frameCreate(obs_data_t*, obs_source_t* source) noexcept {
+    auto* frame = new (std::nothrow) Frame();
+    if (frame != nullptr) {
+        frame->self = source;
+    }
+    return frame;
+}
+
+void frameDestroy(void* data) noexcept {
+    auto* frame = static_cast<Frame*>(data);
+    obs_source_release(frame->scene.exchange(nullptr));
+    delete frame;
+}
+
+std::uint32_t frameWidth(void* data) noexcept {
+    obs_source_t* scene = sceneOf(data);
+    return scene != nullptr ? obs_source_get_width(scene) : 0;
+}
+
+std::uint32_t frameHeight(void* data) noexcept {
+    obs_source_t* scene = sceneOf(data);
+    return scene != nullptr ? obs_source_get_height(scene) : 0;
+}
+
+void frameRender(void* data, gs_effect_t*) noexcept {
+    if (obs_source_t* scene = sceneOf(data)) {
+        obs_source_video_render(scene); // the scene draws its items with the current transform
+    }
+}
+
+void frameEnum(void* data, obs_source_enum_proc_t each, void* param) noexcept {
+    if (obs_source_t* scene = sceneOf(data)) {
+        each(static_cast<Frame*>(data)->self, scene, param);
+    }
+}
+
+bool frameAudio(void* data, std::uint64_t* tsOut, obs_source_audio_mix* out, std::uint32_t mixers,
+                size_t channels, size_t) noexcept {
+    obs_source_t* scene = sceneOf(data);
+    if (scene == nullptr || obs_source_audio_pending(scene)) {
+        return false;
+    }
+    const std::uint64_t ts = obs_source_get_audio_timestamp(scene);
+    if (ts == 0) {
+        return false;
+    }
+    obs_source_audio_mix in{};
+    obs_source_get_audio_mix(scene, &in);
+    for (size_t mix = 0; mix < MAX_AUDIO_MIXES; ++mix) {
+        if ((mixers & (1U << mix)) == 0) {
+            continue;
+        }
+        for (size_t ch = 0; ch < channels; ++ch) {
+            if (out->output[mix].data[ch] != nullptr && in.output[mix].data[ch] != nullptr) {
+                std::memcpy(out->output[mix].data[ch], in.output[mix].data[ch],
+                            AUDIO_OUTPUT_FRAMES * sizeof(float));
+            }
+        }
+    }
+    *tsOut = ts;
+    return true;
+}
+
+} // namespace
+
+void registerSlotFrameSource() {
+    obs_source_info info{};
+    info.id = kSlotFrameId;
+    info.type = OBS_SOURCE_TYPE_INPUT;
+    // The flags of a scene: the frame only hands drawing and mixing to one.
+    info.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW | OBS_SOURCE_COMPOSITE |
+                        OBS_SOURCE_DO_NOT_DUPLICATE | OBS_SOURCE_SRGB;
+    info.get_name = frameName;
+    info.create = frameCreate;
+    info.destroy = frameDestroy;
+    info.get_width = frameWidth;
+    info.get_height = frameHeight;
+    info.video_render = frameRender;
+    info.audio_render = frameAudio;
+    info.enum_active_sources = frameEnum;
+    info.enum_all_sources = frameEnum;
+    obs_register_source(&info);
+}
+
+SourceRef makeSlotFrame(obs_scene_t* scene, const char* name) {
+    if (scene == nullptr) {
+        return {};
+    }
+    SourceRef frame(obs_source_create_private(kSlotFrameId, name, nullptr));
+    auto* data = frame ? static_cast<Frame*>(obs_obj_get_data(frame.get())) : nullptr;
+    if (data == nullptr) {
+        return {};
+    }
+    data->scene.store(obs_source_get_ref(obs_scene_get_source(scene)), std::memory_order_release);
+    return frame;
+}
+
+} // namespace stagecast::director

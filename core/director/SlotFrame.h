@@ -1,0 +1,29 @@
+#pragma once
+/// The libobs source type "stagecast_slot_frame": a frame around one input's slot scene that
+/// layouts, overlays, backups and thumbnails place instead of the scene itself. It draws the
+/// scene straight into whatever is being rendered and passes the scene's audio on.
+///
+/// Why: libobs renders a scene that is an item of another scene into a texture of the inner
+/// scene's full size first (every slot scene is canvas-sized), then draws that texture scaled
+/// into the item's box. In a 2x2 at 1280x720 that is four extra 1280x720 clears and draws per
+/// canvas frame, all on the CPU under Mesa's llvmpipe. A source that is not a scene is drawn
+/// directly with the item's transform, so the frame costs only the pixels of its box.
+///
+/// Threads: register once on the director's thread after Engine::start; makeSlotFrame on the
+/// director's thread; libobs calls the callbacks on its graphics and audio threads.
+
+#include <obs.h>
+
+#include "director/ObsHandles.h"
+
+namespace stagecast::director {
+
+inline constexpr const char* kSlotFrameId = "stagecast_slot_frame";
+
+void registerSlotFrameSource();
+
+/// A new frame around `scene` (held by the frame until it is destroyed); empty when `scene` is
+/// null or the type is not registered.
+SourceRef makeSlotFrame(obs_scene_t* scene, const char* name);
+
+} // namespace stagecast::director
