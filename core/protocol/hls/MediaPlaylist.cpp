@@ -9,10 +9,6 @@
 namespace stagecast::protocol::hls {
 namespace {
 
-// Durations computed from millisecond timestamps carry binary noise (0.1 * 3); a microsecond
-// of slack keeps 6.000000000001 s from demanding a target of 7.
-constexpr double kRoundingSlack = 1e-6;
-
 std::uint64_t toCount(double v) {
     if (!(v > 0)) {
         return 0;
@@ -23,14 +19,14 @@ std::uint64_t toCount(double v) {
     return static_cast<std::uint64_t>(v);
 }
 
-std::uint64_t roundUp(double seconds) {
-    return toCount(std::ceil(seconds - kRoundingSlack));
-}
+} // namespace
 
-// RFC 8216 4.3.3.1 compares EXTINF "rounded to the nearest integer".
-std::uint64_t roundNearest(double seconds) {
+// RFC 8216 4.3.3.1 compares EXTINF "rounded to the nearest integer" with the target.
+std::uint64_t roundedDuration(double seconds) {
     return toCount(std::floor(seconds + 0.5));
 }
+
+namespace {
 
 class Writer {
 public:
@@ -194,7 +190,7 @@ std::uint64_t MediaPlaylist::renderedTargetDuration() const {
     std::uint64_t target = targetDuration;
     for (const Segment& seg : segments) {
         if (!seg.uri.empty()) {
-            target = std::max(target, roundUp(seg.duration));
+            target = std::max(target, roundedDuration(seg.duration));
         }
     }
     return target;
@@ -280,9 +276,9 @@ base::Status MediaPlaylist::validate() const {
             if (!finiteNonNegative(seg.duration)) {
                 return fail(name + " duration " + secs(seg.duration) + " invalid");
             }
-            if (targetDuration > 0 && roundNearest(seg.duration) > targetDuration) {
+            if (targetDuration > 0 && roundedDuration(seg.duration) > targetDuration) {
                 return fail(name + " EXTINF " + secs(seg.duration) + " rounds to " +
-                            std::to_string(roundNearest(seg.duration)) +
+                            std::to_string(roundedDuration(seg.duration)) +
                             ", above EXT-X-TARGETDURATION " + std::to_string(targetDuration));
             }
         }

@@ -124,7 +124,8 @@ struct MediaPlaylist {
     /// 3 (decimal EXTINF), 4 with segment byte ranges, 5 with KEYFORMAT(VERSIONS), 6 with a
     /// map or parts, 9 with EXT-X-SKIP.
     std::uint32_t requiredVersion() const;
-    /// The EXT-X-TARGETDURATION render() writes: max(targetDuration, ceil(longest EXTINF)).
+    /// The EXT-X-TARGETDURATION render() writes: max(targetDuration, longest EXTINF rounded to
+    /// the nearest second), the least value RFC 8216 4.3.3.1 allows.
     std::uint64_t renderedTargetDuration() const;
     /// The MUSTs of the RFCs that the renderer does not enforce: every EXTINF rounded <=
     /// targetDuration (when set), part durations <= PART-TARGET, PART-TARGET present with
@@ -134,5 +135,10 @@ struct MediaPlaylist {
 
     bool operator==(const MediaPlaylist&) const = default;
 };
+
+/// A duration in whole seconds as RFC 8216 4.3.3.1 compares it with EXT-X-TARGETDURATION:
+/// rounded to the nearest integer, halves up. 1.001 s from a
+/// 29.97 fps GOP is 1, so it does not double the target and with it every player's hold-back.
+std::uint64_t roundedDuration(double seconds);
 
 } // namespace stagecast::protocol::hls

@@ -24,7 +24,7 @@ DvrWindow::Added DvrWindow::add(double duration, bool discontinuity, std::int64_
     bytes_ += e.bytes;
     seconds_ += duration;
     unwrittenBytes_ += e.bytes;
-    maxDurationCeil_ = std::max(maxDurationCeil_, static_cast<std::uint64_t>(std::ceil(duration)));
+    maxDurationRounded_ = std::max(maxDurationRounded_, phls::roundedDuration(duration));
     entries_.push_back(std::move(e));
     Added out;
     out.sequence = entries_.back().sequence;
@@ -107,7 +107,7 @@ std::optional<std::string> DvrWindow::playlist(const std::string& uriPrefix,
     // segment ran longer.
     const auto target =
         static_cast<std::uint64_t>(std::ceil(static_cast<double>(limits_.target.count()) / 1000.0));
-    m.targetDuration = std::max(target, maxDurationCeil_);
+    m.targetDuration = std::max(target, maxDurationRounded_);
     m.mediaSequence = entries_.front().sequence;
     m.discontinuitySequence = discontinuitiesEvicted_;
     m.independentSegments = true;

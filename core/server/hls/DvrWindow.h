@@ -97,7 +97,7 @@ private:
     bool pendingDiscontinuity_ = false;
     std::uint64_t discontinuitiesEvicted_ = 0; // for EXT-X-DISCONTINUITY-SEQUENCE
     std::uint64_t evicted_ = 0;
-    std::uint64_t maxDurationCeil_ = 0; // EXT-X-TARGETDURATION never goes down
+    std::uint64_t maxDurationRounded_ = 0; // EXT-X-TARGETDURATION never goes down
 };
 
 } // namespace stagecast::server::hls

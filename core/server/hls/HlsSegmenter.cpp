@@ -126,8 +126,7 @@ void HlsSegmenter::finishSegment(std::int64_t endDts) {
     segment->programDateTimeMs = openDateMs_;
     segment->data = std::make_shared<const std::vector<std::uint8_t>>(std::move(data));
     openStart_.reset();
-    maxDurationCeil_ =
-        std::max(maxDurationCeil_, static_cast<std::uint64_t>(std::ceil(segment->duration)));
+    maxDurationRounded_ = std::max(maxDurationRounded_, phls::roundedDuration(segment->duration));
     bytes_ += segment->data->size();
     segments_.push_back(std::move(segment));
     trim();
@@ -179,7 +178,7 @@ HlsSegmenter::playlistModel(const std::string& uriPrefix, const std::string& uri
     // target, raised once if a segment ever ran longer.
     auto target = static_cast<std::uint64_t>(
         std::ceil(static_cast<double>(options_.target.count()) / 1000.0));
-    m.targetDuration = std::max(target, maxDurationCeil_);
+    m.targetDuration = std::max(target, maxDurationRounded_);
     const auto& head = *segments_[first];
     m.mediaSequence = head.sequence;
     m.discontinuitySequence = head.discontinuitiesSoFar - (head.discontinuity ? 1 : 0);

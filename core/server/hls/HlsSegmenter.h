@@ -126,7 +126,7 @@ private:
     std::size_t bytes_ = 0;
     std::uint64_t nextSequence_ = 0;
     std::uint64_t discontinuities_ = 0;
-    std::uint64_t maxDurationCeil_ = 0;
+    std::uint64_t maxDurationRounded_ = 0;
     std::uint64_t forcedCuts_ = 0;
 
     std::optional<HlsKeys> keys_; // when encrypting

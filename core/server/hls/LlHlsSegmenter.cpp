@@ -265,8 +265,7 @@ void LlHlsSegmenter::closeSegment(std::int64_t endDts) {
     bytes_ += all.size();
     segment->data = shared(std::move(all));
     segment->parts = std::move(open_->parts);
-    maxDurationCeil_ =
-        std::max(maxDurationCeil_, static_cast<std::uint64_t>(std::ceil(segment->duration)));
+    maxDurationRounded_ = std::max(maxDurationRounded_, phls::roundedDuration(segment->duration));
     segments_.push_back(std::move(segment));
     open_.reset();
     trim();
@@ -293,7 +292,7 @@ std::optional<std::string> LlHlsSegmenter::playlist(const std::string& prefix,
     phls::MediaPlaylist pl;
     const auto target = static_cast<std::uint64_t>(
         std::ceil(static_cast<double>(options_.segmentTarget.count()) / 1000.0));
-    pl.targetDuration = std::max(target, maxDurationCeil_);
+    pl.targetDuration = std::max(target, maxDurationRounded_);
     pl.partTarget = seconds(options_.partTarget.count());
     pl.serverControl.canBlockReload = true;
     pl.serverControl.partHoldBack = 3 * *pl.partTarget;

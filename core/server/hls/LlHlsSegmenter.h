@@ -132,7 +132,7 @@ private:
     std::size_t bytes_ = 0;
     std::uint64_t nextMsn_ = 0;
     std::uint64_t discontinuities_ = 0;
-    std::uint64_t maxDurationCeil_ = 0;
+    std::uint64_t maxDurationRounded_ = 0;
     std::uint64_t version_ = 0;
 };
 

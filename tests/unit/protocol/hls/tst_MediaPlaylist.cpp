@@ -218,12 +218,13 @@ void tst_MediaPlaylist::targetDuration_data() {
     QTest::addColumn<qulonglong>("configured");
     QTest::addColumn<qulonglong>("expected");
     QTest::newRow("whole seconds") << QList<double>{4.0, 4.0} << 0ULL << 4ULL;
-    QTest::newRow("ceil, not round") << QList<double>{4.0, 4.2} << 0ULL << 5ULL;
+    QTest::newRow("rounded, not ceiled") << QList<double>{4.0, 4.2} << 0ULL << 4ULL;
+    QTest::newRow("half rounds up") << QList<double>{4.0, 4.5} << 0ULL << 5ULL;
     QTest::newRow("binary noise ignored") << QList<double>{0.1 + 0.2 + 5.7} << 0ULL << 6ULL;
-    QTest::newRow("one millisecond over") << QList<double>{6.001} << 0ULL << 7ULL;
+    QTest::newRow("29.97 fps GOP") << QList<double>{1.001, 1.001} << 0ULL << 1ULL;
     QTest::newRow("short segment") << QList<double>{0.5} << 0ULL << 1ULL;
     QTest::newRow("configured is a floor") << QList<double>{4.0} << 10ULL << 10ULL;
-    QTest::newRow("configured too low") << QList<double>{4.5} << 4ULL << 5ULL;
+    QTest::newRow("configured too low") << QList<double>{4.6} << 4ULL << 5ULL;
     QTest::newRow("no segments") << QList<double>{} << 0ULL << 0ULL;
 }
 
