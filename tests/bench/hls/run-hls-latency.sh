@@ -92,12 +92,15 @@ if [ "$WITH_BROWSER" = 1 ]; then
     PIDS+=($!); BROWSER_PUB=$!
     sleep 4
     # ll: hls.js defaults with lowLatencyMode; ll-catchup: also maxLiveSyncPlaybackRate 1.5
-    # (hls.js may play up to 1.5x to get back to its target after a stall); hls: MPEG-TS.
-    for kind in ll ll-catchup hls; do
+    # (hls.js may play up to 1.5x to get back to its target after a stall); hls: MPEG-TS;
+    # hls-catchup: MPEG-TS with maxLiveSyncPlaybackRate 1.5.
+    for kind in ll ll-catchup hls hls-catchup; do
         case $kind in
             ll) url="http://127.0.0.1:$S_HTTP/live/browser/ll.m3u8"; flags=() ;;
             ll-catchup) url="http://127.0.0.1:$S_HTTP/live/browser/ll.m3u8"; flags=(--catch-up=1.5) ;;
             hls) url="http://127.0.0.1:$S_HTTP/live/browser.m3u8"; flags=(--no-low-latency) ;;
+            hls-catchup) url="http://127.0.0.1:$S_HTTP/live/browser.m3u8"
+                flags=(--no-low-latency --catch-up=1.5) ;;
         esac
         echo "run-hls-latency: hls.js in Chromium, $kind, ${SECS}s" >&2
         node "$ROOT/tests/browser/hls-latency.mjs" "$url" "$SECS" "${flags[@]}" \
@@ -176,12 +179,12 @@ fi
            elif ($seen.p95 // 1e9) < $goal then "< \($goal / 1000) s: met (p95)"
            else "< \($goal / 1000) s: NOT met (p95 \($seen.p95 | f) ms)" end) + " |"' "$f"
     done
-    for kind in ll ll-catchup hls; do
+    for kind in ll ll-catchup hls hls-catchup; do
         f=$OUT/browser-$kind.json
         [ -s "$f" ] || continue
         jq -r --arg kind "$kind" '
           def f: if . == null then "-" else (. * 1000 | round | tostring) end;
-          (if $kind == "hls" then 4 else 2 end) as $goal |
+          (if ($kind | startswith("hls")) then 4 else 2 end) as $goal |
           "| stagecast | \($kind) in hls.js (end to end by date-time) | \(.endToEndSamples) samples, \(.frames) frames, \(.dropped) dropped | - | " +
           "\(.endToEnd | f) / \(.endToEndP95 | f) (\(.latency | f) behind the edge) | - | " +
           (if .endToEndP95 == null then "no figure: \(.errors)"
