@@ -30,12 +30,17 @@ std::string withMarkers(std::string text) {
 bhttp::response<bhttp::string_body> parse(const std::string& wire) {
     bhttp::response_parser<bhttp::string_body> parser;
     boost::system::error_code ec;
-    auto used = parser.put(boost::asio::buffer(wire), ec);
-    if (!ec && !parser.is_done()) {
-        parser.put_eof(ec);
+    std::size_t at = 0;
+    while (!ec && !parser.is_done() && at < wire.size()) {
+        const auto used = parser.put(boost::asio::buffer(wire.data() + at, wire.size() - at), ec);
+        if (used == 0 && !ec) {
+            break;
+        }
+        at += used;
     }
-    if (ec || used == 0) {
-        QTest::qFail(("response does not parse: " + ec.message()).c_str(), __FILE__, __LINE__);
+    if (ec || !parser.is_done() || at != wire.size()) {
+        QTest::qFail(("response does not parse to its end: " + ec.message()).c_str(), __FILE__,
+                     __LINE__);
     }
     return parser.release();
 }
