@@ -64,24 +64,37 @@ std::optional<std::vector<std::string>> splitSegments(std::string_view path) {
 }
 
 std::optional<int> matchScore(std::string_view pattern, const std::vector<std::string>& segments) {
-    auto parts = pathParts(pattern);
+    // Walks the pattern in place: this runs for every mount on every HTTP request.
+    auto next = [&pattern]() -> std::optional<std::string_view> {
+        while (!pattern.empty()) {
+            const auto slash = pattern.find('/');
+            const auto part = pattern.substr(0, slash);
+            pattern =
+                slash == std::string_view::npos ? std::string_view{} : pattern.substr(slash + 1);
+            if (!part.empty()) {
+                return part;
+            }
+        }
+        return std::nullopt;
+    };
     int score = 0;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (parts[i] == "**" && i + 1 == parts.size()) {
+    std::size_t i = 0;
+    for (auto part = next(); part; part = next(), ++i) {
+        if (*part == "**" && pattern.find_first_not_of('/') == std::string_view::npos) {
             return score; // the rest matches; no bonus, so exact patterns win
         }
         if (i >= segments.size()) {
             return std::nullopt;
         }
-        if (parts[i] == "*") {
+        if (*part == "*") {
             score += 1;
-        } else if (parts[i] == segments[i]) {
+        } else if (*part == segments[i]) {
             score += 4;
         } else {
             return std::nullopt;
         }
     }
-    if (parts.size() != segments.size()) {
+    if (i != segments.size()) {
         return std::nullopt;
     }
     return score + 2; // a full-length match beats a '**' prefix of the same literals

@@ -167,35 +167,23 @@ void HlsStream::drain() {
     }
 }
 
-std::optional<std::string> HlsStream::playlist(const std::string& uriPrefix,
-                                               const std::string& uriSuffix) const {
-    // Stream names and sequence numbers never hold this byte, and suffixes are queries.
-    constexpr char kMarker = '\x01';
+std::shared_ptr<const PlaylistTemplate> HlsStream::playlist(const std::string& uriPrefix) const {
+    const std::string marker(1, PlaylistTemplate::kMarker);
     std::lock_guard lock(mutex_);
-    if (keyStore_ != nullptr || uriSuffix.find(kMarker) != std::string::npos) {
-        return segmenter_.playlist(uriPrefix, uriSuffix);
+    auto render = [&]() -> std::shared_ptr<const PlaylistTemplate> {
+        auto text = segmenter_.playlist(uriPrefix, marker);
+        return text ? std::make_shared<const PlaylistTemplate>(std::move(*text)) : nullptr;
+    };
+    if (keyStore_ != nullptr) {
+        return render();
     }
     const auto next = segmenter_.nextSequence();
     const auto count = segmenter_.completeSegments();
     if (!rendered_ || rendered_->uriPrefix != uriPrefix || rendered_->nextSequence != next ||
         rendered_->segments != count) {
-        rendered_ = RenderedPlaylist{uriPrefix, next, count,
-                                     segmenter_.playlist(uriPrefix, std::string(1, kMarker))};
+        rendered_ = RenderedPlaylist{uriPrefix, next, count, render()};
     }
-    if (!rendered_->text) {
-        return std::nullopt;
-    }
-    const auto& text = *rendered_->text;
-    std::string out;
-    out.reserve(text.size() + (count + 1) * uriSuffix.size());
-    std::size_t from = 0;
-    for (auto at = text.find(kMarker); at != std::string::npos; at = text.find(kMarker, from)) {
-        out.append(text, from, at - from);
-        out += uriSuffix;
-        from = at + 1;
-    }
-    out.append(text, from, std::string::npos);
-    return out;
+    return rendered_->text;
 }
 
 std::shared_ptr<const HlsSegment> HlsStream::segment(std::uint64_t sequence) const {

@@ -20,6 +20,7 @@
 #include "server/hls/HlsOutput.h"
 #include "server/hls/HlsSegmenter.h"
 #include "server/hls/LlHlsSegmenter.h"
+#include "server/hls/PlaylistSplice.h"
 #include "stream/Hub.h"
 
 namespace stagecast::server {
@@ -44,8 +45,12 @@ public:
     /// Thread-safe; unsubscribes on the packager's thread.
     void stop();
 
-    std::optional<std::string> playlist(const std::string& uriPrefix,
-                                        const std::string& uriSuffix) const;
+    /// The live media playlist with segment URIs `uriPrefix + SEQ + ".ts"` and a marker where
+    /// each URI's suffix goes (PlaylistTemplate::splice), or null before the first segment.
+    /// The same object until the window (or the prefix) changes, so callers may cache what
+    /// they splice from it by its identity. Encrypting: a new one each call (a key's stored
+    /// flag changes the listing without changing the window).
+    std::shared_ptr<const PlaylistTemplate> playlist(const std::string& uriPrefix) const;
     std::shared_ptr<const HlsSegment> segment(std::uint64_t sequence) const;
     /// The stored key `id` of an encrypted segment still kept, or null.
     std::shared_ptr<const HlsKey> key(std::string_view id) const;
@@ -109,14 +114,14 @@ private:
     std::uint64_t dvrNext_ = 0; // the next segment sequence to hand to the DVR window
 
     // The last playlist rendered for players, with a marker where each URI's suffix (the
-    // viewer's session) goes: reloads between two segments splice the suffix in instead of
-    // rendering again. Keyed by the segment window; not used when encrypting (a key's stored
-    // flag changes the listing without changing the window). Guarded by mutex_.
+    // viewer's session) goes: reloads between two segments reuse it instead of rendering
+    // again. Keyed by the segment window; not used when encrypting (a key's stored flag
+    // changes the listing without changing the window). Guarded by mutex_.
     struct RenderedPlaylist {
         std::string uriPrefix;
         std::uint64_t nextSequence = 0;
         std::size_t segments = 0;
-        std::optional<std::string> text;
+        std::shared_ptr<const PlaylistTemplate> text; // null: no segment yet
     };
     mutable std::optional<RenderedPlaylist> rendered_;
 

@@ -411,7 +411,7 @@ void HttpSession::onWritten(const boost::system::error_code& ec, std::size_t n, 
     if (client_) {
         client_->bytesOut += n;
     }
-    segmentHold_.reset();
+    bodyHold_.reset();
     if (ec) {
         close("write failed: " + ec.message());
         return;

@@ -16,7 +16,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "server/ClientRegistry.h"
@@ -25,6 +24,7 @@
 #include "server/hls/DvrService.h"
 #include "server/hls/HlsStream.h"
 #include "server/hls/MultiVariant.h"
+#include "server/hls/PlaylistSplice.h"
 #include "server/http/FileDownload.h"
 
 namespace stagecast::server::http {
@@ -37,8 +37,6 @@ public:
 private:
     using Request = boost::beast::http::request<boost::beast::http::string_body>;
     using Response = boost::beast::http::response<boost::beast::http::string_body>;
-    using SegmentResponse =
-        boost::beast::http::response<boost::beast::http::span_body<const std::uint8_t>>;
 
     void begin();
     void readRequest();
@@ -76,6 +74,10 @@ private:
     /// 200 with `data` as the body, written from memory without a copy.
     void respondBytes(std::shared_ptr<const std::vector<std::uint8_t>> data,
                       std::string_view contentType, std::string_view cacheControl);
+    /// 200 with `body` (kept alive by `hold` until written): a prebuilt header block and the
+    /// body in one gathered write. `corsMethods`: the CORS fields respond() sends too.
+    void respondHeld(std::shared_ptr<const void> hold, boost::asio::const_buffer body,
+                     std::string_view contentType, std::string_view cacheControl, bool corsMethods);
     // DVR (DvrHttp.cpp): /APP/STREAM_dvr.m3u8 and /APP/STREAM/dvr/ID/SEQ.ts.
     void serveDvrPlaylist(const Request& request, const stream::StreamKey& key,
                           std::string_view path, std::string_view query);
@@ -96,8 +98,9 @@ private:
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<Response> response_;
-    std::shared_ptr<SegmentResponse> segmentResponse_;
-    std::shared_ptr<const std::vector<std::uint8_t>> segmentHold_; // alive while written
+    std::string head_;                        // respondHeld()'s header block (capacity reused)
+    std::shared_ptr<const void> bodyHold_;    // respondHeld()'s body, alive while written
+    hls::SplicedPlaylistCache playlistCache_; // this connection's last playlist reload
     std::uint64_t llWaitGeneration_ = 0;
     std::optional<boost::asio::steady_timer> hlsWait_;
     std::string address_;

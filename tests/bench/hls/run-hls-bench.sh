@@ -137,44 +137,58 @@ S_BYTES=$(curl -s "$S_SEGMENT" | wc -c)
 N_BYTES=$(curl -s "$N_SEGMENT" | wc -c)
 echo "run-hls-bench: Stagecast segment $S_BYTES bytes, nginx segment $N_BYTES bytes" >&2
 
-# wrk's "Requests/sec"; a run with any non-2xx answer (a segment gone from the window) is
-# refused rather than counted.
+# wrk's "Requests/sec", and the requests served per CPU second the server process used
+# meanwhile (all its threads, user + system, from /proc/PID/stat): on a shared machine the
+# second is the one that other load does not move. A run with any non-2xx answer (a segment
+# gone from the window) is refused rather than counted.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rate() {
-    local out
+    local out before after
+    before=$(cpu_ticks "$2")
     out=$(wrk -t1 -c"$CONNS" -d"${SECS}s" --latency "$1")
+    after=$(cpu_ticks "$2")
     echo "$out" >>"$OUT/wrk.log"
     if echo "$out" | grep -q "Non-2xx"; then
         die "non-2xx answers from $1: $(echo "$out" | grep Non-2xx)"
     fi
-    echo "$out" | awk '/Requests\/sec/ {print $2}'
+    local rps total
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    total=$(echo "$out" | awk '/requests in/ {print $1}')
+    echo "$rps $(python3 -c "print(round($total / max(1, $after - $before) * $(getconf CLK_TCK)))")"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -A RESULTS
+declare -A RESULTS PERCPU
 for round in $(seq "$ROUNDS"); do
     for case in stagecast-playlist nginx-playlist stagecast-segment nginx-segment; do
         case $case in
-        stagecast-playlist) url=$S_PLAYLIST ;; nginx-playlist) url=$N_PLAYLIST ;;
-        stagecast-segment) pick_segments; url=$S_SEGMENT ;; nginx-segment) url=$N_SEGMENT ;;
+        stagecast-playlist) url=$S_PLAYLIST pid=$STUDIO_PID ;;
+        nginx-playlist) url=$N_PLAYLIST pid=$NGINX_PID ;;
+        stagecast-segment) pick_segments; url=$S_SEGMENT pid=$STUDIO_PID ;;
+        nginx-segment) url=$N_SEGMENT pid=$NGINX_PID ;;
         esac
         echo "== round $round $case $url" >>"$OUT/wrk.log"
-        r=$(rate "$url")
-        echo "run-hls-bench: round $round $case: $r req/s" >&2
+        rc=$(rate "$url" "$pid")
+        read -r r c <<<"$rc"
+        echo "run-hls-bench: round $round $case: $r req/s, $c requests per CPU second" >&2
         RESULTS[$case]="${RESULTS[$case]:-} $r"
+        PERCPU[$case]="${PERCPU[$case]:-} $c"
     done
 done
 
 {
-    echo "| case | requests/s (median of $ROUNDS) | runs |"
-    echo "|---|---|---|"
+    echo "| case | requests/s (median of $ROUNDS) | runs | requests per server CPU second (median) | runs |"
+    echo "|---|---|---|---|---|"
     for case in stagecast-playlist nginx-playlist stagecast-segment nginx-segment; do
         # shellcheck disable=SC2086
-        echo "| $case | $(median ${RESULTS[$case]}) | ${RESULTS[$case]} |"
+        echo "| $case | $(median ${RESULTS[$case]}) | ${RESULTS[$case]} | $(median ${PERCPU[$case]}) | ${PERCPU[$case]} |"
     done
-    # shellcheck disable=SC2086
-    sp=$(median ${RESULTS[stagecast-playlist]}); np=$(median ${RESULTS[nginx-playlist]})
-    # shellcheck disable=SC2086
-    ss=$(median ${RESULTS[stagecast-segment]}); ns=$(median ${RESULTS[nginx-segment]})
+    ratio() {
+        # shellcheck disable=SC2086
+        python3 -c "print(f'{$(median $1) / $(median $2):.2f}')"
+    }
     echo
-    echo "Stagecast / nginx: playlist $(python3 -c "print(f'{$sp/$np:.2f}')"), segment $(python3 -c "print(f'{$ss/$ns:.2f}')") (segment sizes: Stagecast $S_BYTES B, nginx $N_BYTES B)"
+    echo "Stagecast / nginx, requests/s: playlist $(ratio "${RESULTS[stagecast-playlist]}" "${RESULTS[nginx-playlist]}"), segment $(ratio "${RESULTS[stagecast-segment]}" "${RESULTS[nginx-segment]}") (segment sizes: Stagecast $S_BYTES B, nginx $N_BYTES B)"
+    echo "Stagecast / nginx, requests per CPU second: playlist $(ratio "${PERCPU[stagecast-playlist]}" "${PERCPU[nginx-playlist]}"), segment $(ratio "${PERCPU[stagecast-segment]}" "${PERCPU[nginx-segment]}")"
+    echo "Load: $(uptime)"
 } | tee "$OUT/results.md"

@@ -48,6 +48,19 @@ private slots:
         QVERIFY(!matchScore("/api/v1/public/**", segs("/api/v1/alerts")).has_value());
     }
 
+    void scoresCountLiteralsAndWildcards() {
+        QCOMPARE(matchScore("/api/v1/alerts", segs("/api/v1/alerts")).value_or(-1), 14);
+        QCOMPARE(matchScore("/api/v1/streams/*/*", segs("/api/v1/streams/a/b")).value_or(-1), 16);
+        QCOMPARE(matchScore("/api/v1/public/**", segs("/api/v1/public/x/y")).value_or(-1), 12);
+        // Empty parts (doubled or trailing slashes) are skipped as in the request path.
+        QCOMPARE(matchScore("//api/v1//alerts/", segs("/api/v1/alerts")).value_or(-1), 14);
+        QCOMPARE(matchScore("/api/v1/public/**/", segs("/api/v1/public/x")).value_or(-1), 12);
+        // '**' before the end is a literal segment.
+        QVERIFY(matchScore("/a/**/b", segs("/a/**/b")).has_value());
+        QVERIFY(!matchScore("/a/**/b", segs("/a/x/b")).has_value());
+        QVERIFY(!matchScore("/live/*", segs("/live/a.m3u8/x")).has_value());
+    }
+
     void moreSpecificPatternWins() {
         auto exact =
             matchScore("/api/v1/moderation/items/export", segs("/api/v1/moderation/items/export"));
