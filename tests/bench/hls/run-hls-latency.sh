@@ -113,6 +113,9 @@ kill "$STUDIO_PID" 2>/dev/null || true
 
 if [ "$WITH_NGINX" = 1 ]; then
     # nginx-rtmp: its HLS with 1 s fragments (cut at keyframes), served by nginx's http module.
+    # Its MPEG-TS timestamps are the RTMP ones plus a fixed 700 ms (63000 ticks: a segment's
+    # first keyframe published at dts 0 is written at dts 63000), which the HLS player takes
+    # off before matching frames with what it published (--hls-ts-offset-ms).
     N_RTMP=$(free_port); N_HTTP=$(free_port)
     cat >"$OUT/nginx/nginx.conf" <<CONF
 load_module $RTMP_MODULE;
@@ -151,6 +154,7 @@ CONF
     "$LOAD" --publish-url "rtmp://127.0.0.1:$N_RTMP/live/bench" --file "$MEDIA" \
         --rtmp-play "rtmp://127.0.0.1:$N_RTMP/live/bench" --rtmp-players 1 \
         --hls-play "http://127.0.0.1:$N_HTTP/live/bench.m3u8" --hls-players 1 \
+        --hls-ts-offset-ms 700 \
         --seconds "$SECS" --ramp-ms 0 --settle-ms "$SETTLE" --warmup-ms 4000 \
         --server-pid "$NGINX_PID" --json \
         >"$OUT/nginx.json" 2>"$OUT/nginx-load.log" || die "load tool failed: $(tail -3 "$OUT/nginx-load.log")"

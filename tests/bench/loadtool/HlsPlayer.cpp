@@ -151,7 +151,7 @@ void HlsPlayer::onMediaTs(const std::string& bytes, std::int64_t arrivalNs) {
     demuxer.flush(packets);
     for (const auto& p : packets) {
         if (p.kind == protocol::mpegts::DemuxedPacket::Kind::Video && !p.config) {
-            onFrame(p.keyframe, p.dtsMs, arrivalNs);
+            onFrame(p.keyframe, p.dtsMs - tsOffsetMs_, arrivalNs);
         }
     }
 }

@@ -42,6 +42,10 @@ public:
     HlsPlayer(const HlsPlayer&) = delete;
     HlsPlayer& operator=(const HlsPlayer&) = delete;
 
+    /// What the server adds to the publisher's timestamps in its MPEG-TS segments, taken off
+    /// before frames are matched with the send log (nginx-rtmp: 700, its fixed HLS delay of
+    /// 63000 ticks). Call before start().
+    void setTsOffsetMs(std::int64_t ms) { tsOffsetMs_ = ms; }
     void start();
     void stop();
 
@@ -70,6 +74,7 @@ private:
     // Playback model: the seek past the first fetched frame (ms of media), when the previous
     // frame was shown, and its decode time.
     std::int64_t seekMs_ = 0;
+    std::int64_t tsOffsetMs_ = 0;
     std::optional<std::int64_t> firstDtsMs_;
     std::optional<std::int64_t> shownNs_;
     std::int64_t shownDtsMs_ = 0;

@@ -50,6 +50,7 @@ struct Options {
     std::size_t hlsPlayers = 0;
     std::string llHlsPlay;
     std::size_t llHlsPlayers = 0;
+    std::int64_t hlsTsOffsetMs = 0;
     double seconds = 30;
     int rampMs = 5000;
     int warmupMs = 3000;
@@ -135,6 +136,9 @@ int main(int argc, char** argv) {
     cli.add_option("--flv-players", o.flvPlayers, "HTTP-FLV players");
     cli.add_option("--hls-play", o.hlsPlay, "http://host:port/app/name.m3u8 to play (MPEG-TS HLS)");
     cli.add_option("--hls-players", o.hlsPlayers, "HLS players (a thread each)");
+    cli.add_option("--hls-ts-offset-ms", o.hlsTsOffsetMs,
+                   "what the server adds to the publisher's timestamps in its MPEG-TS segments "
+                   "(nginx-rtmp: 700)");
     cli.add_option("--ll-hls-play", o.llHlsPlay, "http://host:port/app/name/ll.m3u8 to play");
     cli.add_option("--ll-hls-players", o.llHlsPlayers, "LL-HLS players (a thread each)");
     cli.add_option("--seconds", o.seconds, "Measurement window in seconds (default 30)")
@@ -266,6 +270,9 @@ int main(int argc, char** argv) {
             records.push_back(std::make_unique<PlayerRecord>());
             hlsPlayers.push_back(std::make_unique<HlsPlayer>(
                 ll == 0 ? o.hlsPlay : o.llHlsPlay, ll == 1, *records.back(), log, window));
+            if (ll == 0) {
+                hlsPlayers.back()->setTsOffsetMs(o.hlsTsOffsetMs);
+            }
             hlsPlayers.back()->start();
         }
     }
