@@ -25,6 +25,10 @@ void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
     o.fps = config_.fps;
     o.configDir = (dataDir_ / "director" / "obs-config").string();
     o.programStream = config_.programStream;
+    o.videoEncoder = config_.videoEncoder;
+    o.rateControl = config_.rateControl;
+    o.keyframeSeconds = config_.keyframeIntervalS;
+    o.x264Preset = config_.x264Preset;
     o.videoKbps = config_.videoBitrateKbps;
     o.audioKbps = config_.audioBitrateKbps;
     o.previewOutput = config_.previewOutput;

@@ -49,6 +49,13 @@ json overlaysJson(const std::vector<director::OverlaySpec>& overlays) {
 }
 
 /// The preview stream's figures; {"enabled": false} when preview_output is off.
+json encoderJson(const director::ProgramEncoder& e) {
+    return {{"wanted", e.wanted},      {"id", e.id},
+            {"note", e.note},          {"rate_control", e.rateControl},
+            {"bitrate_kbps", e.kbps},  {"keyframe_interval_s", e.keyframeSeconds},
+            {"available", e.available}};
+}
+
 json previewJson(const director::PreviewFigures& p) {
     if (!p.enabled) {
         return {{"enabled", false}};
@@ -108,6 +115,7 @@ json stateJson(const director::DirectorState& s) {
                  {"audio_packets", s.output.audioPackets},
                  {"bytes", s.output.bytes},
                  {"last_error", s.output.lastError}}},
+               {"program_encoder", encoderJson(s.encoder)},
                {"preview_output", previewJson(s.previewOutput)},
                {"modules", modules},
                {"collection", {{"file", s.collectionFile}, {"problems", s.collectionProblems}}}};

@@ -280,7 +280,17 @@ width = 1280
 height = 720
 fps = 30
 program_stream = "live/program"
-# x264 (veryfast, CBR, keyframe every 2 s) and AAC bitrates.
+# The program's H.264 encoder: "x264", "auto" (the first hardware encoder libobs offers
+# here, else x264), "nvenc", "qsv", "amf", "vaapi", "videotoolbox", or a libobs encoder id.
+# One that is missing or does not start falls back to x264, named in GET /api/v1/director.
+video_encoder = "x264"
+# "cbr" (constant bitrate with filler, what CDN ingests ask for) or "vbr" (capped quality).
+rate_control = "cbr"
+# Seconds between keyframes (1..10): 1 for 1 s HLS segments, 2 for most CDNs.
+keyframe_interval_s = 2
+# x264 speed (ultrafast..placebo); hardware encoders ignore it.
+x264_preset = "veryfast"
+# Video and AAC bitrates.
 video_bitrate_kbps = 2500
 audio_bitrate_kbps = 160
 # Auto's fade when a request names no duration (0..60000).

@@ -15,6 +15,11 @@ struct DirectorConfig {
     std::uint32_t fps = 30;
     /// The hub stream the program is published as.
     std::string programStream = "live/program";
+    /// "x264", "auto", "nvenc", "qsv", "amf", "vaapi", "videotoolbox" or a libobs encoder id.
+    std::string videoEncoder = "x264";
+    std::string rateControl = "cbr"; // "cbr" or "vbr"
+    std::uint32_t keyframeIntervalS = 2;
+    std::string x264Preset = "veryfast";
     std::uint32_t videoBitrateKbps = 2500;
     std::uint32_t audioBitrateKbps = 160;
     /// Auto's fade when the request names no duration.

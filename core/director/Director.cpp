@@ -3,6 +3,7 @@
 #include "base/Log.h"
 #include "director/DirectorImpl.h"
 #include "director/SlotFrame.h"
+#include "director/VideoEncoderChoice.h"
 
 namespace stagecast::director {
 
@@ -16,6 +17,39 @@ PreviewOptions previewOptions(const DirectorOptions& o) {
     p.fps = o.previewFps;
     p.kbps = o.previewKbps;
     return p;
+}
+
+/// The program output with the configured encoder, or x264 when that encoder is not offered
+/// here or does not start (a hardware encoder without its device): the note says which.
+base::Result<std::unique_ptr<ProgramOutput>> startProgram(const DirectorOptions& o,
+                                                          ProgramEncoder& e) {
+    e.wanted = o.videoEncoder;
+    e.rateControl = o.rateControl;
+    e.kbps = o.videoKbps;
+    e.keyframeSeconds = o.keyframeSeconds;
+    e.available = ProgramOutput::availableH264Encoders();
+    auto choice = chooseVideoEncoder(o.videoEncoder, e.available);
+    ProgramOptions p;
+    p.stream = o.programStream;
+    p.encoderId = choice.id;
+    p.rateControl = o.rateControl;
+    p.videoKbps = o.videoKbps;
+    p.audioKbps = o.audioKbps;
+    p.keyframeSeconds = o.keyframeSeconds;
+    p.x264Preset = o.x264Preset;
+    auto program = ProgramOutput::start(p);
+    if (!program && choice.id != kX264EncoderId) {
+        choice.note = "video_encoder '" + o.videoEncoder + "' (" + choice.id +
+                      ") did not start: " + program.error().message() + "; the program uses x264";
+        p.encoderId = choice.id = kX264EncoderId;
+        program = ProgramOutput::start(p);
+    }
+    e.id = choice.id;
+    e.note = choice.note;
+    if (!e.note.empty()) {
+        base::log(base::LogLevel::Warning, "director", e.note);
+    }
+    return program;
 }
 
 } // namespace
@@ -65,11 +99,7 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     impl->transitions = std::make_unique<TransitionDesk>(o.transition);
     impl->audio = std::make_unique<AudioDesk>();
 
-    ProgramOptions programOptions;
-    programOptions.stream = o.programStream;
-    programOptions.videoKbps = o.videoKbps;
-    programOptions.audioKbps = o.audioKbps;
-    auto program = ProgramOutput::start(programOptions);
+    auto program = startProgram(o, impl->encoder);
     if (!program) {
         impl->studio.reset();
         return base::fail(program.error());

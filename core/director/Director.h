@@ -35,6 +35,12 @@ struct DirectorOptions {
     /// libobs' module configuration folder (inside the data folder).
     std::string configDir;
     std::string programStream = "live/program";
+    /// "x264", "auto", a hardware family ("nvenc", "qsv", "amf", "vaapi", "videotoolbox") or a
+    /// libobs encoder id (VideoEncoderChoice.h); what is not there falls back to x264.
+    std::string videoEncoder = "x264";
+    std::string rateControl = "cbr"; // or "vbr"
+    std::uint32_t keyframeSeconds = 2;
+    std::string x264Preset = "veryfast";
     std::uint32_t videoKbps = 2500;
     std::uint32_t audioKbps = 160;
     /// The preview with the overlays, published as its own stream (PreviewOutput.h); fps

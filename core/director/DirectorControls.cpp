@@ -109,6 +109,7 @@ DirectorState Director::state() const {
         s.modules.push_back({m.module, m.reason});
     }
     s.output = impl_->program->figures();
+    s.encoder = impl_->encoder;
     std::lock_guard lock(impl_->mutex);
     if (impl_->preview) {
         s.previewOutput = impl_->preview->figures();

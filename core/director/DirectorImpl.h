@@ -43,6 +43,7 @@ struct Director::Impl : stream::HubEventListener {
     const DirectorOptions options;
     std::unique_ptr<Engine> engine;
     std::unique_ptr<ProgramOutput> program;
+    ProgramEncoder encoder;                 // set at start, read-only after
     std::unique_ptr<PreviewOutput> preview; // empty when preview_output is off; under `mutex`
 
     mutable std::mutex mutex; // guards inputs and studio

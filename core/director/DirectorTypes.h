@@ -94,6 +94,17 @@ struct ProgramFigures {
     std::string lastError;
 };
 
+/// The program's video encoder: what the config asked for and what runs.
+struct ProgramEncoder {
+    std::string wanted;      // director.video_encoder
+    std::string id;          // the libobs encoder in use
+    std::string note;        // why `id` is not what was wanted; empty when it is
+    std::string rateControl; // "cbr" or "vbr"
+    std::uint32_t kbps = 0;
+    std::uint32_t keyframeSeconds = 0;
+    std::vector<std::string> available; // libobs' H.264 encoders on this machine
+};
+
 /// The preview output (PreviewOutput.h): off when preview_output is false.
 struct PreviewFigures {
     bool enabled = false;
@@ -163,6 +174,7 @@ struct DirectorState {
     std::vector<OverlaySpec> overlays; // the overlay layer, bottom to top
     std::vector<InputFigures> inputs;
     ProgramFigures output;
+    ProgramEncoder encoder;
     PreviewFigures previewOutput;
     std::vector<ModuleStatus> modules;
     std::string collectionFile;

@@ -1,9 +1,12 @@
 #include "director/ProgramOutput.h"
 
+#include <string_view>
+
 #include <util/platform.h>
 
 #include "base/Log.h"
 #include "director/HubSink.h"
+#include "director/VideoEncoderChoice.h"
 
 namespace stagecast::director {
 
@@ -100,15 +103,25 @@ void ProgramOutput::registerType(stream::Hub& hub) {
 base::Result<std::unique_ptr<ProgramOutput>> ProgramOutput::start(const ProgramOptions& options) {
     std::unique_ptr<ProgramOutput> program(new ProgramOutput(options));
 
+    // The settings OBS Studio's encoders share (x264, NVENC, QSV, AMF, VA-API, VideoToolbox):
+    // bitrate, rate_control, keyint_sec. CBR is x264's hard CBR with filler; VBR caps CRF 23 at
+    // the bitrate.
+    const bool x264 = options.encoderId == kX264EncoderId;
     auto video = makeSettings();
     obs_data_set_int(video.get(), "bitrate", options.videoKbps);
-    obs_data_set_string(video.get(), "rate_control", "CBR");
+    obs_data_set_int(video.get(), "max_bitrate", options.videoKbps);
+    obs_data_set_string(video.get(), "rate_control", obsRateControl(options.rateControl).c_str());
     obs_data_set_int(video.get(), "keyint_sec", options.keyframeSeconds);
-    obs_data_set_string(video.get(), "preset", options.x264Preset.c_str());
-    program->video_ =
-        EncoderRef(obs_video_encoder_create("obs_x264", "program video", video.get(), nullptr));
+    if (x264) {
+        obs_data_set_string(video.get(), "preset", options.x264Preset.c_str());
+        obs_data_set_int(video.get(), "crf", 23);
+    }
+    program->video_ = EncoderRef(
+        obs_video_encoder_create(options.encoderId.c_str(), "program video", video.get(), nullptr));
     if (!program->video_) {
-        return base::fail("the obs_x264 encoder is not available (OBS module obs-x264)");
+        return base::fail(x264 ? std::string("the obs_x264 encoder is not available (OBS module "
+                                             "obs-x264)")
+                               : "the " + options.encoderId + " encoder could not be created");
     }
     obs_encoder_set_video(program->video_.get(), obs_get_video());
 
@@ -136,6 +149,19 @@ base::Result<std::unique_ptr<ProgramOutput>> ProgramOutput::start(const ProgramO
                           std::string(why != nullptr ? std::string(": ") + why : ""));
     }
     return program;
+}
+
+std::vector<std::string> ProgramOutput::availableH264Encoders() {
+    std::vector<std::string> ids;
+    const char* id = nullptr;
+    for (std::size_t i = 0; obs_enum_encoder_types(i, &id); ++i) {
+        const char* codec = id != nullptr ? obs_get_encoder_codec(id) : nullptr;
+        if (codec != nullptr && std::string_view(codec) == "h264" &&
+            obs_get_encoder_type(id) == OBS_ENCODER_VIDEO) {
+            ids.emplace_back(id);
+        }
+    }
+    return ids;
 }
 
 ProgramOutput::~ProgramOutput() {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/Result.h"
 #include "director/DirectorTypes.h"
@@ -28,10 +29,14 @@ inline constexpr const char* kHubVideoOutputId = "stagecast_hub_video_output";
 
 struct ProgramOptions {
     std::string stream = "live/program";
+    /// A libobs H.264 encoder id (VideoEncoderChoice.h picks it).
+    std::string encoderId = "obs_x264";
+    /// "cbr" (constant, with filler: what CDN ingests ask for) or "vbr".
+    std::string rateControl = "cbr";
     std::uint32_t videoKbps = 2500;
     std::uint32_t audioKbps = 160;
     std::uint32_t keyframeSeconds = 2;
-    std::string x264Preset = "veryfast";
+    std::string x264Preset = "veryfast"; // x264 only
 };
 
 class ProgramOutput {
@@ -42,6 +47,8 @@ public:
     /// encoder or why the output did not start ("stream live/program is already being
     /// published").
     static base::Result<std::unique_ptr<ProgramOutput>> start(const ProgramOptions& options);
+    /// The H.264 video encoders libobs offers here (its loaded modules), by id.
+    static std::vector<std::string> availableH264Encoders();
     ~ProgramOutput();
     ProgramOutput(const ProgramOutput&) = delete;
     ProgramOutput& operator=(const ProgramOutput&) = delete;

@@ -416,6 +416,17 @@ void tst_Config::errors_data() {
         "[monitor]\nsamples_keep_days = 30\nminutes_keep_days = 20",
         "monitor.minutes_keep_days: 20 must be 0 (keep forever) or more than "
         "monitor.samples_keep_days (30)");
+    // [director] program encoder
+    row("rate control", "[director]\nrate_control = \"abr\"",
+        "director.rate_control: 'abr' must be one of cbr, vbr");
+    row("encoder name", "[director]\nvideo_encoder = \"NVENC H.264\"",
+        "director.video_encoder: 'NVENC H.264' must be x264, auto, nvenc, qsv, amf, vaapi, "
+        "videotoolbox or a libobs encoder id");
+    row("x264 preset", "[director]\nx264_preset = \"turbo\"",
+        "director.x264_preset: 'turbo' must be one of ultrafast, superfast, veryfast, faster, "
+        "fast, medium, slow, slower, veryslow, placebo");
+    row("keyframe interval", "[director]\nkeyframe_interval_s = 0",
+        "director.keyframe_interval_s: 0 is out of range 1..10");
     // [director] preview
     row("preview fps not dividing", "[director]\nfps = 30\npreview_fps = 7",
         "director.preview_fps: 7 must divide director.fps (30): the preview takes every n-th "
@@ -682,8 +693,8 @@ void tst_Config::defaultTomlParsesToDefaults() {
           "[webhooks]", "[monitor]", "[moderation]", "[record]", "[snapshot]", "[director]"}) {
         QVERIFY2(text.contains(QLatin1String(section)), section);
     }
-    QCOMPARE(text.count(QRegularExpression("^[a-z_]+ = ", QRegularExpression::MultilineOption)),
-             132);
+    QCOMPARE(text.count(QRegularExpression("^[a-z0-9_]+ = ", QRegularExpression::MultilineOption)),
+             136);
 }
 
 void tst_Config::exampleFileMatchesDefaults() {
@@ -706,14 +717,14 @@ void tst_Config::docsListEveryKey() {
     for (const QString& line : lines) {
         if (line.startsWith('[')) {
             section = line.mid(1, line.indexOf(']') - 1);
-        } else if (const auto match = QRegularExpression("^([a-z_]+) = ").match(line);
+        } else if (const auto match = QRegularExpression("^([a-z0-9_]+) = ").match(line);
                    match.hasMatch()) {
             const QString key = "`" + section + "." + match.captured(1) + "`";
             QVERIFY2(docs.contains(key), qPrintable(key + " is not in docs/configuration.md"));
             ++keys;
         }
     }
-    QCOMPARE(keys, 132);
+    QCOMPARE(keys, 136);
 }
 
 void tst_Config::loadFile() {
