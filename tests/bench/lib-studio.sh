@@ -4,7 +4,9 @@
 # Sets ROOT BUILD STAGECAST SECS SETTLE HZ WORK PIDS and an EXIT trap that ends every process
 # in PIDS. Environment: BUILD_DIR (build), BENCH_SECONDS measurement window (20),
 # BENCH_SETTLE (5), STAGECAST_BIN (a stagecast binary to measure instead of BUILD_DIR's, for A/B
-# runs of two builds).
+# runs of two builds), DIRECTOR_CANVAS (WIDTHxHEIGHT of the director's canvas; unset = the
+# default 1280x720), STUDIO_PRELOAD (a library LD_PRELOADed into the studio only, e.g. the
+# experiment shim tests/bench/obs-exp-shim.c).
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=$(cd "$ROOT" && realpath -m "${BUILD_DIR:-build}")
@@ -39,8 +41,12 @@ start_studio() {
     # The preview output is off: the peer (ffmpeg) composes and encodes the program only.
     printf '[monitor]\ncontent_probes = false\n[director]\npreview_output = false\n' \
         >"$dir/config.toml"
+    if [ -n "${DIRECTOR_CANVAS:-}" ]; then
+        printf 'width = %s\nheight = %s\n' "${DIRECTOR_CANVAS%x*}" "${DIRECTOR_CANVAS#*x}" \
+            >>"$dir/config.toml"
+    fi
     RTMP=$(free_port); HTTP=$(free_port); local srt; srt=$(free_port)
-    xvfb-run -a "$STAGECAST" --headless --data-dir "$dir" --config "$dir/config.toml" \
+    xvfb-run -a env ${STUDIO_PRELOAD:+LD_PRELOAD=$STUDIO_PRELOAD} "$STAGECAST" --headless --data-dir "$dir" --config "$dir/config.toml" \
         --rtmp-port "$RTMP" --http-port "$HTTP" --srt-port "$srt" "${@:2}" >"$dir/log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 100); do grep -q "STAGECAST READY" "$dir/log" && break; sleep 0.2; done
@@ -104,3 +110,20 @@ wait_progress() {
 
 # cores T0 T1: CPU cores used between two ticks readings over SECS
 cores() { echo "($2 - $1) / $HZ / $SECS" | bc -l; }
+
+# render_ticks PID: CPU ticks of Mesa's llvmpipe rasteriser threads in the studio (by thread name;
+# they shade every pixel; libobs' graphics thread is not named), so a window's shading CPU can be put
+# per rendered frame, which the machine's load moves far less than frames per second
+render_ticks() {
+    local sum=0 t name rest
+    for t in /proc/"$1"/task/*; do
+        name=$(cat "$t/comm" 2>/dev/null) || continue
+        case $name in
+        llvmpipe*)
+            rest=$(sed 's/.*) //' "$t/stat" 2>/dev/null) || continue
+            sum=$((sum + $(echo "$rest" | awk '{print $12 + $13}')))
+            ;;
+        esac
+    done
+    echo "$sum"
+}
