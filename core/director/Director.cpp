@@ -85,7 +85,10 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
         return base::fail(engine.error());
     }
     impl->engine = std::move(*engine);
-    registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000)});
+    // Under Mesa's software rasteriser, swscale's YUV -> BGRA costs less CPU than libobs'
+    // conversion shader (docs/benchmarks.md, "Cost breakdown under llvmpipe").
+    const bool bgra = impl->engine->softwareRenderer();
+    registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000), bgra});
     registerSlotFrameSource();
     ProgramOutput::registerType(hub);
     FrameDivider::registerType();

@@ -4,6 +4,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <dlfcn.h>
 #include <filesystem>
 #include <string_view>
 
@@ -51,6 +52,31 @@ bool hasType(bool (*enumerate)(size_t, const char**), const char* id) {
         }
     }
     return false;
+}
+
+/// The renderer libobs' OpenGL context reports (GL_RENDERER), asked through the libEGL that
+/// libobs-opengl loaded (Mesa's eglGetProcAddress answers core GL functions too); empty when it
+/// cannot be asked.
+std::string adapterName() {
+    using GetProc = void* (*)(const char*);
+    using GetString = const unsigned char* (*)(unsigned int);
+    constexpr unsigned int kGlRenderer = 0x1F01;
+    void* egl = dlopen("libEGL.so.1", RTLD_NOW | RTLD_NOLOAD);
+    if (egl == nullptr) {
+        return {};
+    }
+    auto* getProc = reinterpret_cast<GetProc>(dlsym(egl, "eglGetProcAddress"));
+    std::string name;
+    obs_enter_graphics();
+    auto* get = getProc != nullptr ? reinterpret_cast<GetString>(getProc("glGetString")) : nullptr;
+    if (get != nullptr) {
+        if (const unsigned char* text = get(kGlRenderer); text != nullptr) {
+            name = reinterpret_cast<const char*>(text);
+        }
+    }
+    obs_leave_graphics();
+    dlclose(egl);
+    return name;
 }
 
 } // namespace
@@ -128,6 +154,7 @@ base::Status Engine::startObs() {
         return base::fail(std::string("libobs video: ") + why + " (libobs-opengl over EGL, code " +
                           std::to_string(code) + ")");
     }
+    adapter_ = adapterName();
     obs_audio_info audio{48000, SPEAKERS_STEREO};
     if (!obs_reset_audio(&audio)) {
         return base::fail("libobs audio: cannot start 48000 Hz stereo");
@@ -169,7 +196,13 @@ void Engine::loadModules() {
     base::log(base::LogLevel::Info, "director",
               std::string("libobs ") + obs_get_version_string() + " started, " +
                   std::to_string(options_.width) + "x" + std::to_string(options_.height) + "@" +
-                  std::to_string(options_.fps) + ", modules: " + list);
+                  std::to_string(options_.fps) + ", renderer " +
+                  (adapter_.empty() ? std::string("unknown") : adapter_) + ", modules: " + list);
+}
+
+bool Engine::softwareRenderer() const {
+    return adapter_.find("llvmpipe") != std::string::npos ||
+           adapter_.find("softpipe") != std::string::npos;
 }
 
 bool Engine::hasSourceType(const char* id) {

@@ -55,6 +55,10 @@ public:
     /// Whether libobs knows a source/encoder/output type now (after module loading).
     static bool hasSourceType(const char* id);
     static bool hasEncoderType(const char* id);
+    /// The graphics adapter libobs renders with ("llvmpipe (LLVM 15.0.6, 256 bits)"), or empty.
+    const std::string& adapter() const { return adapter_; }
+    /// Mesa's software rasterisers (llvmpipe, softpipe): every shader pass is CPU time.
+    bool softwareRenderer() const;
 
 private:
     explicit Engine(EngineOptions options) : options_(std::move(options)) {}
@@ -66,6 +70,7 @@ private:
     bool obsStarted_ = false;
     std::vector<std::string> loaded_;
     std::vector<ModuleProblem> missing_;
+    std::string adapter_;
 };
 
 } // namespace stagecast::director

@@ -248,15 +248,31 @@ void HubInput::outputPicture(const media::PictureView& p) {
     frame.width = static_cast<std::uint32_t>(p.width);
     frame.height = static_cast<std::uint32_t>(p.height);
     frame.timestamp = toNs(p.pts);
-    frame.format = format;
-    frame.full_range = p.fullRange;
-    for (std::size_t i = 0; i < 4 && i < MAX_AV_PLANES; ++i) {
-        frame.data[i] = const_cast<std::uint8_t*>(p.planes[i]);
-        frame.linesize[i] = static_cast<std::uint32_t>(p.linesize[i] < 0 ? 0 : p.linesize[i]);
+    const std::uint8_t* bgra = nullptr;
+    if (options_.bgraPictures) {
+        if (!bgra_) {
+            bgra_ = std::make_unique<media::BgraConverter>();
+        }
+        bgra = bgra_->convert(p);
     }
-    video_format_get_parameters_for_format(
-        p.bt709 ? VIDEO_CS_709 : VIDEO_CS_601, p.fullRange ? VIDEO_RANGE_FULL : VIDEO_RANGE_PARTIAL,
-        format, frame.color_matrix, frame.color_range_min, frame.color_range_max);
+    if (bgra != nullptr) {
+        // Already RGB, full range: libobs uploads it as the texture it draws, no shader pass.
+        frame.format = VIDEO_FORMAT_BGRA;
+        frame.full_range = true;
+        frame.data[0] = const_cast<std::uint8_t*>(bgra);
+        frame.linesize[0] = frame.width * 4;
+    } else {
+        frame.format = format;
+        frame.full_range = p.fullRange;
+        for (std::size_t i = 0; i < 4 && i < MAX_AV_PLANES; ++i) {
+            frame.data[i] = const_cast<std::uint8_t*>(p.planes[i]);
+            frame.linesize[i] = static_cast<std::uint32_t>(p.linesize[i] < 0 ? 0 : p.linesize[i]);
+        }
+        video_format_get_parameters_for_format(p.bt709 ? VIDEO_CS_709 : VIDEO_CS_601,
+                                               p.fullRange ? VIDEO_RANGE_FULL : VIDEO_RANGE_PARTIAL,
+                                               format, frame.color_matrix, frame.color_range_min,
+                                               frame.color_range_max);
+    }
     obs_source_output_video(source_, &frame);
     ++videoFrames_;
     width_ = frame.width;

@@ -22,6 +22,7 @@
 
 #include <obs.h>
 
+#include "media/BgraConverter.h"
 #include "media/FrameView.h"
 #include "stream/Hub.h"
 
@@ -35,6 +36,9 @@ struct HubInputOptions {
     std::chrono::milliseconds stallAfter{1000};
     /// Wait before subscribing again after the hub refused.
     std::chrono::milliseconds retryAfter{1000};
+    /// Convert pictures to BGRA here (swscale) instead of handing YUV to libobs, whose
+    /// conversion is a shader pass per frame: cheaper under a software renderer.
+    bool bgraPictures = false;
 };
 
 struct HubInputFigures {
@@ -87,7 +91,8 @@ private:
     std::atomic<std::uint32_t> width_{0};
     std::atomic<std::uint32_t> height_{0};
     std::mutex audioTargetMutex_;
-    obs_source_t* audioTarget_ = nullptr; // not owned
+    obs_source_t* audioTarget_ = nullptr;        // not owned
+    std::unique_ptr<media::BgraConverter> bgra_; // worker thread only; with bgraPictures
     mutable std::mutex problemMutex_;
     std::string lastProblem_;
 };
