@@ -45,7 +45,7 @@ public:
     DirectorApi(const DirectorApi&) = delete;
     DirectorApi& operator=(const DirectorApi&) = delete;
 
-    /// The studio process; its ports, log, data folder and stop() are the tests' own.
+    /// The studio process, for its ports, log and data folder.
     StudioProcess& studio() { return studio_; }
 
     /// Starts the studio with `[director] enabled` on the kCanvasWidth x kCanvasHeight canvas
