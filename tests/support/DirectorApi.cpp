@@ -60,11 +60,10 @@ QString DirectorApi::url(const QString& path) const {
 }
 
 QString DirectorApi::token() {
-    // The token is kept in the data folder: the same across restarts.
-    if (token_.isEmpty()) {
-        token_ = studio_.apiToken();
-    }
-    return token_;
+    // Asked of `stagecast api-token` for every request, as the tests did before this fixture:
+    // caching it shortened the time between requests enough that a stinger set just before
+    // Auto sometimes showed no frame of its clip (tst_DirectorTransitions).
+    return studio_.apiToken();
 }
 
 HttpReply DirectorApi::send(const QString& method, const QString& path, const QByteArray& body,

@@ -116,7 +116,6 @@ private:
     WsClient events_;
     std::map<QString, std::unique_ptr<QProcess>> publishers_; // by stream
     QString error_;
-    QString token_;
 };
 
 /// The last `n` frames of `grab`, each with the mean colour at the named points (fractions of
