@@ -10,32 +10,20 @@
 #include <QJsonDocument>
 #include <QtTest>
 
-#include "AudioLevels.h"
+#include "DirectorApi.h"
 #include "FfTools.h"
-#include "FrameGrabber.h"
-#include "Http.h"
-#include "StudioProcess.h"
-#include "WsClient.h"
 
 using namespace stagecast::test;
 
 namespace {
 
-// The studio's canvas: 640x360 rather than the default 1280x720, so Mesa's software OpenGL
-// keeps up on a busy 2-core machine (tst_Engine and the benchmark run the default).
-constexpr int kWidth = 640;
-constexpr int kHeight = 360;
 constexpr int kMargin = 32;
 // Where things are, as fractions: a 320x240 input fills the height (pillar-boxed 80..560);
 // the picture-in-picture box (size 0.3, top-right) is 192x108 at (416, 32).
 constexpr double kCentreX = 0.5;
 constexpr double kCentreY = 0.5;
-constexpr double kInsetX = (kWidth - kMargin - 0.3 * kWidth / 2) / kWidth;
-constexpr double kInsetY = (kMargin + 0.3 * kHeight / 2) / kHeight;
-
-Rgb centre(const RgbFrame& f) {
-    return f.meanAt(kCentreX, kCentreY);
-}
+constexpr double kInsetX = (kCanvasWidth - kMargin - 0.3 * kCanvasWidth / 2) / kCanvasWidth;
+constexpr double kInsetY = (kMargin + 0.3 * kCanvasHeight / 2) / kCanvasHeight;
 
 // The standby slate's plain grey field (0x404040 before encoding).
 bool isSlate(const Rgb& c) {
@@ -55,57 +43,22 @@ struct Tones {
 class tst_Director : public QObject {
     Q_OBJECT
 
-    StudioProcess studio;
-    std::unique_ptr<QProcess> red;
-    std::unique_ptr<QProcess> blue;
+    DirectorApi api;
+    StudioProcess& studio = api.studio();
     FrameGrabber program;
-    WsClient events;        // the "director" event topic
     int lastCutFrames = -1; // cutToBlue's measure: red frames after the cut
 
-    QString api(const QString& path) const {
-        return QString("http://127.0.0.1:%1/api/v1/director%2").arg(studio.httpPort()).arg(path);
-    }
-
-    HttpReply post(const QString& path, const QByteArray& body = {}) {
-        return httpSend("POST", api(path), body, studio.apiToken());
-    }
-
-    /// Reads director events until one passes `match`; empty object on timeout.
-    QJsonObject waitForEvent(const std::function<bool(const QJsonObject&)>& match,
-                             int timeoutMs = 15000) {
-        return waitForTopicEvent(events, "director", match, timeoutMs);
-    }
-
-    QJsonObject state() { return httpRequest("GET", api(""), studio.apiToken()).json(); }
-
-    QJsonObject input(const QString& stream) {
-        for (const auto& i : state().value("inputs").toArray()) {
-            if (i.toObject().value("stream").toString() == stream) {
-                return i.toObject();
-            }
-        }
-        return {};
-    }
-
-    std::unique_ptr<QProcess> publish(const QString& stream, const QString& colour, int hz) {
-        PublisherSpec spec;
-        spec.url = studio.sign(studio.rtmpUrl(stream));
-        spec.seconds = 600;
-        spec.size = "320x240";
-        spec.gopFrames = 30;
-        spec.videoBitrate = "300k";
-        spec.videoSource = "color=c=" + colour;
-        spec.audioSource = QString("sine=frequency=%1:sample_rate=48000").arg(hz);
-        return Ffmpeg::publish(spec);
+    void publish(const QString& stream, const QString& colour, int hz) {
+        api.publish({.stream = stream,
+                     .colour = colour,
+                     .audio = QString("sine=frequency=%1:sample_rate=48000").arg(hz)});
     }
 
     /// Sets the preview and takes it with a cut; the program's time of the cut (ms) goes to
     /// `programTimeMs` when given.
     void take(const QByteArray& preview, double* programTimeMs = nullptr,
               int* laggedFrames = nullptr) {
-        auto r = post("/preview", preview);
-        QVERIFY2(r.status == 200, r.body.constData());
-        r = post("/cut");
+        const auto r = api.take(preview);
         QVERIFY2(r.status == 200, r.body.constData());
         if (programTimeMs != nullptr) {
             const auto t = r.json().value("program_time_ms");
@@ -117,78 +70,36 @@ class tst_Director : public QObject {
         }
     }
 
-    /// Reads the program until `n` frames in a row pass `check`.
-    bool waitForSteady(const std::function<bool(const RgbFrame&)>& check, int n,
-                       int timeoutMs = 20000) {
-        int inRow = 0;
-        return program.waitFor(
-            [&](const RgbFrame& f) {
-                inRow = check(f) ? inRow + 1 : 0;
-                return inRow >= n;
-            },
-            timeoutMs);
-    }
-
-    /// The tones in the program's latest 1.5 s of sound (of 4 s decoded: the player starts
-    /// a GOP back).
+    /// The tones in the program's latest 1.5 s of sound.
     Tones measureTones() {
         Tones t;
-        const auto samples = decodeAudio(studio.flvUrl("live/program"), 4.0, &t.log);
-        const std::size_t keep = 48000 * 3 / 2;
-        if (samples.size() < keep * 2) {
-            t.low = t.high = 0; // fails the caller's checks with the log
-            t.log += QString(" (only %1 samples)").arg(samples.size());
-            return t;
-        }
-        t.low = toneDb(samples, 440, samples.size() - keep);
-        t.high = toneDb(samples, 880, samples.size() - keep);
+        const auto levels = api.programTones({440, 880}, &t.log);
+        t.low = levels[0];
+        t.high = levels[1];
         return t;
     }
 
     QString lastFrames(int n = 5) const {
-        QStringList out;
-        const auto& frames = program.frames();
-        for (auto it = frames.size() > static_cast<std::size_t>(n) ? frames.end() - n
-                                                                   : frames.begin();
-             it != frames.end(); ++it) {
-            out << QString("#%1 centre %2 corner %3")
-                       .arg(it->index)
-                       .arg(toString(centre(*it)), toString(it->meanAt(kInsetX, kInsetY)));
-        }
-        return out.join("\n") + "\n" + program.log();
+        return describeFrames(program, n,
+                              {{"centre", kCentreX, kCentreY}, {"corner", kInsetX, kInsetY}});
     }
 
 private slots:
     void initTestCase() {
-        QVERIFY2(!qEnvironmentVariableIsEmpty("DISPLAY"),
-                 "the director needs an X display: run under xvfb-run (ctest does)");
-        studio.setConfig(QString("[director]\nenabled = true\nwidth = %1\nheight = %2\n")
-                             .arg(kWidth)
-                             .arg(kHeight));
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        QVERIFY2(studio.waitForLog("program publishes live/program", 20000),
-                 qPrintable(studio.log()));
-        const auto token = QUrl::toPercentEncoding(studio.apiToken()).toStdString();
-        QVERIFY2(events.connect(studio.httpPort(),
-                                "/api/v1/events?topics=director&access_token=" + token),
-                 events.error().c_str());
-        red = publish("live/red", "red", 440);
-        blue = publish("live/blue", "blue", 880);
+        QVERIFY2(api.start(), qPrintable(api.error()));
+        QVERIFY2(api.connectEvents(), qPrintable(api.error()));
+        publish("live/red", "red", 440);
+        publish("live/blue", "blue", 880);
         QVERIFY2(studio.waitForLog("publishes live/red", 15000), qPrintable(studio.log()));
         QVERIFY2(studio.waitForLog("publishes live/blue", 15000), qPrintable(studio.log()));
     }
 
     // Must-show 1, first half: both publishes are inputs with decoded pictures and sound.
     void publishesBecomeInputs() {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 20000 && (input("live/red").value("state").toString() != "live" ||
-                                       input("live/blue").value("state").toString() != "live")) {
-            QTest::qWait(200);
-        }
+        api.waitForLive({"live/red", "live/blue"}, 20000); // checked below, with the details
         for (const char* stream : {"live/red", "live/blue"}) {
-            const auto i = input(stream);
-            const QString dump = QJsonDocument(state()).toJson();
+            const auto i = api.input(stream);
+            const QString dump = QJsonDocument(api.state()).toJson();
             QVERIFY2(i.value("state").toString() == "live", qPrintable(dump));
             QCOMPARE(i.value("width").toInt(), 320);
             QCOMPARE(i.value("height").toInt(), 240);
@@ -196,9 +107,9 @@ private slots:
             QVERIFY2(i.value("audio_frames").toInteger() > 0, qPrintable(dump));
         }
         // The program is not an input of itself.
-        QVERIFY(input("live/program").isEmpty());
+        QVERIFY(api.input("live/program").isEmpty());
         bool x264 = false;
-        for (const auto& m : state().value("modules").toArray()) {
+        for (const auto& m : api.state().value("modules").toArray()) {
             if (m.toObject().value("module").toString() == "obs-x264") {
                 x264 = m.toObject().value("loaded").toBool();
             }
@@ -215,20 +126,20 @@ private slots:
             const auto o = s.toObject();
             codecs << o.value("codec_name").toString();
             if (o.value("codec_type").toString() == "video") {
-                QCOMPARE(o.value("width").toInt(), kWidth);
-                QCOMPARE(o.value("height").toInt(), kHeight);
+                QCOMPARE(o.value("width").toInt(), kCanvasWidth);
+                QCOMPARE(o.value("height").toInt(), kCanvasHeight);
             }
         }
         codecs.sort();
         QCOMPARE(codecs, QStringList({"aac", "h264"}));
 
-        QVERIFY(program.start(studio.flvUrl("live/program")));
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 60),
+        QVERIFY(program.start(api.programUrl()));
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 60),
                  qPrintable(lastFrames()));
-        const auto s = state();
+        const auto s = api.state();
         QCOMPARE(s.value("program").toObject().value("main").toString(), QString("live/red"));
-        QVERIFY(input("live/red").value("on_program").toBool());
-        QVERIFY(!input("live/blue").value("on_program").toBool());
+        QVERIFY(api.input("live/red").value("on_program").toBool());
+        QVERIFY(!api.input("live/blue").value("on_program").toBool());
     }
 
     void cutToBlue() {
@@ -236,7 +147,7 @@ private slots:
         double cutAtMs = 0;
         int laggedAtCut = 0;
         take(R"({"input":"live/blue"})", &cutAtMs, &laggedAtCut);
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
                  qPrintable(lastFrames()));
         // A cut: red up to one frame, blue from the next, nothing in between.
         bool seenBlue = false;
@@ -264,7 +175,7 @@ private slots:
             }
         }
         QVERIFY2(firstBluePts >= 0, qPrintable(lastFrames()));
-        const auto tally = waitForEvent([](const QJsonObject& e) {
+        const auto tally = api.waitForEvent([](const QJsonObject& e) {
             return e.value("event").toString() == "tally" &&
                    e.value("program").toArray() == QJsonArray{"live/blue"};
         });
@@ -274,7 +185,7 @@ private slots:
         // Frames libobs could not render in time (an overloaded machine) repeat the picture
         // before the cut; they delay it by as many frames and are not the cut's doing.
         const int lagged =
-            state().value("canvas").toObject().value("lagged_frames").toInt() - laggedAtCut;
+            api.state().value("canvas").toObject().value("lagged_frames").toInt() - laggedAtCut;
         lastCutFrames = std::max(0, redAfterCut - lagged);
         qInfo("cut at program time %.0f ms, first blue frame at pts %.0f ms (%.2f frame times "
               "later): %d red frames after the cut, %d frames lagged by libobs meanwhile",
@@ -294,13 +205,13 @@ private slots:
     // Must-show 2: a 1 s fade passes through mixtures of both colours and ends fully blue.
     void fadeToBlue() {
         take(R"({"input":"live/red"})");
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 60),
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 60),
                  qPrintable(lastFrames()));
         const int before = program.frames().back().index;
-        QVERIFY(post("/preview", R"({"input":"live/blue"})").status == 200);
-        auto r = post("/auto", R"({"duration_ms":1000})");
+        QVERIFY(api.post("/preview", R"({"input":"live/blue"})").status == 200);
+        auto r = api.post("/auto", R"({"duration_ms":1000})");
         QVERIFY2(r.status == 200, r.body.constData());
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
                  qPrintable(lastFrames()));
 
         QList<int> mixRed; // the red part of each mixture frame, in order
@@ -341,12 +252,12 @@ private slots:
                    isRed(f.meanAt(0.2, 0.1)) && isRed(f.meanAt(0.2, 0.9)) &&
                    isRed(f.meanAt(0.78, 0.8));
         };
-        QVERIFY2(waitForSteady(pip, 30), qPrintable(lastFrames()));
-        const auto onAir = state().value("program").toObject();
+        QVERIFY2(program.waitForSteady(pip, 30), qPrintable(lastFrames()));
+        const auto onAir = api.state().value("program").toObject();
         QCOMPARE(onAir.value("layout").toString(), QString("pip"));
         QCOMPARE(onAir.value("inset").toString(), QString("live/blue"));
-        QVERIFY(input("live/blue").value("on_program").toBool());
-        QVERIFY(input("live/red").value("on_program").toBool());
+        QVERIFY(api.input("live/blue").value("on_program").toBool());
+        QVERIFY(api.input("live/red").value("on_program").toBool());
     }
 
     // Must-show 5: an input's volume at zero removes its tone from the program's sound.
@@ -359,7 +270,7 @@ private slots:
                                 .arg(tones.high)
                                 .arg(tones.log)));
         qInfo("program with both tones: 440 Hz %.1f dBFS, 880 Hz %.1f dBFS", tones.low, tones.high);
-        auto r = post("/audio", R"({"input":"live/red","volume":0})");
+        auto r = api.post("/audio", R"({"input":"live/red","volume":0})");
         QVERIFY2(r.status == 200, r.body.constData());
         QElapsedTimer t;
         t.start();
@@ -369,9 +280,9 @@ private slots:
         qInfo("red at volume 0: 440 Hz %.1f dBFS, 880 Hz %.1f dBFS", tones.low, tones.high);
         QVERIFY2(tones.low < -60, qPrintable(QString::number(tones.low) + tones.log));
         QVERIFY2(tones.high > -40, qPrintable(QString::number(tones.high) + tones.log));
-        QCOMPARE(input("live/red").value("volume").toDouble(), 0.0);
-        QVERIFY(post("/audio", R"({"input":"live/red","volume":1})").status == 200);
-        r = post("/audio", R"({"input":"live/red","volume":"loud"})");
+        QCOMPARE(api.input("live/red").value("volume").toDouble(), 0.0);
+        QVERIFY(api.post("/audio", R"({"input":"live/red","volume":1})").status == 200);
+        r = api.post("/audio", R"({"input":"live/red","volume":"loud"})");
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("volume"), r.body.constData());
     }
@@ -379,12 +290,11 @@ private slots:
     // Must-show 4: the input on program stops; its standby slate shows; it comes back.
     void standbyWhenInputStops() {
         take(R"({"input":"live/red"})");
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 30),
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 30),
                  qPrintable(lastFrames()));
         const qint64 stoppedAt = program.frames().back().receivedMs;
-        red->kill();
-        red->waitForFinished(5000);
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isSlate(centre(f)); }, 10),
+        api.unpublish("live/red");
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isSlate(centre(f)); }, 10),
                  qPrintable(lastFrames()));
         qint64 firstSlate = -1;
         for (const auto& f : program.frames()) {
@@ -397,42 +307,43 @@ private slots:
               firstSlate - stoppedAt);
         QVERIFY2(studio.waitForLog("input live/red: standby slate on", 5000),
                  qPrintable(studio.log()));
-        const auto on = waitForEvent([](const QJsonObject& e) {
+        const auto on = api.waitForEvent([](const QJsonObject& e) {
             return e.value("event").toString() == "standby" &&
                    e.value("stream").toString() == "live/red" && e.value("standby").toBool();
         });
         QCOMPARE(on.value("state").toString(), QString("off"));
-        QCOMPARE(input("live/red").value("state").toString(), QString("off"));
-        QVERIFY(input("live/red").value("standby").toBool());
+        QCOMPARE(api.input("live/red").value("state").toString(), QString("off"));
+        QVERIFY(api.input("live/red").value("standby").toBool());
 
-        red = publish("live/red", "red", 440);
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 30, 30000),
-                 qPrintable(lastFrames()));
+        publish("live/red", "red", 440);
+        QVERIFY2(
+            program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 30, 30000),
+            qPrintable(lastFrames()));
         QVERIFY2(studio.waitForLog("input live/red: live again, standby slate off", 5000),
                  qPrintable(studio.log()));
-        const auto off = waitForEvent([](const QJsonObject& e) {
+        const auto off = api.waitForEvent([](const QJsonObject& e) {
             return e.value("event").toString() == "standby" &&
                    e.value("stream").toString() == "live/red" && !e.value("standby").toBool();
         });
         QCOMPARE(off.value("state").toString(), QString("live"));
-        QVERIFY(!input("live/red").value("standby").toBool());
+        QVERIFY(!api.input("live/red").value("standby").toBool());
     }
 
     void badRequestsAreNamed() {
-        auto r = post("/preview", R"({"input":"live/nobody"})");
+        auto r = api.post("/preview", R"({"input":"live/nobody"})");
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("input live/nobody is not known"),
                  r.body.constData());
-        r = post("/preview", R"({"layout":"pip","main":"live/red","inset":"live/blue",)"
-                             R"("corner":"middle"})");
+        r = api.post("/preview", R"({"layout":"pip","main":"live/red","inset":"live/blue",)"
+                                 R"("corner":"middle"})");
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("choose from top-left"),
                  r.body.constData());
-        r = post("/auto", R"({"duration_ms":-5})");
+        r = api.post("/auto", R"({"duration_ms":-5})");
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("duration_ms"), r.body.constData());
         // The program went on: still red.
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 10),
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 10),
                  qPrintable(lastFrames()));
     }
 
@@ -441,17 +352,16 @@ private slots:
     void collectionSurvivesRestart() {
         take(R"({"layout":"pip","main":"live/red","inset":"live/blue","corner":"bottom-left",)"
              R"("size":0.25})");
-        QVERIFY(post("/preview", R"({"input":"live/blue"})").status == 200);
-        QVERIFY(post("/audio", R"({"input":"live/red","volume":0.5})").status == 200);
-        QVERIFY(post("/audio", R"({"input":"live/blue","muted":true})").status == 200);
-        const auto before = state();
+        QVERIFY(api.post("/preview", R"({"input":"live/blue"})").status == 200);
+        QVERIFY(api.post("/audio", R"({"input":"live/red","volume":0.5})").status == 200);
+        QVERIFY(api.post("/audio", R"({"input":"live/blue","muted":true})").status == 200);
+        const auto before = api.state();
         program.stop();
-        events.close();
-        QCOMPARE(studio.stop(20000), 0);
+        QVERIFY2(api.stop(), qPrintable(api.error()));
         QVERIFY(QFile::exists(studio.dataDir() + "/director/scenes.json"));
 
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        const auto after = state();
+        QVERIFY2(api.restart(), qPrintable(api.error()));
+        const auto after = api.state();
         QVERIFY2(after.value("running").toBool(), qPrintable(studio.log()));
         QVERIFY2(after.value("collection").toObject().value("problems").toArray().isEmpty(),
                  qPrintable(QJsonDocument(after).toJson()));
@@ -459,17 +369,17 @@ private slots:
         QCOMPARE(after.value("preview").toObject(), before.value("preview").toObject());
         QCOMPARE(after.value("program").toObject().value("corner").toString(),
                  QString("bottom-left"));
-        QCOMPARE(input("live/red").value("volume").toDouble(), 0.5);
-        QVERIFY(input("live/blue").value("muted").toBool());
-        QVERIFY(!input("live/red").value("muted").toBool());
+        QCOMPARE(api.input("live/red").value("volume").toDouble(), 0.5);
+        QVERIFY(api.input("live/blue").value("muted").toBool());
+        QVERIFY(!api.input("live/red").value("muted").toBool());
 
         // The restored layout is what goes out once the presenters are back.
-        red = publish("live/red", "red", 440);
-        blue = publish("live/blue", "blue", 880);
-        QVERIFY(program.start(studio.flvUrl("live/program")));
-        const double insetX = (kMargin + 0.25 * kWidth / 2) / kWidth;
-        const double insetY = (kHeight - kMargin - 0.25 * kHeight / 2) / kHeight;
-        QVERIFY2(waitForSteady(
+        publish("live/red", "red", 440);
+        publish("live/blue", "blue", 880);
+        QVERIFY(program.start(api.programUrl()));
+        const double insetX = (kMargin + 0.25 * kCanvasWidth / 2) / kCanvasWidth;
+        const double insetY = (kCanvasHeight - kMargin - 0.25 * kCanvasHeight / 2) / kCanvasHeight;
+        QVERIFY2(program.waitForSteady(
                      [&](const RgbFrame& f) {
                          return isBlue(f.meanAt(insetX, insetY)) && isRed(centre(f));
                      },
@@ -479,13 +389,8 @@ private slots:
 
     void cleanupTestCase() {
         program.stop();
-        for (auto* p : {red.get(), blue.get()}) {
-            if (p != nullptr) {
-                p->kill();
-                p->waitForFinished(5000);
-            }
-        }
-        QCOMPARE(studio.stop(20000), 0);
+        api.unpublishAll();
+        QVERIFY2(api.stop(), qPrintable(api.error()));
     }
 };
 

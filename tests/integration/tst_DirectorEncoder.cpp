@@ -11,8 +11,7 @@
 #include <QProcess>
 #include <QtTest>
 
-#include "Http.h"
-#include "StudioProcess.h"
+#include "DirectorApi.h"
 
 using namespace stagecast::test;
 
@@ -86,24 +85,15 @@ bool keyframesEvery(const Packets& p, double seconds, QString* why) {
 class tst_DirectorEncoder : public QObject {
     Q_OBJECT
 
-    StudioProcess studio;
+    DirectorApi director;
 
-    QJsonObject encoderState() {
-        const auto url = QString("http://127.0.0.1:%1/api/v1/director").arg(studio.httpPort());
-        return httpRequest("GET", url, studio.apiToken())
-            .json()
-            .value("program_encoder")
-            .toObject();
-    }
+    QJsonObject encoderState() { return director.state().value("program_encoder").toObject(); }
 
     void start(const QString& encoderLines) {
-        studio.setConfig(QString("[director]\nenabled = true\nwidth = 640\nheight = 360\n"
-                                 "preview_output = false\nvideo_bitrate_kbps = %1\n")
-                             .arg(kKbps) +
-                         encoderLines);
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        QVERIFY2(studio.waitForLog("program publishes live/program", 20000),
-                 qPrintable(studio.log()));
+        QVERIFY2(
+            director.start(QString("preview_output = false\nvideo_bitrate_kbps = %1\n").arg(kKbps) +
+                           encoderLines),
+            qPrintable(director.error()));
     }
 
 private slots:
@@ -117,17 +107,17 @@ private slots:
         QVERIFY(e.value("available").toArray().contains(QString("obs_x264")));
         QCOMPARE(e.value("rate_control").toString(), QString("cbr"));
         QCOMPARE(e.value("keyframe_interval_s").toInt(), 1);
-        QVERIFY2(studio.log().contains("video_encoder 'nvenc' is not offered"),
-                 qPrintable(studio.log()));
+        QVERIFY2(director.studio().log().contains("video_encoder 'nvenc' is not offered"),
+                 qPrintable(director.studio().log()));
 
-        const auto p = readPackets(studio.flvUrl("live/program"), 8);
+        const auto p = readPackets(director.programUrl(), 8);
         QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
         QString why;
         QVERIFY2(keyframesEvery(p, 1.0, &why), qPrintable(why));
         const double kbps = kbitPerSecond(p);
         qInfo("CBR %d kbit/s on a black picture: %.0f kbit/s measured", kKbps, kbps);
         QVERIFY2(kbps > kKbps * 0.8 && kbps < kKbps * 1.2, qPrintable(QString::number(kbps)));
-        studio.stop();
+        QVERIFY2(director.stop(), qPrintable(director.error()));
     }
 
     void vbrSpendsLessOnAStillPicture() {
@@ -137,14 +127,14 @@ private slots:
         QVERIFY(e.value("note").toString().isEmpty());
         QCOMPARE(e.value("rate_control").toString(), QString("vbr"));
 
-        const auto p = readPackets(studio.flvUrl("live/program"), 8);
+        const auto p = readPackets(director.programUrl(), 8);
         QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
         QString why;
         QVERIFY2(keyframesEvery(p, 2.0, &why), qPrintable(why));
         const double kbps = kbitPerSecond(p);
         qInfo("VBR capped at %d kbit/s on a black picture: %.0f kbit/s measured", kKbps, kbps);
         QVERIFY2(kbps > 0 && kbps < kKbps * 0.25, qPrintable(QString::number(kbps)));
-        studio.stop();
+        QVERIFY2(director.stop(), qPrintable(director.error()));
     }
 };
 

@@ -12,22 +12,12 @@
 #include <QtTest>
 
 #include "AudioLevels.h"
+#include "DirectorApi.h"
 #include "FfTools.h"
-#include "FrameGrabber.h"
-#include "Http.h"
-#include "StudioProcess.h"
-#include "WsClient.h"
 
 using namespace stagecast::test;
 
 namespace {
-
-constexpr int kWidth = 640;
-constexpr int kHeight = 360;
-
-Rgb centre(const RgbFrame& f) {
-    return f.meanAt(0.5, 0.5);
-}
 
 // Colours compared with a tolerance: the program is H.264 of a software render.
 bool near(const Rgb& c, int r, int g, int b, int tolerance = 45) {
@@ -64,58 +54,24 @@ QString str(const Rgb& c) {
 class tst_DirectorInputs : public QObject {
     Q_OBJECT
 
-    StudioProcess studio;
-    std::unique_ptr<QProcess> red;
+    DirectorApi api;
+    StudioProcess& studio = api.studio();
     FrameGrabber program;
-    WsClient events;
     QTemporaryDir files;
 
-    QString api(const QString& path) const {
-        return QString("http://127.0.0.1:%1/api/v1%2").arg(studio.httpPort()).arg(path);
-    }
-    HttpReply post(const QString& path, const QByteArray& body = {}) {
-        return httpSend("POST", api(path), body, studio.apiToken());
-    }
-    HttpReply get(const QString& path) {
-        return httpRequest("GET", api(path), studio.apiToken(), 20000);
-    }
-    QJsonObject inputInfo(const QString& id) {
-        for (const auto& i : get("/director/inputs").json().value("inputs").toArray()) {
-            if (i.toObject().value("id").toString() == id) {
-                return i.toObject();
-            }
-        }
-        return {};
-    }
     void create(const QByteArray& body) {
-        auto r = post("/director/inputs", body);
+        auto r = api.post("/inputs", body);
         QVERIFY2(r.status == 200, r.body.constData());
     }
     void take(const QString& input) {
-        auto r = post("/director/preview", QString(q("{'input':'%1'}")).arg(input).toUtf8());
-        QVERIFY2(r.status == 200, r.body.constData());
-        r = post("/director/cut");
+        const auto r = api.take(QString(q("{'input':'%1'}")).arg(input).toUtf8());
         QVERIFY2(r.status == 200, r.body.constData());
     }
     bool waitForSteady(const std::function<bool(const RgbFrame&)>& check, int n = 15,
                        int timeoutMs = 30000) {
-        int inRow = 0;
-        return program.waitFor(
-            [&](const RgbFrame& f) {
-                inRow = check(f) ? inRow + 1 : 0;
-                return inRow >= n;
-            },
-            timeoutMs);
+        return program.waitForSteady(check, n, timeoutMs);
     }
-    QString lastFrames() const {
-        QStringList out;
-        const auto& frames = program.frames();
-        for (auto it = frames.size() > 5 ? frames.end() - 5 : frames.begin(); it != frames.end();
-             ++it) {
-            out << QString("#%1 centre %2").arg(it->index).arg(str(centre(*it)));
-        }
-        return out.join("\n") + "\n" + program.log();
-    }
+    QString lastFrames() const { return describeFrames(program, 5, {{"centre", 0.5, 0.5}}); }
     bool ffmpeg(const QStringList& args) {
         QString log;
         const int rc =
@@ -150,13 +106,9 @@ class tst_DirectorInputs : public QObject {
         return Rgb{static_cast<unsigned char>(px[at]), static_cast<unsigned char>(px[at + 1]),
                    static_cast<unsigned char>(px[at + 2])};
     }
-    /// Reads director events until one passes `match`; empty object on timeout.
-    QJsonObject waitForEvent(const std::function<bool(const QJsonObject&)>& match,
-                             int timeoutMs = 15000) {
-        return waitForTopicEvent(events, "director", match, timeoutMs);
-    }
     bool alertOpen(const QString& stream) {
-        for (const auto& a : get("/alerts?state=open").json().value("alerts").toArray()) {
+        for (const auto& a :
+             api.send("GET", "/alerts?state=open", {}, 20000).json().value("alerts").toArray()) {
             const auto o = a.toObject();
             if (o.value("kind").toString() == "director_standby" &&
                 o.value("stream").toString() == stream) {
@@ -176,49 +128,29 @@ class tst_DirectorInputs : public QObject {
         }
         return false;
     }
-    std::unique_ptr<QProcess> publishRed() {
-        PublisherSpec spec;
-        spec.url = studio.sign(studio.rtmpUrl("live/red"));
-        spec.seconds = 600;
-        spec.size = "320x240";
-        spec.gopFrames = 30;
-        spec.videoBitrate = "300k";
-        spec.videoSource = "color=c=red";
-        spec.audioSource = "sine=frequency=440:sample_rate=48000";
-        return Ffmpeg::publish(spec);
-    }
+    void publishRed() { api.publish({.stream = "live/red", .colour = "red"}); }
 
 private slots:
     void initTestCase() {
-        QVERIFY2(!qEnvironmentVariableIsEmpty("DISPLAY"),
-                 "the director needs an X display: run under xvfb-run (ctest does)");
         QVERIFY(files.isValid());
-        studio.setConfig(QString("[director]\nenabled = true\nwidth = %1\nheight = %2\n")
-                             .arg(kWidth)
-                             .arg(kHeight));
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        QVERIFY2(studio.waitForLog("program publishes live/program", 20000),
-                 qPrintable(studio.log()));
-        const auto token = QUrl::toPercentEncoding(studio.apiToken()).toStdString();
-        QVERIFY2(events.connect(studio.httpPort(),
-                                "/api/v1/events?topics=director&access_token=" + token),
-                 events.error().c_str());
+        QVERIFY2(api.start(), qPrintable(api.error()));
+        QVERIFY2(api.connectEvents(), qPrintable(api.error()));
     }
 
     void colourOnProgram() {
         create(q("{'id':'color:green','kind':'color','color':'#00c000'}"));
-        const auto info = inputInfo("color:green");
+        const auto info = api.inputInfo("color:green");
         QCOMPARE(info.value("kind").toString(), QString("color"));
         QCOMPARE(info.value("state").toString(), QString("live"));
         QCOMPARE(info.value("settings").toObject().value("color").toString(), QString("#00c000"));
         take("color:green");
-        QVERIFY(program.start(studio.flvUrl("live/program")));
+        QVERIFY(program.start(api.programUrl()));
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isGreen(centre(f)); }),
                  qPrintable(lastFrames()));
     }
 
     void thumbnailIsAJpegOfTheInput() {
-        auto r = get("/director/inputs/color:green/thumbnail.jpg");
+        auto r = api.get("/inputs/color:green/thumbnail.jpg");
         QVERIFY2(r.status == 200, r.body.constData());
         QCOMPARE(r.contentType.section(';', 0, 0), QString("image/jpeg"));
         QVERIFY(r.body.startsWith("\xff\xd8"));
@@ -236,10 +168,10 @@ private slots:
         const auto c = jpegCentre(r.body);
         QVERIFY(c.has_value());
         QVERIFY2(isGreen(*c), qPrintable(str(*c)));
-        QCOMPARE(get("/director/inputs/color:nothing/thumbnail.jpg").status, 404);
+        QCOMPARE(api.get("/inputs/color:nothing/thumbnail.jpg").status, 404);
         // Colour bars, not on program: grey at the left edge, blue at the right.
         create(q("{'id':'pattern:bars','kind':'pattern'}"));
-        r = get("/director/inputs/pattern:bars/thumbnail.jpg");
+        r = api.get("/inputs/pattern:bars/thumbnail.jpg");
         QVERIFY2(r.status == 200, r.body.constData());
         const auto left = jpegCentre(r.body, 0);
         const auto right = jpegCentre(r.body, 15);
@@ -269,22 +201,23 @@ private slots:
         // Longer than the clip: it loops.
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isMagenta(centre(f)); }, 90, 40000),
                  qPrintable(lastFrames()));
-        QCOMPARE(inputInfo("media:clip").value("state").toString(), QString("live"));
+        QCOMPARE(api.inputInfo("media:clip").value("state").toString(), QString("live"));
         // Played once, the clip ends: the input is off and says why.
         create(QString(q("{'id':'media:once','kind':'media','file':'%1','loop':false}"))
                    .arg(clip)
                    .toUtf8());
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 20000 && inputInfo("media:once").value("state").toString() != "off") {
+        while (t.elapsed() < 20000 &&
+               api.inputInfo("media:once").value("state").toString() != "off") {
             QTest::qWait(250);
         }
-        const auto once = inputInfo("media:once");
+        const auto once = api.inputInfo("media:once");
         QCOMPARE(once.value("state").toString(), QString("off"));
         QVERIFY2(once.value("last_problem").toString().contains("end"),
                  QJsonDocument(once).toJson().constData());
         QString log;
-        const auto samples = decodeAudio(studio.flvUrl("live/program"), 4.0, &log);
+        const auto samples = decodeAudio(api.programUrl(), 4.0, &log);
         QVERIFY2(samples.size() > 48000 * 2, qPrintable(log));
         const double tone = toneDb(samples, 660, samples.size() - 48000 * 3 / 2);
         qInfo("media clip tone on program: 660 Hz %.1f dBFS", tone);
@@ -297,7 +230,7 @@ private slots:
         create(q("{'id':'text:news','kind':'text','mode':'ticker','text':'breaking news'}"));
         create(q("{'id':'text:left','kind':'text','mode':'countdown','seconds':90}"));
         for (const char* id : {"text:clock", "text:news", "text:left"}) {
-            QCOMPARE(inputInfo(id).value("state").toString(), QString("live"));
+            QCOMPARE(api.inputInfo(id).value("state").toString(), QString("live"));
         }
         take("text:title");
         // White letters across the middle of a black canvas.
@@ -317,7 +250,7 @@ private slots:
     void lowerThirdOnProgram() {
         create(q("{'id':'lower3:ceo','kind':'lower3','name':'Ada Lovelace',"
                  "'title':'Chief Executive'}"));
-        QCOMPARE(inputInfo("lower3:ceo").value("kind").toString(), QString("lower3"));
+        QCOMPARE(api.inputInfo("lower3:ceo").value("kind").toString(), QString("lower3"));
         take("lower3:ceo");
         // The bar (deep blue) in the lower third, black above it.
         QVERIFY2(waitForSteady(
@@ -330,7 +263,7 @@ private slots:
     }
 
     void captureListing() {
-        auto r = get("/director/capture");
+        auto r = api.get("/capture");
         QVERIFY2(r.status == 200, r.body.constData());
         QJsonObject screen;
         QJsonObject camera;
@@ -357,60 +290,59 @@ private slots:
         QElapsedTimer t;
         t.start();
         while (t.elapsed() < 10000 &&
-               inputInfo("capture:screen0").value("state").toString() != "live") {
+               api.inputInfo("capture:screen0").value("state").toString() != "live") {
             QTest::qWait(200);
         }
-        const auto info = inputInfo("capture:screen0");
+        const auto info = api.inputInfo("capture:screen0");
         QVERIFY2(info.value("state").toString() == "live", QJsonDocument(info).toJson().data());
         QCOMPARE(info.value("width").toInt(), 1280); // xvfb-run -s "-screen 0 1280x720x24"
         QCOMPARE(info.value("height").toInt(), 720);
-        QCOMPARE(get("/director/inputs/capture:screen0/thumbnail.jpg").status, 200);
+        QCOMPARE(api.get("/inputs/capture:screen0/thumbnail.jpg").status, 200);
     }
 
     void badRequestsAreNamed() {
-        auto r = post("/director/inputs", q("{'id':'foo:x','kind':'foo'}"));
+        auto r = api.post("/inputs", q("{'id':'foo:x','kind':'foo'}"));
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("kind 'foo' is unknown"),
                  r.body.constData());
-        r = post("/director/inputs",
-                 q("{'id':'media:gone','kind':'media','file':'/nonexistent/x.mp4'}"));
+        r = api.post("/inputs",
+                     q("{'id':'media:gone','kind':'media','file':'/nonexistent/x.mp4'}"));
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("/nonexistent/x.mp4 does not exist"),
                  r.body.constData());
-        r = post("/director/inputs", q("{'id':'color:green','kind':'color','color':'#ffffff'}"));
+        r = api.post("/inputs", q("{'id':'color:green','kind':'color','color':'#ffffff'}"));
         QCOMPARE(r.status, 409);
         QVERIFY2(r.json().value("error").toString().contains("color:green already exists"),
                  r.body.constData());
-        r = post("/director/inputs", q("{'id':'image:x','kind':'color','color':'#ffffff'}"));
+        r = api.post("/inputs", q("{'id':'image:x','kind':'color','color':'#ffffff'}"));
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("must be color:NAME"),
                  r.body.constData());
         // lower3:ceo is on program.
-        r = httpRequest("DELETE", api("/director/inputs/lower3:ceo"), studio.apiToken());
+        r = api.del("/inputs/lower3:ceo");
         QCOMPARE(r.status, 409);
         QVERIFY2(r.json().value("error").toString().contains("on program"), r.body.constData());
-        QCOMPARE(
-            httpRequest("DELETE", api("/director/inputs/color:none"), studio.apiToken()).status,
-            404);
+        QCOMPARE(api.del("/inputs/color:none").status, 404);
         // A removable one goes.
         create(q("{'id':'color:tmp','kind':'color','color':'#123456'}"));
-        r = httpRequest("DELETE", api("/director/inputs/color:tmp"), studio.apiToken());
+        r = api.del("/inputs/color:tmp");
         QCOMPARE(r.status, 200);
-        QVERIFY(inputInfo("color:tmp").isEmpty());
+        QVERIFY(api.inputInfo("color:tmp").isEmpty());
     }
 
     void backupStandsInWithAnAlert() {
         create(q("{'id':'color:backup','kind':'color','color':'#ffff00'}"));
-        red = publishRed();
+        publishRed();
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 20000 && inputInfo("live/red").value("state").toString() != "live") {
+        while (t.elapsed() < 20000 &&
+               api.inputInfo("live/red").value("state").toString() != "live") {
             QTest::qWait(200);
         }
-        QCOMPARE(inputInfo("live/red").value("state").toString(), QString("live"));
-        auto r = post("/director/inputs/live/red/backup", q("{'backup':'color:backup'}"));
+        QCOMPARE(api.inputInfo("live/red").value("state").toString(), QString("live"));
+        auto r = api.post("/inputs/live/red/backup", q("{'backup':'color:backup'}"));
         QVERIFY2(r.status == 200, r.body.constData());
-        r = post("/director/inputs/live/red/backup", q("{'backup':'live/nobody'}"));
+        r = api.post("/inputs/live/red/backup", q("{'backup':'live/nobody'}"));
         QCOMPARE(r.status, 400);
         QVERIFY2(r.json().value("error").toString().contains("live/nobody is not known"),
                  r.body.constData());
@@ -418,50 +350,48 @@ private slots:
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }),
                  qPrintable(lastFrames()));
 
-        red->kill();
-        red->waitForFinished(5000);
+        api.unpublish("live/red");
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isYellow(centre(f)); }, 10),
                  qPrintable(lastFrames()));
-        QCOMPARE(inputInfo("live/red").value("showing").toString(), QString("backup"));
+        QCOMPARE(api.inputInfo("live/red").value("showing").toString(), QString("backup"));
         QVERIFY2(waitForAlert("live/red", true), qPrintable(studio.log()));
-        const auto standby = waitForEvent([](const QJsonObject& e) {
+        const auto standby = api.waitForEvent([](const QJsonObject& e) {
             return e.value("event").toString() == "standby" &&
                    e.value("stream").toString() == "live/red" && e.value("standby").toBool();
         });
         QCOMPARE(standby.value("showing").toString(), QString("backup"));
 
-        red = publishRed();
+        publishRed();
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 15, 40000),
                  qPrintable(lastFrames()));
-        QCOMPARE(inputInfo("live/red").value("showing").toString(), QString("input"));
+        QCOMPARE(api.inputInfo("live/red").value("showing").toString(), QString("input"));
         QVERIFY2(waitForAlert("live/red", false), qPrintable(studio.log()));
     }
 
     void restartRestoresInputsAndBackups() {
         program.stop();
-        events.close();
-        const int rc = studio.stop(20000);
-        QVERIFY2(rc == 0, qPrintable(QString::number(rc) + studio.log().right(4000)));
+        QVERIFY2(api.stop(), qPrintable(api.error()));
         // A file that went away meanwhile: the input comes back, off, saying why.
         QVERIFY(QFile::remove(files.filePath("clip.mp4")));
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        const auto s = get("/director").json();
+        QVERIFY2(api.restart(), qPrintable(api.error()));
+        const auto s = api.get().json();
         QVERIFY2(s.value("collection").toObject().value("problems").toArray().isEmpty(),
                  QJsonDocument(s).toJson().constData());
         for (const char* id : {"color:green", "image:logo", "media:clip", "text:title",
                                "text:clock", "lower3:ceo", "capture:screen0", "color:backup"}) {
-            QVERIFY2(!inputInfo(id).isEmpty(), id);
+            QVERIFY2(!api.inputInfo(id).isEmpty(), id);
         }
-        QCOMPARE(inputInfo("color:green").value("settings").toObject().value("color").toString(),
-                 QString("#00c000"));
-        QCOMPARE(inputInfo("live/red").value("backup").toString(), QString("color:backup"));
-        const auto clip = inputInfo("media:clip");
+        QCOMPARE(
+            api.inputInfo("color:green").value("settings").toObject().value("color").toString(),
+            QString("#00c000"));
+        QCOMPARE(api.inputInfo("live/red").value("backup").toString(), QString("color:backup"));
+        const auto clip = api.inputInfo("media:clip");
         QCOMPARE(clip.value("state").toString(), QString("off"));
         QVERIFY2(clip.value("last_problem").toString().contains("does not exist"),
                  QJsonDocument(clip).toJson().constData());
         // The publisher still runs from before the restart only if it reconnected; either
         // way the restored program (live/red) shows red or, while it is away, the backup.
-        QVERIFY(program.start(studio.flvUrl("live/program")));
+        QVERIFY(program.start(api.programUrl()));
         QVERIFY2(waitForSteady(
                      [](const RgbFrame& f) { return isYellow(centre(f)) || isRed(centre(f)); }, 10),
                  qPrintable(lastFrames()));
@@ -469,12 +399,8 @@ private slots:
 
     void cleanupTestCase() {
         program.stop();
-        if (red) {
-            red->kill();
-            red->waitForFinished(5000);
-        }
-        const int rc = studio.stop(20000);
-        QVERIFY2(rc == 0, qPrintable(QString::number(rc) + studio.log().right(4000)));
+        api.unpublishAll();
+        QVERIFY2(api.stop(), qPrintable(api.error()));
     }
 };
 

@@ -8,24 +8,17 @@
 // overlays come back and go out. Colours are compared with tolerance and only once the picture
 // is steady (the machine is busy: libobs may lag), waits are bounded by timeouts.
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "DirectorApi.h"
 #include "FfTools.h"
-#include "FrameGrabber.h"
-#include "Http.h"
-#include "StudioProcess.h"
-#include "WsClient.h"
 
 using namespace stagecast::test;
 
 namespace {
-
-constexpr int kWidth = 640;
-constexpr int kHeight = 360;
 
 struct Colour {
     const char* stream;
@@ -61,73 +54,28 @@ constexpr double kBoxY = 0.5;
 class tst_DirectorLayouts : public QObject {
     Q_OBJECT
 
-    StudioProcess studio;
-    std::vector<std::unique_ptr<QProcess>> publishers;
+    DirectorApi api;
+    StudioProcess& studio = api.studio();
     // The program's player; a new one after the restart (a grabber keeps a partial frame
     // from its previous run, which would misalign the next run's pictures).
     FrameGrabber firstPlayer;
     FrameGrabber secondPlayer;
     FrameGrabber* grab = &firstPlayer;
-    WsClient events;
     QTemporaryDir files;
     QString png; // a magenta PNG made by ffmpeg
 
-    QString api(const QString& path) const {
-        return QString("http://127.0.0.1:%1/api/v1/director%2").arg(studio.httpPort()).arg(path);
-    }
-    /// Bodies are written with single quotes (moc cannot read raw string literals holding
-    /// JSON); they become double quotes here.
-    HttpReply post(const QString& path, QByteArray body = {}) {
-        body.replace('\'', '"');
-        return httpSend("POST", api(path), body, studio.apiToken());
-    }
-    QJsonObject state() { return httpRequest("GET", api(""), studio.apiToken()).json(); }
-
-    QJsonObject input(const QString& stream) {
-        for (const auto& i : state().value("inputs").toArray()) {
-            if (i.toObject().value("stream").toString() == stream) {
-                return i.toObject();
-            }
-        }
-        return {};
-    }
-
     void publishAll() {
-        publishers.clear();
         int hz = 300;
         for (const auto& c : {kRed, kGreen, kBlue, kYellow}) {
-            PublisherSpec spec;
-            spec.url = studio.sign(studio.rtmpUrl(c.stream));
-            spec.seconds = 600;
-            spec.size = "320x240";
-            spec.gopFrames = 30;
-            spec.videoBitrate = "200k";
-            spec.videoSource = QString("color=c=") + c.lavfi;
-            spec.audioSource = QString("sine=frequency=%1:sample_rate=48000").arg(hz += 100);
-            publishers.push_back(Ffmpeg::publish(spec));
+            api.publish({.stream = c.stream,
+                         .colour = c.lavfi,
+                         .audio = QString("sine=frequency=%1:sample_rate=48000").arg(hz += 100),
+                         .videoBitrate = "200k"});
         }
-    }
-
-    bool allLive() {
-        for (const auto& c : {kRed, kGreen, kBlue, kYellow}) {
-            const auto i = input(c.stream);
-            if (i.value("state").toString() != "live" || i.value("standby").toBool()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// Reads director events until one passes `match`; empty object on timeout.
-    QJsonObject waitForEvent(const std::function<bool(const QJsonObject&)>& match,
-                             int timeoutMs = 15000) {
-        return waitForTopicEvent(events, "director", match, timeoutMs);
     }
 
     void take(const QByteArray& preview) {
-        auto r = post("/preview", preview);
-        QVERIFY2(r.status == 200, r.body.constData());
-        r = post("/cut");
+        const auto r = api.take(preview);
         QVERIFY2(r.status == 200, r.body.constData());
     }
 
@@ -142,13 +90,8 @@ class tst_DirectorLayouts : public QObject {
 
     /// Reads the program until `n` frames in a row show every spot's colour.
     bool waitForSpots(const std::vector<Spot>& spots, int n = 15, int timeoutMs = 30000) {
-        int inRow = 0;
-        return grab->waitFor(
-            [&](const RgbFrame& f) {
-                inRow = matches(f, spots) ? inRow + 1 : 0;
-                return inRow >= n;
-            },
-            timeoutMs);
+        return grab->waitForSteady([&](const RgbFrame& f) { return matches(f, spots); }, n,
+                                   timeoutMs);
     }
 
     QString describe(const std::vector<Spot>& spots) const {
@@ -190,8 +133,6 @@ class tst_DirectorLayouts : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY2(!qEnvironmentVariableIsEmpty("DISPLAY"),
-                 "the director needs an X display: run under xvfb-run (ctest does)");
         png = files.filePath("magenta.png");
         QString log;
         QCOMPARE(Ffmpeg::run({"-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
@@ -199,43 +140,31 @@ private slots:
                              &log),
                  0);
         QVERIFY2(QFile::exists(png), qPrintable(log));
-        studio.setConfig(QString("[director]\nenabled = true\nwidth = %1\nheight = %2\n")
-                             .arg(kWidth)
-                             .arg(kHeight));
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        QVERIFY2(studio.waitForLog("program publishes live/program", 20000),
-                 qPrintable(studio.log()));
-        const auto token = QUrl::toPercentEncoding(studio.apiToken()).toStdString();
-        QVERIFY2(events.connect(studio.httpPort(),
-                                "/api/v1/events?topics=director&access_token=" + token),
-                 events.error().c_str());
+        QVERIFY2(api.start(), qPrintable(api.error()));
+        QVERIFY2(api.connectEvents(), qPrintable(api.error()));
         publishAll();
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 30000 && !allLive()) {
-            QTest::qWait(200);
-        }
-        QVERIFY2(allLive(), qPrintable(QJsonDocument(state()).toJson()));
+        QVERIFY2(api.waitForLive({"live/red", "live/green", "live/blue", "live/yellow"}),
+                 qPrintable(QJsonDocument(api.state()).toJson()));
     }
 
     void grid2x2() {
-        auto r = post("/preview", gridLayout());
+        auto r = api.post("/preview", gridLayout());
         QVERIFY2(r.status == 200, r.body.constData());
-        const auto preview = state().value("preview").toObject();
+        const auto preview = api.state().value("preview").toObject();
         QCOMPARE(preview.value("layout").toString(), QString("2x2"));
         const auto cells = preview.value("slots").toArray();
         QCOMPARE(cells.size(), 4);
         QCOMPARE(cells[3].toObject().value("input").toString(), QString("live/yellow"));
         QCOMPARE(cells[3].toObject().value("x").toDouble(), 0.5);
         QCOMPARE(cells[3].toObject().value("y").toDouble(), 0.5);
-        r = post("/cut");
+        r = api.post("/cut");
         QVERIFY2(r.status == 200, r.body.constData());
-        QVERIFY(grab->start(studio.flvUrl("live/program")));
+        QVERIFY(grab->start(api.programUrl()));
         QVERIFY2(waitForSpots(gridSpots()), qPrintable(describe(gridSpots())));
         for (const auto& c : {kRed, kGreen, kBlue, kYellow}) {
-            QVERIFY2(input(c.stream).value("on_program").toBool(), c.stream);
+            QVERIFY2(api.input(c.stream).value("on_program").toBool(), c.stream);
         }
-        const auto tally = waitForEvent([](const QJsonObject& e) {
+        const auto tally = api.waitForEvent([](const QJsonObject& e) {
             return e.value("event").toString() == "tally" &&
                    e.value("program").toArray().size() == 4;
         });
@@ -262,10 +191,10 @@ private slots:
                                       {0.5, 0.9, kBlack},
                                       {0.8, 0.2, kBlack}};
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
-        const auto onAir = state().value("program").toObject();
+        const auto onAir = api.state().value("program").toObject();
         QCOMPARE(onAir.value("layout").toString(), QString("custom"));
         QCOMPARE(onAir.value("slots").toArray()[1].toObject().value("w").toDouble(), 0.4);
-        QVERIFY(!input("live/red").value("on_program").toBool());
+        QVERIFY(!api.input("live/red").value("on_program").toBool());
     }
 
     void sideBySideHalves() {
@@ -279,35 +208,35 @@ private slots:
              "'size':0.3,'border':16,'border_color':'#FFFFFF'}");
         // Inset box 192x108 at (416, 32): the 4:3 picture 144x108 centred at (512, 86); the
         // frame runs 400..624 x 16..156.
-        const std::vector<Spot> spots{{512.0 / kWidth, 86.0 / kHeight, kBlue.rgb},
-                                      {408.0 / kWidth, 86.0 / kHeight, kWhite},
-                                      {512.0 / kWidth, 24.0 / kHeight, kWhite},
+        const std::vector<Spot> spots{{512.0 / kCanvasWidth, 86.0 / kCanvasHeight, kBlue.rgb},
+                                      {408.0 / kCanvasWidth, 86.0 / kCanvasHeight, kWhite},
+                                      {512.0 / kCanvasWidth, 24.0 / kCanvasHeight, kWhite},
                                       {0.3, 0.5, kRed.rgb}};
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
-        QCOMPARE(state().value("program").toObject().value("border").toInt(), 16);
+        QCOMPARE(api.state().value("program").toObject().value("border").toInt(), 16);
     }
 
     // The colour box shows over every layout, survives Cut and Auto without a frame missing,
     // and goes when it is switched off.
     void colourOverlay() {
-        auto r = post("/overlay", "{'id':'box','kind':'color','color':'#FFFFFF',"
-                                  "'x':0.45,'y':0.45,'w':0.1,'h':0.1,'on':false}");
+        auto r = api.post("/overlay", "{'id':'box','kind':'color','color':'#FFFFFF',"
+                                      "'x':0.45,'y':0.45,'w':0.1,'h':0.1,'on':false}");
         QVERIFY2(r.status == 200, r.body.constData());
         take(gridLayout());
         auto spots = gridSpots();
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
         QVERIFY(!like(grab->frames().back().meanAt(kBoxX, kBoxY), kWhite));
 
-        r = post("/overlay", "{'id':'box','on':true}");
+        r = api.post("/overlay", "{'id':'box','on':true}");
         QVERIFY2(r.status == 200, r.body.constData());
         spots.push_back({kBoxX, kBoxY, kWhite});
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
-        const auto tally = waitForEvent([](const QJsonObject& e) {
+        const auto tally = api.waitForEvent([](const QJsonObject& e) {
             return e.value("event").toString() == "tally" &&
                    e.value("overlays").toArray() == QJsonArray{"box"};
         });
         QVERIFY2(!tally.isEmpty(), "no tally event naming the overlay");
-        const auto listed = state().value("overlays").toArray();
+        const auto listed = api.state().value("overlays").toArray();
         QCOMPARE(listed.size(), 1);
         QCOMPARE(listed[0].toObject().value("on").toBool(), true);
         QCOMPARE(listed[0].toObject().value("color").toString(), QString("#FFFFFFFF"));
@@ -318,8 +247,8 @@ private slots:
         auto sbs = sideBySideSpots();
         sbs.push_back({kBoxX, kBoxY, kWhite});
         QVERIFY2(waitForSpots(sbs), qPrintable(describe(sbs)));
-        QVERIFY(post("/preview", gridLayout()).status == 200);
-        r = post("/auto", "{'duration_ms':1000}");
+        QVERIFY(api.post("/preview", gridLayout()).status == 200);
+        r = api.post("/auto", "{'duration_ms':1000}");
         QVERIFY2(r.status == 200, r.body.constData());
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
         int checked = 0;
@@ -336,17 +265,13 @@ private slots:
         QVERIFY(checked >= 30);
         qInfo("white overlay in all %d frames through a cut and a 1 s fade", checked);
 
-        r = post("/overlay", "{'id':'box','on':false}");
+        r = api.post("/overlay", "{'id':'box','on':false}");
         QVERIFY2(r.status == 200, r.body.constData());
-        int inRow = 0;
-        QVERIFY2(grab->waitFor(
-                     [&](const RgbFrame& f) {
-                         const bool gone =
-                             !like(f.meanAt(kBoxX, kBoxY), kWhite) && matches(f, gridSpots());
-                         inRow = gone ? inRow + 1 : 0;
-                         return inRow >= 15;
+        QVERIFY2(grab->waitForSteady(
+                     [](const RgbFrame& f) {
+                         return !like(f.meanAt(kBoxX, kBoxY), kWhite) && matches(f, gridSpots());
                      },
-                     30000),
+                     15, 30000),
                  qPrintable(describe(spots)));
     }
 
@@ -355,7 +280,7 @@ private slots:
                                         "'x':0,'y':0,'w':0.15,'h':0.2,'on':true}")
                                     .arg(png)
                                     .toUtf8();
-        auto r = post("/overlay", body);
+        auto r = api.post("/overlay", body);
         QVERIFY2(r.status == 200, r.body.constData());
         take(sideBySide());
         // The 64x64 image fitted into 96x72: 72x72 centred at (48, 36), over the black bar.
@@ -365,21 +290,22 @@ private slots:
 
         // A hub input in a box (e.g. a logo stream): yellow 120x90 centred in 128x90 at
         // (512, 270). It counts as on program in the tally.
-        r = post("/overlay", "{'id':'cam','kind':'input','input':'live/yellow','x':0.8,'y':0.75,"
-                             "'w':0.2,'h':0.25,'on':true}");
+        r = api.post("/overlay",
+                     "{'id':'cam','kind':'input','input':'live/yellow','x':0.8,'y':0.75,"
+                     "'w':0.2,'h':0.25,'on':true}");
         QVERIFY2(r.status == 200, r.body.constData());
         spots.push_back({0.9, 0.875, kYellow.rgb});
         QVERIFY2(waitForSpots(spots), qPrintable(describe(spots)));
-        QVERIFY(input("live/yellow").value("on_program").toBool());
-        QVERIFY(!input("live/green").value("on_program").toBool());
-        QVERIFY(post("/overlay", "{'id':'cam','on':false}").status == 200);
-        QVERIFY(!input("live/yellow").value("on_program").toBool());
+        QVERIFY(api.input("live/yellow").value("on_program").toBool());
+        QVERIFY(!api.input("live/green").value("on_program").toBool());
+        QVERIFY(api.post("/overlay", "{'id':'cam','on':false}").status == 200);
+        QVERIFY(!api.input("live/yellow").value("on_program").toBool());
     }
 
     void badRequestsAreNamed() {
         const auto expect400 = [this](const QByteArray& path, const QByteArray& body,
                                       const QString& fragment) {
-            const auto r = post(path, body);
+            const auto r = api.post(path, body);
             QVERIFY2(r.status == 400, r.body.constData());
             QVERIFY2(r.json().value("error").toString().contains(fragment),
                      qPrintable(QString(r.body) + " lacks " + fragment));
@@ -408,21 +334,19 @@ private slots:
 
     // Save + restart: the slots and overlays come back and go out.
     void collectionSurvivesRestart() {
-        QVERIFY(post("/overlay", "{'id':'logo','on':false}").status == 200);
-        QVERIFY(post("/overlay", "{'id':'box','on':true}").status == 200);
+        QVERIFY(api.post("/overlay", "{'id':'logo','on':false}").status == 200);
+        QVERIFY(api.post("/overlay", "{'id':'box','on':true}").status == 200);
         take(gridLayout());
-        QVERIFY(
-            post("/preview", "{'layout':'1+3','slots':['live/yellow',null,'live/blue','live/red']}")
-                .status == 200);
-        const auto before = state();
+        QVERIFY(api.post("/preview",
+                         "{'layout':'1+3','slots':['live/yellow',null,'live/blue','live/red']}")
+                    .status == 200);
+        const auto before = api.state();
         grab->stop();
-        events.close();
-        const int code = studio.stop(20000);
-        QVERIFY2(code == 0, qPrintable(QString("exit %1\n").arg(code) + studio.log().right(6000)));
+        QVERIFY2(api.stop(), qPrintable(api.error()));
         QVERIFY(QFile::exists(studio.dataDir() + "/director/scenes.json"));
 
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        const auto after = state();
+        QVERIFY2(api.restart(), qPrintable(api.error()));
+        const auto after = api.state();
         QVERIFY2(after.value("running").toBool(), qPrintable(studio.log()));
         QVERIFY2(after.value("collection").toObject().value("problems").toArray().isEmpty(),
                  qPrintable(QJsonDocument(after).toJson()));
@@ -440,7 +364,7 @@ private slots:
 
         publishAll();
         grab = &secondPlayer;
-        QVERIFY(grab->start(studio.flvUrl("live/program")));
+        QVERIFY(grab->start(api.programUrl()));
         auto spots = gridSpots();
         spots.push_back({kBoxX, kBoxY, kWhite});
         spots.push_back({0.02, 0.02, kBlack}); // the logo stays off
@@ -449,11 +373,8 @@ private slots:
 
     void cleanupTestCase() {
         grab->stop();
-        for (auto& p : publishers) {
-            p->kill();
-            p->waitForFinished(5000);
-        }
-        QCOMPARE(studio.stop(20000), 0);
+        api.unpublishAll();
+        QVERIFY2(api.stop(), qPrintable(api.error()));
     }
 };
 

@@ -14,26 +14,17 @@
 #include <QJsonDocument>
 #include <QtTest>
 
-#include "AudioLevels.h"
+#include "DirectorApi.h"
 #include "FfTools.h"
-#include "FrameGrabber.h"
-#include "Http.h"
-#include "StudioProcess.h"
-#include "WsClient.h"
 
 using namespace stagecast::test;
 
 namespace {
 
-constexpr int kWidth = 640;
-constexpr int kHeight = 360;
 // A 320x240 input fills the height, pillar-boxed in x 80..560: these columns are inside it.
 constexpr double kLeftX = 0.22;
 constexpr double kRightX = 0.78;
 
-Rgb centre(const RgbFrame& f) {
-    return f.meanAt(0.5, 0.5);
-}
 Rgb left(const RgbFrame& f) {
     return f.meanAt(kLeftX, 0.5);
 }
@@ -56,76 +47,20 @@ bool isGreen(const Rgb& c) {
 class tst_DirectorTransitions : public QObject {
     Q_OBJECT
 
-    StudioProcess studio;
-    std::unique_ptr<QProcess> red;
-    std::unique_ptr<QProcess> blue;
+    DirectorApi api;
+    StudioProcess& studio = api.studio();
     FrameGrabber program;
-    WsClient events;
-
-    QString api(const QString& path) const {
-        return QString("http://127.0.0.1:%1/api/v1/director%2").arg(studio.httpPort()).arg(path);
-    }
-    HttpReply post(const QString& path, const QByteArray& body = {}) {
-        return httpSend("POST", api(path), body, studio.apiToken());
-    }
-    QJsonObject state() { return httpRequest("GET", api(""), studio.apiToken()).json(); }
-    QJsonObject input(const QString& stream) {
-        for (const auto& i : state().value("inputs").toArray()) {
-            if (i.toObject().value("stream").toString() == stream) {
-                return i.toObject();
-            }
-        }
-        return {};
-    }
-
-    /// Reads director events until one passes `match`; empty object on timeout.
-    QJsonObject waitForEvent(const std::function<bool(const QJsonObject&)>& match,
-                             int timeoutMs = 15000) {
-        return waitForTopicEvent(events, "director", match, timeoutMs);
-    }
-
-    std::unique_ptr<QProcess> publish(const QString& stream, const QString& colour,
-                                      const QString& audio) {
-        PublisherSpec spec;
-        spec.url = studio.sign(studio.rtmpUrl(stream));
-        spec.seconds = 900;
-        spec.size = "320x240";
-        spec.gopFrames = 30;
-        spec.videoBitrate = "300k";
-        spec.videoSource = "color=c=" + colour;
-        spec.audioSource = audio;
-        return Ffmpeg::publish(spec);
-    }
-
-    bool waitForSteady(const std::function<bool(const RgbFrame&)>& check, int n,
-                       int timeoutMs = 20000) {
-        int inRow = 0;
-        return program.waitFor(
-            [&](const RgbFrame& f) {
-                inRow = check(f) ? inRow + 1 : 0;
-                return inRow >= n;
-            },
-            timeoutMs);
-    }
 
     QString lastFrames(int n = 8) const {
-        QStringList out;
-        const auto& frames = program.frames();
-        for (auto it = frames.size() > static_cast<std::size_t>(n) ? frames.end() - n
-                                                                   : frames.begin();
-             it != frames.end(); ++it) {
-            out << QString("#%1 left %2 centre %3 right %4")
-                       .arg(it->index)
-                       .arg(toString(left(*it)), toString(centre(*it)), toString(right(*it)));
-        }
-        return out.join("\n") + "\n" + program.log();
+        return describeFrames(
+            program, n, {{"left", kLeftX, 0.5}, {"centre", 0.5, 0.5}, {"right", kRightX, 0.5}});
     }
 
     /// Red on program (cut), steady.
     void takeRed() {
-        QVERIFY(post("/preview", R"({"input":"live/red"})").status == 200);
-        QVERIFY(post("/cut").status == 200);
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 20),
+        QVERIFY(api.post("/preview", R"({"input":"live/red"})").status == 200);
+        QVERIFY(api.post("/cut").status == 200);
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 20),
                  qPrintable(lastFrames()));
     }
 
@@ -134,17 +69,18 @@ class tst_DirectorTransitions : public QObject {
     int runTransition(const QByteArray& transition,
                       const std::function<bool(const RgbFrame&)>& during) {
         takeRed();
-        auto r = post("/transition", transition);
+        auto r = api.post("/transition", transition);
         if (r.status != 200) {
             qWarning("transition refused: %s", r.body.constData());
             return -1;
         }
         const int before = program.frames().back().index;
-        if (post("/preview", R"({"input":"live/blue"})").status != 200 ||
-            post("/auto").status != 200) {
+        if (api.post("/preview", R"({"input":"live/blue"})").status != 200 ||
+            api.post("/auto").status != 200) {
             return -1;
         }
-        if (!waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30, 30000)) {
+        if (!program.waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30,
+                                   30000)) {
             qWarning("no steady blue:\n%s", qPrintable(lastFrames()));
             return -1;
         }
@@ -155,54 +91,38 @@ class tst_DirectorTransitions : public QObject {
         return count;
     }
 
-    double programTone(double hz, QString* log) {
-        const auto samples = decodeAudio(studio.flvUrl("live/program"), 4.0, log);
-        const std::size_t keep = 48000 * 3 / 2;
-        if (samples.size() < keep * 2) {
-            return 0; // fails the caller's checks with the log
-        }
-        return toneDb(samples, hz, samples.size() - keep);
-    }
+    double programTone(double hz, QString* log) { return api.programTones({hz}, log)[0]; }
 
 private slots:
     void initTestCase() {
-        QVERIFY2(!qEnvironmentVariableIsEmpty("DISPLAY"),
-                 "the director needs an X display: run under xvfb-run (ctest does)");
-        studio.setConfig(QString("[director]\nenabled = true\nwidth = %1\nheight = %2\n")
-                             .arg(kWidth)
-                             .arg(kHeight));
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        QVERIFY2(studio.waitForLog("program publishes live/program", 20000),
-                 qPrintable(studio.log()));
-        const auto token = QUrl::toPercentEncoding(studio.apiToken()).toStdString();
-        QVERIFY2(events.connect(studio.httpPort(),
-                                "/api/v1/events?topics=director&access_token=" + token),
-                 events.error().c_str());
+        QVERIFY2(api.start(), qPrintable(api.error()));
+        QVERIFY2(api.connectEvents(), qPrintable(api.error()));
         // 0.1414 amplitude in both channels: -20 dBFS RMS, -17 dBFS peak.
-        red = publish("live/red", "red",
-                      "aevalsrc=0.1414*sin(2*PI*440*t)|0.1414*sin(2*PI*440*t):s=48000");
-        blue = publish("live/blue", "blue", "sine=frequency=880:sample_rate=48000");
+        api.publish({.stream = "live/red",
+                     .colour = "red",
+                     .audio = "aevalsrc=0.1414*sin(2*PI*440*t)|0.1414*sin(2*PI*440*t):s=48000",
+                     .seconds = 900});
+        api.publish({.stream = "live/blue",
+                     .colour = "blue",
+                     .audio = "sine=frequency=880:sample_rate=48000",
+                     .seconds = 900});
         QVERIFY2(studio.waitForLog("publishes live/red", 15000), qPrintable(studio.log()));
         QVERIFY2(studio.waitForLog("publishes live/blue", 15000), qPrintable(studio.log()));
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 20000 && (input("live/red").value("state").toString() != "live" ||
-                                       input("live/blue").value("state").toString() != "live")) {
-            QTest::qWait(200);
-        }
-        QVERIFY(post("/preview", R"({"input":"live/red"})").status == 200);
-        QVERIFY(post("/cut").status == 200);
-        QVERIFY(program.start(studio.flvUrl("live/program")));
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 30, 60000),
-                 qPrintable(lastFrames()));
-        const auto images = state().value("luma_images").toArray();
+        api.waitForLive({"live/red", "live/blue"}, 20000);
+        QVERIFY(api.post("/preview", R"({"input":"live/red"})").status == 200);
+        QVERIFY(api.post("/cut").status == 200);
+        QVERIFY(program.start(api.programUrl()));
+        QVERIFY2(
+            program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 30, 60000),
+            qPrintable(lastFrames()));
+        const auto images = api.state().value("luma_images").toArray();
         QVERIFY2(images.contains(QJsonValue("linear-h")),
                  qPrintable(QJsonDocument(images).toJson()));
     }
 
     void badRequestsAreNamed() {
         const auto expect = [&](const QString& path, const QByteArray& body, const char* text) {
-            auto r = post(path, body);
+            auto r = api.post(path, body);
             QCOMPARE(r.status, 400);
             QVERIFY2(r.json().value("error").toString().contains(text), r.body.constData());
         };
@@ -218,8 +138,9 @@ private slots:
         expect("/auto", R"({"type":"slide","direction":"diagonal"})", "direction");
         expect("/audio", R"({"input":"live/red","follow_video":"no"})", "follow_video");
         // Nothing changed: Auto is still a fade, the program still red.
-        QCOMPARE(state().value("transition").toObject().value("type").toString(), QString("fade"));
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 10),
+        QCOMPARE(api.state().value("transition").toObject().value("type").toString(),
+                 QString("fade"));
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 10),
                  qPrintable(lastFrames()));
     }
 
@@ -230,7 +151,7 @@ private slots:
         // Both ease in and out (fastest half-way): the sampled columns are split for only
         // 3-5 of the 30 frames.
         QVERIFY2(split >= 2, qPrintable(lastFrames(40)));
-        const auto t = state().value("transition").toObject();
+        const auto t = api.state().value("transition").toObject();
         QCOMPARE(t.value("type").toString(), QString("swipe"));
         QCOMPARE(t.value("direction").toString(), QString("left"));
     }
@@ -280,12 +201,13 @@ private slots:
     // The T-bar at 0.5 holds a fade half-way; at 1 the take completes.
     void tbarHoldsAndCompletes() {
         takeRed();
-        QVERIFY(post("/transition", R"({"type":"fade","duration_ms":1000})").status == 200);
-        QVERIFY(post("/preview", R"({"input":"live/blue"})").status == 200);
-        auto r = post("/tbar", R"({"position":0.5})");
+        QVERIFY(api.post("/transition", R"({"type":"fade","duration_ms":1000})").status == 200);
+        QVERIFY(api.post("/preview", R"({"input":"live/blue"})").status == 200);
+        auto r = api.post("/tbar", R"({"position":0.5})");
         QVERIFY2(r.status == 200, r.body.constData());
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRedBlueMix(centre(f)); }, 5),
-                 qPrintable(lastFrames()));
+        QVERIFY2(
+            program.waitForSteady([](const RgbFrame& f) { return isRedBlueMix(centre(f)); }, 5),
+            qPrintable(lastFrames()));
         // Held: at least 1 s of program frames (by their pts), all the same mixture.
         const double from = program.frames().back().pts;
         int lo = 255;
@@ -308,18 +230,17 @@ private slots:
         QVERIFY2(held > 0, qPrintable(lastFrames(40)));
         QVERIFY2(hi - lo <= 30,
                  qPrintable(QString("the mixture moved: red %1..%2").arg(lo).arg(hi)));
-        QCOMPARE(
-            httpRequest("GET", api("/tbar"), studio.apiToken()).json().value("position").toDouble(),
-            0.5);
-        QCOMPARE(state().value("program").toObject().value("main").toString(), QString("live/red"));
+        QCOMPARE(api.get("/tbar").json().value("position").toDouble(), 0.5);
+        QCOMPARE(api.state().value("program").toObject().value("main").toString(),
+                 QString("live/red"));
 
-        r = post("/tbar", R"({"position":1})");
+        r = api.post("/tbar", R"({"position":1})");
         QVERIFY2(r.status == 200 && r.json().value("completed").toBool(), r.body.constData());
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 20),
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 20),
                  qPrintable(lastFrames()));
-        QCOMPARE(state().value("program").toObject().value("main").toString(),
+        QCOMPARE(api.state().value("program").toObject().value("main").toString(),
                  QString("live/blue"));
-        const auto tally = waitForEvent([](const QJsonObject& e) {
+        const auto tally = api.waitForEvent([](const QJsonObject& e) {
             return e.value("event").toString() == "tally" &&
                    e.value("program").toArray().contains(QJsonValue("live/blue"));
         });
@@ -328,17 +249,18 @@ private slots:
 
     // Back to 0 before 1 cancels: the program stays as it was.
     void tbarBackCancels() {
-        QVERIFY(post("/preview", R"({"input":"live/red"})").status == 200);
-        QVERIFY(post("/tbar", R"({"position":0.4})").status == 200);
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRedBlueMix(centre(f)); }, 5),
-                 qPrintable(lastFrames()));
-        auto r = post("/tbar", R"({"position":0})");
+        QVERIFY(api.post("/preview", R"({"input":"live/red"})").status == 200);
+        QVERIFY(api.post("/tbar", R"({"position":0.4})").status == 200);
+        QVERIFY2(
+            program.waitForSteady([](const RgbFrame& f) { return isRedBlueMix(centre(f)); }, 5),
+            qPrintable(lastFrames()));
+        auto r = api.post("/tbar", R"({"position":0})");
         QVERIFY2(r.status == 200 && r.json().value("cancelled").toBool(), r.body.constData());
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30),
                  qPrintable(lastFrames()));
-        QCOMPARE(state().value("program").toObject().value("main").toString(),
+        QCOMPARE(api.state().value("program").toObject().value("main").toString(),
                  QString("live/blue"));
-        QCOMPARE(state().value("tbar").toObject().value("position").toDouble(), 0.0);
+        QCOMPARE(api.state().value("tbar").toObject().value("position").toDouble(), 0.0);
     }
 
     void metersReadTheTone() {
@@ -349,9 +271,9 @@ private slots:
         QJsonObject programMeter;
         do {
             QTest::qWait(300);
-            const auto s = state();
+            const auto s = api.state();
             programMeter = s.value("program_meter").toObject();
-            meter = input("live/red").value("meter").toObject();
+            meter = api.input("live/red").value("meter").toObject();
         } while (t.elapsed() < 20000 &&
                  (std::abs(meter.value("rms_db").toDouble() + 20) > 3 ||
                   std::abs(programMeter.value("rms_db").toDouble() + 20) > 3));
@@ -372,7 +294,7 @@ private slots:
         QElapsedTimer window;
         window.start();
         while (times.size() < 30 && window.elapsed() < 20000) {
-            auto text = events.read(500);
+            auto text = api.events().read(500);
             if (!text) {
                 continue;
             }
@@ -393,19 +315,19 @@ private slots:
         QVERIFY(last.value("program").toObject().contains("rms_db"));
 
         // Muted: the input's meter and the program's fall silent.
-        QVERIFY(post("/audio", R"({"input":"live/red","muted":true})").status == 200);
+        QVERIFY(api.post("/audio", R"({"input":"live/red","muted":true})").status == 200);
         t.restart();
         do {
             QTest::qWait(300);
-            programMeter = state().value("program_meter").toObject();
+            programMeter = api.state().value("program_meter").toObject();
         } while (t.elapsed() < 20000 && programMeter.value("rms_db").toDouble() > -60);
         qInfo("red muted: program rms %.1f dBFS, red's meter %.1f dBFS",
               programMeter.value("rms_db").toDouble(),
-              input("live/red").value("meter").toObject().value("rms_db").toDouble());
+              api.input("live/red").value("meter").toObject().value("rms_db").toDouble());
         QVERIFY2(programMeter.value("rms_db").toDouble() <= -60,
                  qPrintable(QJsonDocument(programMeter).toJson()));
-        QVERIFY(input("live/red").value("meter").toObject().value("rms_db").toDouble() <= -60);
-        QVERIFY(post("/audio", R"({"input":"live/red","muted":false})").status == 200);
+        QVERIFY(api.input("live/red").value("meter").toObject().value("rms_db").toDouble() <= -60);
+        QVERIFY(api.post("/audio", R"({"input":"live/red","muted":false})").status == 200);
     }
 
     // follow_video false: blue's tone is in the program's sound while red is on program.
@@ -414,9 +336,9 @@ private slots:
         const double before = programTone(880, &log);
         qInfo("blue off program, following video: 880 Hz %.1f dBFS", before);
         QVERIFY2(before < -60, qPrintable(QString::number(before) + log));
-        auto r = post("/audio", R"({"input":"live/blue","follow_video":false})");
+        auto r = api.post("/audio", R"({"input":"live/blue","follow_video":false})");
         QVERIFY2(r.status == 200, r.body.constData());
-        QVERIFY(!input("live/blue").value("follow_video").toBool());
+        QVERIFY(!api.input("live/blue").value("follow_video").toBool());
         QElapsedTimer t;
         t.start();
         double after = 0;
@@ -425,49 +347,44 @@ private slots:
         } while (after < -40 && t.elapsed() < 30000);
         qInfo("blue off program, always in the mix: 880 Hz %.1f dBFS", after);
         QVERIFY2(after > -40, qPrintable(QString::number(after) + log));
-        QCOMPARE(state().value("program").toObject().value("main").toString(), QString("live/red"));
+        QCOMPARE(api.state().value("program").toObject().value("main").toString(),
+                 QString("live/red"));
         QVERIFY2(isRed(centre(program.frames().back())), qPrintable(lastFrames()));
     }
 
     // Monitoring under Xvfb may have no device: answered, reported, never a crash.
     void monitorIsReported() {
-        auto r = post("/audio", R"({"input":"live/red","monitor":true})");
+        auto r = api.post("/audio", R"({"input":"live/red","monitor":true})");
         QVERIFY2(r.status == 200, r.body.constData());
         qInfo("monitor on: %s", r.body.constData());
-        const auto mic = input("live/red");
+        const auto mic = api.input("live/red");
         QVERIFY(mic.value("monitor").toBool());
         QVERIFY(mic.contains("monitor_problem"));
-        QVERIFY(post("/audio", R"({"input":"live/red","monitor":false})").status == 200);
-        QVERIFY2(waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 10),
+        QVERIFY(api.post("/audio", R"({"input":"live/red","monitor":false})").status == 200);
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isRed(centre(f)); }, 10),
                  qPrintable(lastFrames()));
     }
 
     void restartRestoresTheTransition() {
-        QVERIFY(post("/transition", R"({"type":"swipe","direction":"right","duration_ms":700})")
+        QVERIFY(api.post("/transition", R"({"type":"swipe","direction":"right","duration_ms":700})")
                     .status == 200);
         program.stop();
-        events.close();
-        QCOMPARE(studio.stop(20000), 0);
-        QVERIFY2(studio.start(60000), qPrintable(studio.error()));
-        const auto s = state();
+        QVERIFY2(api.stop(), qPrintable(api.error()));
+        QVERIFY2(api.restart(), qPrintable(api.error()));
+        const auto s = api.state();
         QVERIFY2(s.value("collection").toObject().value("problems").toArray().isEmpty(),
                  qPrintable(QJsonDocument(s).toJson()));
         const auto t = s.value("transition").toObject();
         QCOMPARE(t.value("type").toString(), QString("swipe"));
         QCOMPARE(t.value("direction").toString(), QString("right"));
         QCOMPARE(t.value("duration_ms").toInt(), 700);
-        QVERIFY(!input("live/blue").value("follow_video").toBool());
+        QVERIFY(!api.input("live/blue").value("follow_video").toBool());
     }
 
     void cleanupTestCase() {
         program.stop();
-        for (auto* p : {red.get(), blue.get()}) {
-            if (p != nullptr) {
-                p->kill();
-                p->waitForFinished(5000);
-            }
-        }
-        QCOMPARE(studio.stop(20000), 0);
+        api.unpublishAll();
+        QVERIFY2(api.stop(), qPrintable(api.error()));
     }
 };
 

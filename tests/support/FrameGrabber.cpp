@@ -49,6 +49,10 @@ Rgb RgbFrame::meanAt(double fx, double fy, int radius) const {
     return {r / n, g / n, b / n};
 }
 
+Rgb centre(const RgbFrame& f) {
+    return f.meanAt(0.5, 0.5);
+}
+
 FrameGrabber::FrameGrabber(int width, int height, std::size_t keep)
     : width_(width), height_(height), keep_(keep) {}
 
@@ -157,6 +161,17 @@ bool FrameGrabber::waitFor(const std::function<bool(const RgbFrame&)>& done, int
         }
     }
     return false;
+}
+
+bool FrameGrabber::waitForSteady(const std::function<bool(const RgbFrame&)>& check, int n,
+                                 int timeoutMs) {
+    int inRow = 0;
+    return waitFor(
+        [&](const RgbFrame& f) {
+            inRow = check(f) ? inRow + 1 : 0;
+            return inRow >= n;
+        },
+        timeoutMs);
 }
 
 } // namespace stagecast::test

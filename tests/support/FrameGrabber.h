@@ -39,6 +39,9 @@ struct RgbFrame {
     Rgb meanAt(double fx, double fy, int radius = 2) const;
 };
 
+/// The mean colour at the middle of the picture (meanAt(0.5, 0.5)).
+Rgb centre(const RgbFrame& f);
+
 class FrameGrabber {
 public:
     /// Frames are scaled to width x height (area averaging) before they are handed over.
@@ -51,6 +54,10 @@ public:
 
     /// Reads frames until `done` (called for each new frame) returns true or the time is up.
     bool waitFor(const std::function<bool(const RgbFrame&)>& done, int timeoutMs);
+    /// Reads frames until `n` new frames in a row pass `check` (a steady picture: the machine
+    /// may be busy and libobs lag) or the time is up.
+    bool waitForSteady(const std::function<bool(const RgbFrame&)>& check, int n,
+                       int timeoutMs = 20000);
     /// Frames received so far (the newest `keep`), oldest first.
     const std::deque<RgbFrame>& frames() const { return frames_; }
     /// ffmpeg's messages, for failure output.
