@@ -1,5 +1,6 @@
 #include "moderation/PersonalData.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 
@@ -262,9 +263,23 @@ std::string maskMiddle(std::string_view text) {
     if (text.size() <= 8) {
         return std::string(text);
     }
-    std::string out(text.substr(0, 3));
-    out.append(text.size() - 7, '*');
-    out.append(text.substr(text.size() - 4));
+    // Cut on UTF-8 boundaries, and cap the stars: a 300-byte address must not become a
+    // 300-byte excerpt (evidence stays short, as every other rule's excerpt does).
+    auto continuation = [&](std::size_t i) {
+        return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+    };
+    std::size_t head = 3;
+    while (head > 0 && continuation(head)) {
+        --head;
+    }
+    std::size_t tail = text.size() - 4;
+    while (tail < text.size() && continuation(tail)) {
+        ++tail;
+    }
+    constexpr std::size_t kMaxStars = 16;
+    std::string out(text.substr(0, head));
+    out.append(std::min(tail - head, kMaxStars), '*');
+    out.append(text.substr(tail));
     return out;
 }
 

@@ -34,8 +34,9 @@ bool isValidChineseIdNumber(std::string_view number);
 /// The ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') for 17 digits; '\0' if not digits.
 char chineseIdCheckCharacter(std::string_view first17);
 
-/// "138****5678": keeps the first 3 and last 4 characters of anything longer than 8, for
-/// evidence that does not repeat the whole number or address.
+/// "138****5678": keeps the first 3 and last 4 bytes (on UTF-8 boundaries) of anything longer
+/// than 8, with at most 16 stars between: evidence that does not repeat the whole number or
+/// address, and stays short however long the address is.
 std::string maskMiddle(std::string_view text);
 
 } // namespace stagecast::moderation

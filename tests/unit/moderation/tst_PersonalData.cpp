@@ -119,6 +119,13 @@ private slots:
     void masking() {
         QCOMPARE(maskMiddle("13812345678"), std::string("138****5678"));
         QCOMPARE(maskMiddle("short"), std::string("short"));
+        // A long address (the fuzzer found a 300-byte one) keeps a short excerpt.
+        const std::string longAddress = std::string(300, 'a') + "@example.com";
+        QCOMPARE(maskMiddle(longAddress), std::string("aaa") + std::string(16, '*') + ".com");
+        // Multi-byte characters are never cut in half at either end: "a张三@mail.北xy" keeps
+        // "a" (not "a" and two bytes of 张) and "xy" (not the last bytes of 北).
+        const std::string wide = "a\xE5\xBC\xA0\xE4\xB8\x89@mail.\xE5\x8C\x97xy";
+        QCOMPARE(maskMiddle(wide), std::string("a") + std::string(15, '*') + "xy");
     }
 };
 
