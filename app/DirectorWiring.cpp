@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/DemoScene.h"
 #include "base/Log.h"
 
 namespace stagecast::app {
@@ -65,6 +66,8 @@ void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
                        j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     };
     o.onStandbyAlert = standbyAlerts_;
+    std::error_code ec;
+    const bool firstStart = !std::filesystem::exists(o.collectionFile, ec);
     auto started = director::Director::start(hub, o);
     if (!started) {
         const auto message = "the director did not start: " + started.error().message();
@@ -77,6 +80,15 @@ void DirectorWiring::start(stream::Hub& hub, server::api::EventBus& events) {
     base::log(base::LogLevel::Info, "director",
               "running: program " + config_.programStream + " at " + std::to_string(config_.width) +
                   "x" + std::to_string(config_.height) + "@" + std::to_string(config_.fps));
+    if (demo_ && firstStart) {
+        if (auto built = buildDemoScene(*director_, demoHint_); !built) {
+            base::log(base::LogLevel::Warning, "director", built.error().message());
+        } else {
+            base::log(base::LogLevel::Info, "director",
+                      "demo scene built: colour bars and a clock on program, a slate in "
+                      "preview, a lower third and a ticker in the overlay layer");
+        }
+    }
 }
 
 void DirectorWiring::stop() {

@@ -40,6 +40,12 @@ public:
             alerts) {
         standbyAlerts_ = std::move(alerts);
     }
+    /// Build the demo scene (DemoScene.h) when no scene collection is saved yet; `pushHint`
+    /// is the URL it tells users to push to. Before start().
+    void setDemoScene(std::string pushHint) {
+        demo_ = true;
+        demoHint_ = std::move(pushHint);
+    }
     /// Whether libobs may have loaded its modules (a start was attempted).
     bool libobsLoaded() const { return attempted_; }
 
@@ -48,6 +54,8 @@ private:
     const std::filesystem::path dataDir_;
     const bool enabled_;
     bool attempted_ = false;
+    bool demo_ = false;
+    std::string demoHint_;
     DirectorRoutes routes_;
     std::unique_ptr<director::Director> director_;
     std::function<void(const std::string&, bool, const std::string&)> standbyAlerts_;

@@ -35,6 +35,7 @@ namespace {
 struct Options {
     bool headless = false;
     bool director = false;
+    bool demo = false;
     std::string dataDir;
     std::string configFile;
     std::optional<std::uint16_t> rtmpPort;
@@ -235,6 +236,10 @@ int run(const Options& o, bool& libobsLoaded) {
     (*recorders)->start();
     pulls.start();
     snapshots.start(server.hub());
+    if (o.demo) {
+        director.setDemoScene("rtmp://" + app::publicHost(*cfg) + ":" +
+                              std::to_string(server.rtmpPort()) + "/live/NAME");
+    }
     director.start(server.hub(), server.events());
     libobsLoaded = director.libobsLoaded();
     printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
@@ -268,6 +273,9 @@ int main(int argc, char** argv) {
                    "Data folder (default: the platform's app-data folder)");
     cli.add_flag("--director", o.director,
                  "Start the director (libobs) with the headless server; needs an X display");
+    cli.add_flag("--demo", o.demo,
+                 "With the director: build a demo scene of test sources (colour bars, clock, "
+                 "lower third) when no scene collection is saved yet");
     cli.add_option("--config", o.configFile, "Configuration file (TOML)")->check(CLI::ExistingFile);
     cli.add_option("--rtmp-port", o.rtmpPort, "RTMP port (overrides the config)")
         ->check(CLI::Range(0, 65535));

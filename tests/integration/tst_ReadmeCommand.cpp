@@ -1,26 +1,51 @@
-// The README's first command (scripts/run.sh) ends with the server running and its URLs
-// printed; SIGTERM stops it with exit code 0.
+// The README's first command (scripts/run.sh) ends with the studio running and its URLs
+// printed: on a machine without a display it starts a private Xvfb, the director builds the
+// demo scene of test sources (colour bars with a clock inset, a lower third) and the program
+// plays over HTTP-FLV at 1280x720. SIGTERM stops it with exit code 0.
 
+#include <QJsonArray>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <csignal>
 
+#include "FrameGrabber.h"
+#include "Http.h"
+#include "StudioProcess.h"
+
+using namespace stagecast::test;
+
+namespace {
+
+/// Colour bars: light grey on the left edge, blue on the right edge (SMPTE-like, 75 %).
+bool isGrey(const Rgb& c) {
+    return c.r > 150 && c.g > 150 && c.b > 150 && std::abs(c.r - c.b) < 40;
+}
+bool isBarBlue(const Rgb& c) {
+    return c.b > 130 && c.r < 60 && c.g < 60;
+}
+
+} // namespace
+
 class tst_ReadmeCommand : public QObject {
     Q_OBJECT
 
 private slots:
-    void runScriptStartsTheServer() {
+    void runScriptStartsTheStudioWithADemoScene() {
         QTemporaryDir data;
         QProcess run;
         run.setProcessChannelMode(QProcess::MergedChannels);
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert("STAGECAST_BUILD_DIR", STAGECAST_BUILD_DIR);
+        // A machine without a display: the script brings its own.
+        env.remove("DISPLAY");
+        env.remove("WAYLAND_DISPLAY");
         run.setProcessEnvironment(env);
         run.setWorkingDirectory(STAGECAST_SOURCE_DIR);
         run.start("bash", {"scripts/run.sh", "--data-dir", data.path(), "--rtmp-port", "0",
-                           "--http-port", "0"});
+                           "--http-port", "0", "--srt-port", "0"});
         QString out;
         QElapsedTimer t;
         t.start();
@@ -34,10 +59,51 @@ private slots:
         QVERIFY(out.contains("?auth_key="));
         QVERIFY(out.contains("play (FLV)     http://"));
         QVERIFY(out.contains("control API"));
-        ::kill(static_cast<pid_t>(run.processId()), SIGTERM); // exec'd: this is stagecast
-        QVERIFY(run.waitForFinished(15000));
+        const auto ready = QRegularExpression("STAGECAST READY rtmp=\\d+ http=(\\d+)").match(out);
+        QVERIFY(ready.hasMatch());
+        const QString http = "http://127.0.0.1:" + ready.captured(1);
+
+        QString token;
+        QString err;
+        QCOMPARE(runStagecast({"api-token", "--data-dir", data.path()}, &token, &err), 0);
+        token = token.trimmed();
+
+        // The demo scene: bars with the clock inset on program, the slate in preview, the
+        // lower third on in the overlay layer.
+        QJsonObject state;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (state = httpRequest("GET", http + "/api/v1/director", token).json(),
+             state.value("program").toObject().value("main").toString() == "pattern:bars"),
+            60000);
+        QCOMPARE(state.value("program").toObject().value("inset").toString(), "text:clock");
+        QCOMPARE(state.value("preview").toObject().value("main").toString(), "color:slate");
+        const auto overlays = state.value("overlays").toArray();
+        QVERIFY2(!overlays.isEmpty(), qPrintable(QJsonDocument(state).toJson()));
+        QCOMPARE(overlays.at(0).toObject().value("input").toString(), "lower3:welcome");
+        QVERIFY(overlays.at(0).toObject().value("on").toBool());
+
+        // What a viewer sees: the bars (grey at the left edge, blue at the right, below the
+        // clock inset and above the lower third).
+        FrameGrabber grab(320, 180);
+        QVERIFY(grab.start(http + "/live/program.flv"));
+        const bool bars = grab.waitFor(
+            [](const RgbFrame& f) {
+                return isGrey(f.meanAt(0.04, 0.5)) && isBarBlue(f.meanAt(0.96, 0.5));
+            },
+            60000);
+        QVERIFY2(bars, qPrintable(grab.frames().empty()
+                                      ? grab.log().right(2000)
+                                      : "left " + toString(grab.frames().back().meanAt(0.04, 0.5)) +
+                                            ", right " +
+                                            toString(grab.frames().back().meanAt(0.96, 0.5))));
+        grab.stop();
+
+        ::kill(static_cast<pid_t>(run.processId()), SIGTERM); // the script forwards it
+        QVERIFY(run.waitForFinished(30000));
+        out += QString::fromUtf8(run.readAll());
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(run.exitCode(), 0);
+        QVERIFY2(run.exitCode() == 0, qPrintable(out.right(3000)));
+        QVERIFY2(out.contains("demo scene built"), qPrintable(out.right(3000)));
     }
 };
 
