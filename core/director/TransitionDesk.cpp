@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "base/Log.h"
 #include "director/Engine.h"
@@ -44,6 +45,41 @@ long long abgr(std::uint32_t rgb) {
     const std::uint32_t g = (rgb >> 8) & 0xff;
     const std::uint32_t b = rgb & 0xff;
     return static_cast<long long>(0xff000000U | (b << 16) | (g << 8) | r);
+}
+
+/// How long a new stinger may take to open its clip before it is refused.
+constexpr std::chrono::milliseconds kStingerOpenLimit{4000};
+
+/// The stinger's clip (the ffmpeg_source inside the transition) has been opened: libobs
+/// knows its duration. The stinger reads the duration when a take starts; before the clip is
+/// open it reads 0 and the take ends at once, without the clip. So a stinger is not handed
+/// out until its clip is open.
+bool stingerClipOpen(obs_source_t* transition) {
+    bool open = false;
+    obs_source_enum_full_tree(
+        transition,
+        [](obs_source_t*, obs_source_t* child, void* param) {
+            const char* id = obs_source_get_id(child);
+            if (id != nullptr && std::string_view(id) == "ffmpeg_source" &&
+                obs_source_media_get_duration(child) > 0) {
+                *static_cast<bool*>(param) = true;
+            }
+        },
+        &open);
+    return open;
+}
+
+base::Status waitForStingerClip(obs_source_t* transition, const std::string& path) {
+    const auto until = std::chrono::steady_clock::now() + kStingerOpenLimit;
+    while (!stingerClipOpen(transition)) {
+        if (std::chrono::steady_clock::now() >= until) {
+            return base::fail("path: " + path + " could not be opened as a video clip (libobs " +
+                              "found no duration in " +
+                              std::to_string(kStingerOpenLimit.count() / 1000) + " s)");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return {};
 }
 
 } // namespace
@@ -137,6 +173,9 @@ base::Result<SourceRef> TransitionDesk::build(const TransitionSpec& s) const {
         obs_data_set_int(d, "transition_point", s.transitionPointMs);
         obs_data_set_int(d, "tp_type", 0);          // a time in ms
         obs_data_set_int(d, "audio_fade_style", 1); // cross-fade under the stinger
+        obs_data_set_bool(d, "track_matte_enabled", obsMatteLayout(s.matte) >= 0);
+        obs_data_set_int(d, "track_matte_layout", std::max(obsMatteLayout(s.matte), 0));
+        obs_data_set_bool(d, "invert_matte", s.invertMatte);
         break;
     case TransitionType::Cut:
     case TransitionType::Fade:
@@ -147,6 +186,11 @@ base::Result<SourceRef> TransitionDesk::build(const TransitionSpec& s) const {
     if (!source) {
         return base::fail(std::string("transition type '") + toString(s.type) + "' (" + id +
                           ") could not be created (see the log)");
+    }
+    if (s.type == TransitionType::Stinger) {
+        if (auto open = waitForStingerClip(source.get(), s.path); !open) {
+            return base::fail(open.error());
+        }
     }
     return source;
 }

@@ -23,6 +23,8 @@ json toJson(const TransitionSpec& s) {
     case TransitionType::Stinger:
         j["path"] = s.path;
         j["transition_point_ms"] = s.transitionPointMs;
+        j["matte"] = s.matte;
+        j["invert_matte"] = s.invertMatte;
         break;
     case TransitionType::Cut:
     case TransitionType::Fade:
@@ -114,6 +116,15 @@ base::Result<TransitionSpec> transitionFromJson(const json& j) {
                 return base::fail("transition_point_ms: an integer 0..120000");
             }
             s.transitionPointMs = v->get<std::int64_t>();
+        }
+        if (auto ok = text("matte", s.matte); !ok) {
+            return base::fail("matte: one of " + matteList());
+        }
+        if (auto v = j.find("invert_matte"); v != j.end()) {
+            if (!v->is_boolean()) {
+                return base::fail("invert_matte: true or false");
+            }
+            s.invertMatte = v->get<bool>();
         }
         break;
     case TransitionType::Cut:

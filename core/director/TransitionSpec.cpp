@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <utility>
 
 namespace stagecast::director {
 
@@ -22,6 +23,9 @@ std::string joined(const std::vector<std::string>& names) {
     }
     return out;
 }
+
+constexpr std::array<std::pair<const char*, int>, 4> kMattes{
+    {{"none", -1}, {"horizontal", 0}, {"vertical", 1}, {"mask", 3}}};
 
 } // namespace
 
@@ -71,6 +75,23 @@ std::string transitionTypeList() {
         out += (out.empty() ? "" : ", ") + std::string(toString(t));
     }
     return out;
+}
+
+std::string matteList() {
+    std::string out;
+    for (const auto& [name, layout] : kMattes) {
+        out += (out.empty() ? "" : ", ") + std::string(name);
+    }
+    return out;
+}
+
+int obsMatteLayout(std::string_view matte) {
+    for (const auto& [name, layout] : kMattes) {
+        if (matte == name) {
+            return layout;
+        }
+    }
+    return -1;
 }
 
 std::string directionList() {
@@ -130,6 +151,9 @@ base::Status validate(const TransitionSpec& s, const std::vector<std::string>& l
         if (s.transitionPointMs < 0 || s.transitionPointMs > 120000) {
             return base::fail("transition_point_ms: " + std::to_string(s.transitionPointMs) +
                               " is out of range 0..120000");
+        }
+        if (s.matte != "none" && obsMatteLayout(s.matte) < 0) {
+            return base::fail("matte '" + s.matte + "' is unknown: choose from " + matteList());
         }
         break;
     }

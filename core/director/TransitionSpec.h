@@ -35,6 +35,12 @@ struct TransitionSpec {
     bool invert = false;                // luma wipe
     std::string path;                   // stinger: a media file
     std::int64_t transitionPointMs = 0; // stinger: when the program switches under it
+    /// Stinger track matte: "none"; "horizontal" (the clip's left half is the picture, the
+    /// right half the matte), "vertical" (top picture, bottom matte) or "mask" (the whole
+    /// clip is the matte, nothing drawn over). White in the matte shows the new program,
+    /// black the old one, grey a mixture; `invertMatte` swaps them.
+    std::string matte = "none";
+    bool invertMatte = false;
 
     bool operator==(const TransitionSpec&) const = default;
 };
@@ -47,6 +53,11 @@ base::Result<TransitionType> parseTransitionType(std::string_view text);
 std::string transitionTypeList();
 /// "left, right, up, down"
 std::string directionList();
+/// "none, horizontal, vertical, mask"
+std::string matteList();
+/// libobs' track_matte_layout for a matte name (0 horizontal, 1 vertical, 3 mask); -1 for
+/// "none" or an unknown name.
+int obsMatteLayout(std::string_view matte);
 
 /// Checks ranges and names; the stinger's file must exist. `lumaImages` are the module's
 /// bundled luma images (names without ".png"). The message names the field.

@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QtTest>
@@ -131,6 +132,19 @@ private slots:
                "direction 'sideways' is unknown: choose from left, right, up, down");
         expect("/transition", R"({"type":"stinger","path":"/nonexistent/sting.mp4"})",
                "path: /nonexistent/sting.mp4 does not exist");
+        // A file that is not a video: libobs cannot open it, so no stinger would ever play.
+        const QString notVideo = studio.dataDir() + "/not-a-video.mp4";
+        {
+            QFile f(notVideo);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("this is not a video\n");
+        }
+        expect("/transition", QString(R"({"type":"stinger","path":"%1"})").arg(notVideo).toUtf8(),
+               "could not be opened as a video clip");
+        expect(
+            "/transition",
+            QString(R"({"type":"stinger","path":"%1","matte":"diagonal"})").arg(notVideo).toUtf8(),
+            "matte 'diagonal' is unknown: choose from none, horizontal, vertical, mask");
         expect("/transition", R"({"type":"luma_wipe","image":"no-such-wipe"})",
                "image 'no-such-wipe' is unknown");
         expect("/transition", R"({"type":"fade_to_color","color":"black"})", "color");
@@ -196,6 +210,49 @@ private slots:
                                         [](const RgbFrame& f) { return isGreen(centre(f)); });
         qInfo("stinger (1 s green clip): %d green frames", green);
         QVERIFY2(green >= 3, qPrintable(lastFrames(40)));
+    }
+
+    // A stinger with a track matte: the clip is the matte itself ("mask": nothing drawn over),
+    // black on the left half and white on the right. While it plays the old program (red)
+    // stays on the left and the new one (blue) shows on the right; then all blue.
+    void stingerTrackMatteMasks() {
+        const QString clip = studio.dataDir() + "/matte-split.mp4";
+        QString log;
+        QCOMPARE(Ffmpeg::run({"-hide_banner",
+                              "-loglevel",
+                              "warning",
+                              "-y",
+                              "-f",
+                              "lavfi",
+                              "-i",
+                              "color=c=black:size=320x360:rate=30",
+                              "-f",
+                              "lavfi",
+                              "-i",
+                              "color=c=white:size=320x360:rate=30",
+                              "-filter_complex",
+                              "hstack",
+                              "-t",
+                              "2",
+                              "-c:v",
+                              "libx264",
+                              "-pix_fmt",
+                              "yuv420p",
+                              "-an",
+                              clip},
+                             &log),
+                 0);
+        const int split =
+            runTransition(QString(R"({"type":"stinger","path":"%1",)"
+                                  R"("transition_point_ms":1000,"matte":"mask"})")
+                              .arg(clip)
+                              .toUtf8(),
+                          [](const RgbFrame& f) { return isRed(left(f)) && isBlue(right(f)); });
+        qInfo("stinger with a 2 s split mask: %d frames red left, blue right", split);
+        QVERIFY2(split >= 5, qPrintable(lastFrames(70)));
+        const auto transition = api.state().value("transition").toObject();
+        QCOMPARE(transition.value("matte").toString(), QString("mask"));
+        QCOMPARE(transition.value("invert_matte").toBool(), false);
     }
 
     // The T-bar at 0.5 holds a fade half-way; at 1 the take completes.
