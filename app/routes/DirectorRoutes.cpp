@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/routes/DirectorInputJson.h"
+#include "app/routes/DirectorLayoutJson.h"
 #include "app/routes/DirectorTransitionJson.h"
 #include "director/LayoutJson.h"
 
@@ -208,6 +209,15 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
         if (!body) {
             return api::errorResponse(400, body.error().message());
         }
+        if (body->contains("name") && !body->contains("layout") && !body->contains("input")) {
+            const auto name = body->at("name");
+            if (!name.is_string()) {
+                return api::errorResponse(400, "name: the saved layout's name (a string)");
+            }
+            return withDirector([&](director::Director& d) {
+                return statusResponse(d.recallLayout(name.get<std::string>()));
+            });
+        }
         auto spec = layoutFrom(*body);
         if (!spec) {
             return api::errorResponse(400, spec.error().message());
@@ -302,6 +312,16 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
         return withDirector([&](director::Director& d) { return moveTbar(d, *body); });
     });
     mountInputs(add);
+    namespace lay = director_layouts;
+    add("/api/v1/director/layouts", "GET", [this](const api::ApiRequest&) {
+        return withDirector([](director::Director& d) { return lay::list(d); });
+    });
+    add("/api/v1/director/layouts/*", "PUT", [this](const api::ApiRequest& r) {
+        return withDirector([&r](director::Director& d) { return lay::put(d, r); });
+    });
+    add("/api/v1/director/layouts/*", "DELETE", [this](const api::ApiRequest& r) {
+        return withDirector([&r](director::Director& d) { return lay::remove(d, r); });
+    });
 }
 
 template <typename Add>

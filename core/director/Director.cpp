@@ -140,22 +140,38 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     return std::unique_ptr<Director>(new Director(std::move(impl)));
 }
 
-base::Status Director::setPreview(const LayoutSpec& spec) {
+base::Status Director::setPreview(const LayoutSpec& adHoc) {
+    LayoutSpec spec = adHoc;
+    spec.name.clear(); // only recallLayout() names what is in preview
     if (auto ok = validate(spec); !ok) {
         return ok;
     }
     std::lock_guard lock(impl_->mutex);
+    return impl_->previewKnown(spec);
+}
+
+base::Status Director::recallLayout(const std::string& name) {
+    std::lock_guard lock(impl_->mutex);
+    const auto* saved = impl_->saved.find(name);
+    if (saved == nullptr) {
+        return base::fail("layout '" + name + "' is not saved (saved: " + impl_->saved.names() +
+                          ")");
+    }
+    const LayoutSpec spec = saved->layout; // a copy: the list may change under a later call
+    return impl_->previewKnown(spec);
+}
+
+base::Status Director::Impl::previewKnown(const LayoutSpec& spec) {
     for (const auto& [field, name] : namedInputs(spec)) {
-        if (!impl_->knownStream(name)) {
+        if (!knownStream(name)) {
             return base::fail((field.empty() ? "" : field + ": ") + "input " + name +
-                              " is not known: publish it first (inputs: " + impl_->knownList() +
-                              ")");
+                              " is not known: publish it first (inputs: " + knownList() + ")");
         }
     }
-    auto ok = impl_->applyPreview(spec);
+    auto ok = applyPreview(spec);
     if (ok) {
-        impl_->save();
-        impl_->tally();
+        save();
+        tally();
     }
     return ok;
 }
@@ -188,16 +204,19 @@ base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration,
         return base::fail("duration_ms: " + std::to_string(duration.count()) +
                           " is out of range 0..60000");
     }
+    // This take's own transition, else the saved layout's in preview, else the configured.
+    const std::optional<TransitionSpec> chosen = oneOff ? oneOff : impl_->previewOverride();
     base::Result<SourceRef> built = SourceRef();
-    if (oneOff) {
-        impl_->runOnWorker([&] { built = impl_->transitions->make(*oneOff); });
+    if (chosen) {
+        impl_->runOnWorker([&] { built = impl_->transitions->make(*chosen); });
         if (!built) {
-            return base::fail(built.error());
+            return base::fail(oneOff ? built.error().message()
+                                     : "the saved layout's transition: " + built.error().message());
         }
     }
     std::lock_guard lock(impl_->mutex);
     if (duration.count() == 0) {
-        duration = oneOff ? oneOff->duration : impl_->transition;
+        duration = chosen ? chosen->duration : impl_->transition;
     }
     impl_->transitions->prepare(*impl_->studio, std::move(*built));
     Take take;
@@ -207,7 +226,7 @@ base::Result<Take> Director::autoTransition(std::chrono::milliseconds duration,
     if (ok) {
         base::log(base::LogLevel::Info, "director",
                   "auto (" + std::to_string(duration.count()) + " ms " +
-                      toString((oneOff ? *oneOff : impl_->transitions->configured()).type) +
+                      toString((chosen ? *chosen : impl_->transitions->configured()).type) +
                       "): program = " + describe(*impl_->studio->program()));
         impl_->save();
         impl_->tally();

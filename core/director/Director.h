@@ -24,6 +24,7 @@
 #include "base/Result.h"
 #include "director/DirectorTypes.h"
 #include "director/InputSpec.h"
+#include "director/SavedLayouts.h"
 #include "stream/Hub.h"
 
 namespace stagecast::director {
@@ -106,6 +107,13 @@ public:
     base::Status setAudio(const std::string& stream, std::optional<double> volume,
                           std::optional<bool> muted);
 
+    /// Saved layouts (SavedLayouts.h): save or replace one (checked like a preview, except
+    /// that its inputs need not be published yet: a presenter may join later), remove one,
+    /// list them, and recall one into preview by name (its inputs must be known then).
+    base::Status saveLayout(const SavedLayout& saved);
+    base::Status removeLayout(const std::string& name);
+    std::vector<SavedLayout> savedLayouts() const;
+    base::Status recallLayout(const std::string& name);
     /// Director-defined inputs (SourceInputs): create (the file must exist), remove (refused
     /// on program), a backup for standby (empty clears), local capture devices, and a JPEG
     /// thumbnail of any input as rendered (waits up to a few seconds for a fresh one).

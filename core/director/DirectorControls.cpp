@@ -53,6 +53,38 @@ base::Status Director::removeOverlay(const std::string& id) {
     return impl_->afterOverlay(impl_->overlays->remove(id), "removed", id);
 }
 
+base::Status Director::saveLayout(const SavedLayout& layout) {
+    if (auto ok = validateLayoutName(layout.name); !ok) {
+        return ok;
+    }
+    if (auto ok = validate(layout.layout); !ok) {
+        return base::fail("layout: " + ok.error().message());
+    }
+    std::lock_guard lock(impl_->mutex);
+    if (layout.transition) {
+        if (auto ok = validate(*layout.transition, impl_->transitions->lumaImages()); !ok) {
+            return base::fail("transition: " + ok.error().message());
+        }
+    }
+    SavedLayout kept = layout;
+    kept.layout.name = kept.name;
+    auto ok = impl_->saved.put(std::move(kept));
+    if (ok) {
+        base::log(base::LogLevel::Info, "director", "layout '" + layout.name + "' saved");
+        impl_->save();
+    }
+    return ok;
+}
+
+base::Status Director::removeLayout(const std::string& name) {
+    return impl_->change([&] { return impl_->saved.remove(name); });
+}
+
+std::vector<SavedLayout> Director::savedLayouts() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->saved.list();
+}
+
 base::Status Director::setTransition(const TransitionSpec& spec) {
     base::Result<SourceRef> built = SourceRef();
     impl_->runOnWorker([&] { built = impl_->transitions->make(spec); });

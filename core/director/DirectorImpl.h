@@ -54,6 +54,7 @@ struct Director::Impl : stream::HubEventListener {
     std::unique_ptr<OverlayLayer> overlays;
     std::unique_ptr<TransitionDesk> transitions;
     std::unique_ptr<AudioDesk> audio;
+    SavedLayouts saved;                         // the operator's named layouts
     std::chrono::milliseconds transition{1000}; // Auto's default
     bool keepCollection = false; // false when the saved file was refused (not overwritten)
     std::vector<std::string> collectionProblems;
@@ -224,6 +225,22 @@ struct Director::Impl : stream::HubEventListener {
         return false;
     }
 
+    /// The transition Auto uses for what is in preview: the saved layout's own, if it was
+    /// recalled from one that has one. Takes `mutex`.
+    std::optional<TransitionSpec> previewOverride() const {
+        std::lock_guard lock(mutex);
+        const auto& p = studio->preview();
+        if (!p || p->name.empty()) {
+            return std::nullopt;
+        }
+        const auto* s = saved.find(p->name);
+        return s ? s->transition : std::nullopt;
+    }
+
+    /// Checks that `spec`'s inputs are known, puts it in preview, saves, reports tally.
+    /// Under `mutex`. (Director.cpp)
+    base::Status previewKnown(const LayoutSpec& spec);
+
     /// Builds `spec` (inputs created as needed) and puts it in preview. Under `mutex`.
     base::Status applyPreview(const LayoutSpec& spec) {
         for (const auto& name : inputsOf(spec)) {
@@ -280,6 +297,7 @@ struct Director::Impl : stream::HubEventListener {
         c.transition = transition;
         c.overlays = overlays->specs();
         c.transitionSpec = transitions->configured();
+        c.layouts = saved.list();
         auto ok = saveCollection(options.collectionFile, c);
         const std::string error = ok ? "" : ok.error().message();
         if (!error.empty() && error != lastSaveError) {
@@ -306,6 +324,9 @@ struct Director::Impl : stream::HubEventListener {
         collectionProblems = loaded->problems;
         const auto& c = loaded->collection;
         transition = c.transition;
+        for (const auto& layout : c.layouts) {
+            (void)saved.put(layout); // checked and bounded when parsed
+        }
         for (const auto& spec : c.sources) {
             if (auto ok = local.add(spec, false); !ok) {
                 collectionProblems.push_back("sources: " + ok.error().message());

@@ -42,6 +42,8 @@ struct LayoutSpec {
     /// side-by-side, 2x2, 1+3 and custom: the slots in z order (later on top). The presets
     /// compute the boxes (see LayoutGeometry.h); custom gives them.
     std::vector<LayoutSlot> slotList; // "slots" in JSON (slots is a Qt keyword)
+    /// The saved layout (SavedLayouts.h) this was recalled from; empty when made ad hoc.
+    std::string name;
 
     bool operator==(const LayoutSpec&) const = default;
 };

@@ -113,6 +113,9 @@ base::Status pipFields(const json& j, LayoutSpec& s) {
 json layoutToJson(const LayoutSpec& raw) {
     const LayoutSpec s = normalised(raw);
     json j{{"layout", toString(s.kind)}};
+    if (!s.name.empty()) {
+        j["name"] = s.name;
+    }
     if (usesSlots(s.kind)) {
         json list = json::array();
         for (const auto& slot : s.slotList) {
@@ -184,6 +187,12 @@ base::Result<LayoutSpec> layoutFromJson(const json& j) {
                 return base::fail(ok.error());
             }
         }
+    }
+    if (auto name = j.find("name"); name != j.end() && !name->is_null()) {
+        if (!name->is_string()) {
+            return base::fail("name: the saved layout's name (a string)");
+        }
+        s.name = name->get<std::string>();
     }
     if (auto ok = validate(s); !ok) {
         return base::fail(ok.error());

@@ -9,7 +9,8 @@
 ///    2x2, 1+3: inputs in slot order, null or "" for an empty (black) slot)
 ///   {"layout":"custom","slots":[{"input":"live/a","x":0.1,"y":0.1,"w":0.3,"h":0.4}, ...]}
 ///
-/// Written layouts carry every slot with its box. Overlay items:
+/// Written layouts carry every slot with its box, and "name" when recalled from a saved
+/// layout (SavedLayouts.h). Overlay items:
 ///
 ///   {"id":"logo","kind":"image","path":"/srv/logo.png","x":0.85,"y":0.05,"w":0.1,"h":0.1,
 ///    "on":true}   kind image (path), input (input), colour (colour "#RRGGBB"/"#AARRGGBB")

@@ -99,6 +99,11 @@ std::string toJson(const SceneCollection& c) {
     if (c.transitionSpec) {
         j["transition"] = toJson(*c.transitionSpec);
     }
+    json layouts = json::array();
+    for (const auto& saved : c.layouts) {
+        layouts.push_back(toJson(saved));
+    }
+    j["layouts"] = layouts;
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -185,6 +190,23 @@ base::Result<LoadedCollection> parseCollection(std::string_view text) {
             out.collection.transitionSpec = std::move(*spec);
         } else {
             out.problems.push_back("transition: " + spec.error().message());
+        }
+    }
+    if (auto layouts = j.find("layouts"); layouts != j.end()) {
+        if (!layouts->is_array()) {
+            out.problems.push_back("layouts: must be an array");
+        } else {
+            SavedLayouts unique;
+            for (std::size_t i = 0; i < layouts->size(); ++i) {
+                auto saved = savedLayoutFromJson((*layouts)[i], {});
+                auto ok = saved ? unique.put(*saved) : base::Status(base::fail(saved.error()));
+                if (ok) {
+                    continue;
+                }
+                out.problems.push_back("layouts[" + std::to_string(i) +
+                                       "]: " + ok.error().message());
+            }
+            out.collection.layouts = unique.list();
         }
     }
     return out;

@@ -17,12 +17,14 @@
 #include "base/Result.h"
 #include "director/DirectorTypes.h"
 #include "director/InputSpec.h"
+#include "director/SavedLayouts.h"
 
 namespace stagecast::director {
 
-/// 2: layouts with slots (side-by-side, 2x2, 1+3, custom), pip borders, overlays. Version 1
-/// files (full and pip only, no overlays) read unchanged.
-inline constexpr int kCollectionVersion = 2;
+/// 2: layouts with slots (side-by-side, 2x2, 1+3, custom), pip borders, overlays. 3: saved
+/// layouts ("layouts") and the name of a recalled one in preview/program. Version 1 and 2
+/// files read unchanged.
+inline constexpr int kCollectionVersion = 3;
 
 struct InputSettings {
     std::string stream;
@@ -45,6 +47,8 @@ struct SceneCollection {
     std::vector<OverlaySpec> overlays; // bottom to top
     /// Auto's and the T-bar's transition ("transition"; absent in older files: a fade).
     std::optional<TransitionSpec> transitionSpec;
+    /// The operator's saved layouts ("layouts"; absent in older files).
+    std::vector<SavedLayout> layouts;
 
     bool operator==(const SceneCollection&) const = default;
 };

@@ -348,14 +348,19 @@ private slots:
     }
 
     // Must-show 6: the scene collection saved by the studio restores the same layouts and
-    // bindings after a restart.
+    // bindings (and the operator's saved layouts) after a restart.
     void collectionSurvivesRestart() {
         take(R"({"layout":"pip","main":"live/red","inset":"live/blue","corner":"bottom-left",)"
              R"("size":0.25})");
         QVERIFY(api.post("/preview", R"({"input":"live/blue"})").status == 200);
         QVERIFY(api.post("/audio", R"({"input":"live/red","volume":0.5})").status == 200);
         QVERIFY(api.post("/audio", R"({"input":"live/blue","muted":true})").status == 200);
+        auto saved = api.put("/layouts/side", R"({'layout':{'layout':'side-by-side',)"
+                                              R"('slots':['live/blue','live/red']},)"
+                                              R"('transition':{'type':'slide','direction':'up'}})");
+        QVERIFY2(saved.status == 200, saved.body.constData());
         const auto before = api.state();
+        const auto layoutsBefore = api.get("/layouts").json();
         program.stop();
         QVERIFY2(api.stop(), qPrintable(api.error()));
         QVERIFY(QFile::exists(studio.dataDir() + "/director/scenes.json"));
@@ -369,6 +374,7 @@ private slots:
         QCOMPARE(after.value("preview").toObject(), before.value("preview").toObject());
         QCOMPARE(after.value("program").toObject().value("corner").toString(),
                  QString("bottom-left"));
+        QCOMPARE(api.get("/layouts").json(), layoutsBefore); // saved layouts with transitions
         QCOMPARE(api.input("live/red").value("volume").toDouble(), 0.5);
         QVERIFY(api.input("live/blue").value("muted").toBool());
         QVERIFY(!api.input("live/red").value("muted").toBool());

@@ -255,6 +255,61 @@ private slots:
         QCOMPARE(transition.value("invert_matte").toBool(), false);
     }
 
+    // A saved layout with its own transition: recalled into preview by name, Auto takes it to
+    // program with a swipe although the configured transition is a fade.
+    void savedLayoutUsesItsTransition() {
+        takeRed();
+        QVERIFY(api.post("/transition", R"({"type":"fade","duration_ms":1000})").status == 200);
+        auto put = api.put("/layouts/blue-swipe",
+                           R"({'layout':{'input':'live/blue'},'transition':{'type':'swipe',)"
+                           R"('direction':'left','duration_ms':1000}})");
+        QVERIFY2(put.status == 200, put.body.constData());
+        const auto listed = api.get("/layouts").json().value("layouts").toArray();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed.at(0).toObject().value("name").toString(), QString("blue-swipe"));
+        QCOMPARE(listed.at(0).toObject().value("transition").toObject().value("type").toString(),
+                 QString("swipe"));
+
+        auto recall = api.post("/preview", R"({'name':'blue-swipe'})");
+        QVERIFY2(recall.status == 200, recall.body.constData());
+        QCOMPARE(api.state().value("preview").toObject().value("name").toString(),
+                 QString("blue-swipe"));
+        const int before = program.frames().back().index;
+        QVERIFY(api.post("/auto").status == 200);
+        QVERIFY2(
+            program.waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 30, 30000),
+            qPrintable(lastFrames()));
+        int split = 0;
+        for (const auto& f : program.frames()) {
+            split += f.index > before && isSplit(f) ? 1 : 0;
+        }
+        qInfo("saved layout with a swipe, configured fade: %d split frames", split);
+        QVERIFY2(split >= 2, qPrintable(lastFrames(40)));
+        const auto state = api.state();
+        QCOMPARE(state.value("program").toObject().value("name").toString(), QString("blue-swipe"));
+        QCOMPARE(state.value("transition").toObject().value("type").toString(), QString("fade"));
+
+        // Refusals name the problem; nothing saved changes.
+        auto unknown = api.post("/preview", R"({'name':'nope'})");
+        QCOMPARE(unknown.status, 400);
+        QVERIFY2(unknown.json().value("error").toString() ==
+                     "layout 'nope' is not saved (saved: blue-swipe)",
+                 unknown.body.constData());
+        auto badName = api.put("/layouts/bad.name!", R"({'layout':{'input':'live/blue'}})");
+        QCOMPARE(badName.status, 400);
+        QVERIFY2(badName.json().value("error").toString().contains("1 to 64 letters"),
+                 badName.body.constData());
+        auto badSlot =
+            api.put("/layouts/wide", R"({'layout':{'layout':'custom','slots':[)"
+                                     R"({'input':'live/red','x':0.5,'y':0,'w':0.8,'h':1}]}})");
+        QCOMPARE(badSlot.status, 400);
+        QVERIFY2(badSlot.json().value("error").toString().startsWith("layout: slots[0].w"),
+                 badSlot.body.constData());
+        QCOMPARE(api.get("/layouts").json().value("layouts").toArray().size(), 1);
+        QCOMPARE(api.del("/layouts/blue-swipe").status, 200);
+        QCOMPARE(api.del("/layouts/blue-swipe").status, 404);
+    }
+
     // The T-bar at 0.5 holds a fade half-way; at 1 the take completes.
     void tbarHoldsAndCompletes() {
         takeRed();

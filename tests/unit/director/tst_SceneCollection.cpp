@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "director/LayoutJson.h"
 #include "director/SceneCollection.h"
 
 using namespace stagecast::director;
@@ -59,7 +60,7 @@ private slots:
         QVERIFY2(parsed.has_value(), parsed ? "" : parsed.error().message().c_str());
         QVERIFY(parsed->problems.empty());
         QVERIFY(parsed->collection == c);
-        QVERIFY(QByteArray::fromStdString(toJson(c)).contains("\"version\": 2"));
+        QVERIFY(QByteArray::fromStdString(toJson(c)).contains("\"version\": 3"));
     }
 
     // The transition and the audio routing are kept; every transition type's fields survive.
@@ -80,11 +81,14 @@ private slots:
         sting.type = TransitionType::Stinger;
         sting.path = "/media/sting.mp4";
         sting.transitionPointMs = 400;
+        TransitionSpec matte = sting;
+        matte.matte = "vertical";
+        matte.invertMatte = true;
         TransitionSpec swipe;
         swipe.type = TransitionType::Swipe;
         swipe.direction = "up";
         swipe.duration = std::chrono::milliseconds(800);
-        for (const auto& t : {wipe, black, sting, swipe}) {
+        for (const auto& t : {wipe, black, sting, matte, swipe}) {
             c.transitionSpec = t;
             auto parsed = parseCollection(toJson(c));
             QVERIFY(parsed.has_value());
@@ -93,6 +97,65 @@ private slots:
         }
         // swipe has no colour: the field is left out of the saved transition
         QVERIFY(!nlohmann::json::parse(toJson(c)).at("transition").contains("color"));
+    }
+
+    // Saved layouts keep their layout and transition override; what is in preview and on
+    // program keeps the name of the saved layout it was recalled from.
+    void savedLayoutsRoundTrip() {
+        auto c = sample();
+        SavedLayout panel;
+        panel.name = "panel-2x2";
+        auto quad = layoutFromJson(nlohmann::json::parse(
+            quoted("{'layout':'2x2','slots':['live/a',null,'live/c','live/d']}")));
+        QVERIFY(quad.has_value());
+        panel.layout = *quad; // the preset's boxes filled in, as a saved file has them
+        panel.layout.name = panel.name;
+        TransitionSpec swipe;
+        swipe.type = TransitionType::Swipe;
+        swipe.direction = "right";
+        panel.transition = swipe;
+        SavedLayout welcome;
+        welcome.name = "welcome";
+        welcome.layout.main = "pattern:bars";
+        welcome.layout.name = welcome.name;
+        c.layouts = {panel, welcome};
+        c.preview->name = "welcome";
+        auto parsed = parseCollection(toJson(c));
+        QVERIFY(parsed.has_value());
+        QVERIFY2(parsed->problems.empty(),
+                 parsed->problems.empty() ? "" : parsed->problems.front().c_str());
+        QCOMPARE(parsed->collection.layouts.size(), std::size_t(2));
+        QCOMPARE(parsed->collection.layouts[0].layout.slotList.size(), std::size_t(4));
+        QVERIFY(parsed->collection.layouts[0].transition.has_value());
+        QCOMPARE(QString::fromStdString(parsed->collection.layouts[0].transition->direction),
+                 QString("right"));
+        QCOMPARE(QString::fromStdString(parsed->collection.preview->name), QString("welcome"));
+        QVERIFY2(parsed->collection == c, toJson(c).c_str());
+    }
+
+    // A bad saved layout is named and left out; a duplicate name keeps the later one.
+    void badSavedLayoutsAreNamed() {
+        auto parsed = parseCollection(quoted(R"({'version':3,'layouts':[
+            {'name':'ok','layout':{'input':'live/a'}},
+            {'name':'bad name!','layout':{'input':'live/a'}},
+            {'name':'nolayout'},
+            {'name':'wide','layout':{'layout':'custom','slots':[{'input':'live/a','x':0.5,
+             'y':0,'w':0.8,'h':1}]}},
+            {'name':'sting','layout':{'input':'live/a'},'transition':{'type':'spin'}},
+            {'name':'ok','layout':{'input':'live/b'}}]})"));
+        QVERIFY(parsed.has_value());
+        QCOMPARE(parsed->collection.layouts.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(parsed->collection.layouts[0].layout.main),
+                 QString("live/b"));
+        QCOMPARE(parsed->problems.size(), std::size_t(4));
+        QVERIFY2(parsed->problems[0].starts_with("layouts[1]: name 'bad name!': 1 to 64"),
+                 parsed->problems[0].c_str());
+        QVERIFY2(parsed->problems[1].starts_with("layouts[2]: layout: required"),
+                 parsed->problems[1].c_str());
+        QVERIFY2(parsed->problems[2].starts_with("layouts[3]: layout: slots[0].w"),
+                 parsed->problems[2].c_str());
+        QVERIFY2(parsed->problems[3].starts_with("layouts[4]: transition: type 'spin'"),
+                 parsed->problems[3].c_str());
     }
 
     // A file from before transitions and routing loads with the defaults.
@@ -263,10 +326,10 @@ private slots:
     }
 
     void newerVersionIsRefused() {
-        auto parsed = parseCollection(R"({"version":3,"inputs":[]})");
+        auto parsed = parseCollection(R"({"version":4,"inputs":[]})");
         QVERIFY(!parsed);
         QCOMPARE(parsed.error().message(),
-                 std::string("version 3 is newer than this Stagecast reads (2)"));
+                 std::string("version 4 is newer than this Stagecast reads (3)"));
         QVERIFY(!parseCollection("[1,2]"));
         QVERIFY(!parseCollection("{\"inputs\":[]}"));
     }
