@@ -15,6 +15,8 @@ PACKAGES=(
   libobs-dev obs-studio libx11-dev xvfb xauth libgl1-mesa-dri libegl-mesa0
   # test peers
   ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream openssl chromium
+  # a private PulseAudio server: microphone and desktop-audio capture tested with real audio
+  pulseaudio pulseaudio-utils
 )
 # Node.js and npm run the browser tests (Playwright, hls.js); a machine that already has
 # them (any version >= 18) keeps its own.

@@ -104,10 +104,45 @@ struct AudioDesk::Channel {
 
     obs_source_t* carrier() const { return bus ? bus.get() : slot->audioSource(); }
 
-    ~Channel() {
-        if (slot->input() != nullptr) {
-            slot->input()->setAudioTarget(nullptr);
+    /// A director input's own sound copied to the bus (libobs' audio thread or the source's).
+    static void onCapture(void* param, obs_source_t*, const audio_data* data, bool) noexcept {
+        auto* bus = static_cast<obs_source_t*>(param);
+        const audio_output_info* out = audio_output_get_info(obs_get_audio());
+        obs_source_audio a{};
+        for (std::size_t c = 0; c < MAX_AV_PLANES; ++c) {
+            a.data[c] = data->data[c];
         }
+        a.frames = data->frames;
+        a.speakers = out->speakers;
+        a.format = out->format;
+        a.samples_per_sec = out->samples_per_sec;
+        a.timestamp = data->timestamp;
+        obs_source_output_audio(bus, &a);
+    }
+
+    /// Sends the input's sound to `bus` (nullptr: back to its own source).
+    void route(obs_source_t* to) {
+        if (HubInput* input = slot->input()) {
+            input->setAudioTarget(to);
+            return;
+        }
+        obs_source_t* own = slot->audioSource();
+        if (to != nullptr) {
+            ownMixers = obs_source_get_audio_mixers(own);
+            obs_source_set_audio_mixers(own, 0); // heard once: through the bus
+            obs_source_add_audio_capture_callback(own, onCapture, to);
+            // Always on air: libobs' capture and media sources make sound only while active.
+            obs_source_inc_active(own);
+        } else if (bus) {
+            obs_source_dec_active(own);
+            obs_source_remove_audio_capture_callback(own, onCapture, bus.get());
+            obs_source_set_audio_mixers(own, ownMixers);
+        }
+    }
+    std::uint32_t ownMixers = 0xff;
+
+    ~Channel() {
+        route(nullptr);
         if (meter != nullptr) {
             obs_volmeter_remove_callback(meter, onLevels, this);
             obs_volmeter_destroy(meter);
@@ -167,6 +202,10 @@ AudioDesk::~AudioDesk() {
     channels_.clear();
 }
 
+void AudioDesk::remove(const std::string& stream) {
+    channels_.erase(stream);
+}
+
 void AudioDesk::add(InputSlot& slot) {
     auto channel = std::make_unique<Channel>();
     channel->slot = &slot;
@@ -186,7 +225,6 @@ base::Status AudioDesk::setFollowVideo(const std::string& stream, bool follow) {
     if (c.follow == follow) {
         return {};
     }
-    HubInput* input = c.slot->input();
     if (!follow) {
         std::uint32_t free = kFirstBusChannel;
         for (; free <= kLastBusChannel; ++free) {
@@ -212,13 +250,9 @@ base::Status AudioDesk::setFollowVideo(const std::string& stream, bool follow) {
                                        obs_source_get_monitoring_type(c.slot->audioSource()));
         syncVolume(stream);
         obs_set_output_source(free, c.bus.get());
-        if (input != nullptr) {
-            input->setAudioTarget(c.bus.get());
-        }
+        c.route(c.bus.get());
     } else {
-        if (input != nullptr) {
-            input->setAudioTarget(nullptr);
-        }
+        c.route(nullptr);
         obs_set_output_source(c.outputChannel, nullptr);
         c.bus.reset();
     }

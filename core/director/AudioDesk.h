@@ -8,6 +8,10 @@
 /// mix: its samples go to an audio-only source of its own on a libobs output channel
 /// (kFirstBusChannel and up), which the mix always includes, instead of the input's own
 /// source, which only sounds while a program scene shows it. Volume and mute are mirrored.
+/// A hub input hands its samples to that source itself; a director input (a microphone,
+/// desktop audio, a media file: libobs sources that make their own sound) is copied there by
+/// an audio capture callback, and its own source is taken out of every mix so it is heard
+/// once.
 ///
 /// Thread: used under the director's lock; the meter callbacks run on libobs' audio thread
 /// and only store atomics.
@@ -34,6 +38,8 @@ public:
 
     /// Starts metering a new input (follows video, no monitor).
     void add(InputSlot& slot);
+    /// Stops metering and routing an input (before its slot goes).
+    void remove(const std::string& stream);
     /// Fails for an unknown input or when no output channel is free.
     base::Status setFollowVideo(const std::string& stream, bool follow);
     /// Returns why the monitor may stay silent (no audio device), empty when it should sound.

@@ -9,12 +9,18 @@
 namespace stagecast::director {
 
 base::Status Director::addInput(const InputSpec& spec) {
-    return impl_->change([&] { return impl_->local.add(spec, true); });
+    return impl_->change([&] { return impl_->addLocal(spec, true); });
 }
 
 base::Status Director::removeInput(const std::string& id) {
     impl_->thumbnails->forget(id);
-    return impl_->change([&] { return impl_->local.remove(id, *impl_->studio); });
+    return impl_->change([&]() -> base::Status {
+        if (auto ok = impl_->local.removable(id, *impl_->studio); !ok) {
+            return ok;
+        }
+        impl_->audio->remove(id); // its meter and routing go before its source
+        return impl_->local.remove(id, *impl_->studio);
+    });
 }
 
 base::Status Director::setBackup(const std::string& input, const std::string& backup) {

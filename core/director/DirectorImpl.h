@@ -237,6 +237,15 @@ struct Director::Impl : stream::HubEventListener {
         return s ? s->transition : std::nullopt;
     }
 
+    /// A director input (SourceInputs::add) with its meter and audio routing. Under `mutex`.
+    base::Status addLocal(const InputSpec& spec, bool checkFile) {
+        auto ok = local.add(spec, checkFile);
+        if (ok) {
+            audio->add(*inputs.at(spec.id));
+        }
+        return ok;
+    }
+
     /// Checks that `spec`'s inputs are known, puts it in preview, saves, reports tally.
     /// Under `mutex`. (Director.cpp)
     base::Status previewKnown(const LayoutSpec& spec);
@@ -328,7 +337,7 @@ struct Director::Impl : stream::HubEventListener {
             (void)saved.put(layout); // checked and bounded when parsed
         }
         for (const auto& spec : c.sources) {
-            if (auto ok = local.add(spec, false); !ok) {
+            if (auto ok = addLocal(spec, false); !ok) {
                 collectionProblems.push_back("sources: " + ok.error().message());
             }
         }

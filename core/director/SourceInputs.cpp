@@ -1,9 +1,11 @@
 #include "director/SourceInputs.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
 #include "base/Log.h"
+#include "director/LayoutGeometry.h"
 
 namespace stagecast::director {
 
@@ -34,10 +36,24 @@ base::Status SourceInputs::add(const InputSpec& spec, bool checkFile) {
 
 bool SourceInputs::onProgram(const Studio& studio, const std::string& id) {
     const auto& p = studio.program();
-    return p && (p->main == id || (p->kind == LayoutKind::PictureInPicture && p->inset == id));
+    if (!p) {
+        return false;
+    }
+    const auto shown = inputsOf(*p); // every slot of every layout kind
+    return std::find(shown.begin(), shown.end(), id) != shown.end();
 }
 
 base::Status SourceInputs::remove(const std::string& id, const Studio& studio) {
+    if (auto ok = removable(id, studio); !ok) {
+        return ok;
+    }
+    auto it = slots_.find(id);
+    std::thread([&] { slots_.erase(it); }).join();
+    base::log(base::LogLevel::Info, "director", "input " + id + " removed");
+    return {};
+}
+
+base::Status SourceInputs::removable(const std::string& id, const Studio& studio) const {
     auto it = slots_.find(id);
     if (it == slots_.end() || it->second->local() == nullptr) {
         return base::fail("input " + id + " is not a director input (hub inputs stay)");
@@ -51,8 +67,6 @@ base::Status SourceInputs::remove(const std::string& id, const Studio& studio) {
                               ": set another backup there first");
         }
     }
-    std::thread([&] { slots_.erase(it); }).join();
-    base::log(base::LogLevel::Info, "director", "input " + id + " removed");
     return {};
 }
 

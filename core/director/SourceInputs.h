@@ -29,7 +29,10 @@ public:
     /// source type libobs lacks. A restored input whose file went missing is created and
     /// shows as off with the reason.
     base::Status add(const InputSpec& spec, bool checkFile);
-    /// Removes a director input; refused while it is on program or is another's backup.
+    /// Whether remove() would remove `id`: refused while it is on program or is another's
+    /// backup, or when it is not a director input.
+    base::Status removable(const std::string& id, const Studio& studio) const;
+    /// Removes a director input (checked as removable() says).
     base::Status remove(const std::string& id, const Studio& studio);
     /// `backup` (a hub stream or director input id; empty clears) stands in for `id` while
     /// `id` is not live.

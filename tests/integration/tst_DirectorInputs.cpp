@@ -224,6 +224,51 @@ private slots:
         QVERIFY2(tone > -40, qPrintable(QString::number(tone) + log));
     }
 
+    // A director input's own sound (a media file here; a microphone or desktop audio the same
+    // way) can be always in the program mix: heard off program, metered, its volume applied
+    // once; back to following video it is silent off program again.
+    void mediaSoundAlwaysInTheMix() {
+        take("image:logo");
+        const auto tone = [&](QString* log) {
+            const auto samples = decodeAudio(api.programUrl(), 4.0, log);
+            return samples.size() > 48000 * 2 ? toneDb(samples, 660, samples.size() - 48000 * 3 / 2)
+                                              : 0.0;
+        };
+        QString log;
+        const double off = tone(&log);
+        qInfo("media clip off program, following video: 660 Hz %.1f dBFS", off);
+        QVERIFY2(off < -60, qPrintable(QString::number(off) + log));
+        auto r = api.post("/audio", q("{'input':'media:clip','follow_video':false}"));
+        QVERIFY2(r.status == 200, r.body.constData());
+        double mixed = 0;
+        QElapsedTimer t;
+        t.start();
+        do {
+            mixed = tone(&log);
+        } while (mixed < -40 && t.elapsed() < 30000);
+        const double meter =
+            api.input("media:clip").value("meter").toObject().value("rms_db").toDouble();
+        qInfo("media clip always in the mix: 660 Hz %.1f dBFS, meter %.1f dB", mixed, meter);
+        QVERIFY2(mixed > -40, qPrintable(QString::number(mixed) + log));
+        QVERIFY2(meter > -40, qPrintable(QString::number(meter)));
+        QCOMPARE(api.state().value("program").toObject().value("main").toString(),
+                 QString("image:logo"));
+        // Half the volume is 6 dB down in the program, not 12 (applied once).
+        QVERIFY(api.post("/audio", q("{'input':'media:clip','volume':0.5}")).status == 200);
+        QTest::qWait(1000);
+        const double half = tone(&log);
+        qInfo("media clip at volume 0.5: 660 Hz %.1f dBFS", half);
+        QVERIFY2(half < mixed - 3 && half > mixed - 9,
+                 qPrintable(QString("%1 then %2").arg(mixed).arg(half) + log));
+        QVERIFY(
+            api.post("/audio", q("{'input':'media:clip','volume':1,'follow_video':true}")).status ==
+            200);
+        QTest::qWait(1000);
+        const double back = tone(&log);
+        qInfo("media clip following video again, off program: 660 Hz %.1f dBFS", back);
+        QVERIFY2(back < -60, qPrintable(QString::number(back) + log));
+    }
+
     void textOnProgram() {
         create(q("{'id':'text:title','kind':'text','text':'STAGECAST','color':'#ffffff'}"));
         create(q("{'id':'text:clock','kind':'text','mode':'clock'}"));
