@@ -64,8 +64,18 @@ std::vector<CaptureKind> discoverOnThisThread() {
         k.kind = p.kind;
         k.source = p.source;
         if (!typeExists(p.source)) {
-            k.reason =
-                std::string("OBS module ") + p.module + " is not loaded (no " + p.source + ")";
+            if (obs_get_module(p.module) == nullptr) {
+                k.reason =
+                    std::string("OBS module ") + p.module + " is not loaded (no " + p.source + ")";
+            } else {
+                // linux-capture registers window capture only under a window manager that
+                // speaks EWMH (none runs under a bare Xvfb).
+                k.reason = std::string("OBS module ") + p.module + " offers no " + p.source +
+                           " on this display" +
+                           (k.kind == "window" ? ": window capture needs a window manager with "
+                                                 "EWMH support"
+                                               : "");
+            }
             out.push_back(std::move(k));
             continue;
         }
