@@ -74,6 +74,15 @@ json previewJson(const director::PreviewFigures& p) {
             {"last_error", p.output.lastError}};
 }
 
+/// The multiview's settings (as set) with its figures while it runs.
+json multiviewJson(const director::DirectorState& s) {
+    json j = director::multiviewToJson(s.multiviewSettings);
+    if (s.multiview.enabled) {
+        j["figures"] = previewJson(s.multiview);
+    }
+    return j;
+}
+
 json stateJson(const director::DirectorState& s) {
     json inputs = json::array();
     for (const auto& i : s.inputs) {
@@ -118,6 +127,7 @@ json stateJson(const director::DirectorState& s) {
                  {"last_error", s.output.lastError}}},
                {"program_encoder", encoderJson(s.encoder)},
                {"preview_output", previewJson(s.previewOutput)},
+               {"multiview", multiviewJson(s)},
                {"modules", modules},
                {"collection", {{"file", s.collectionFile}, {"problems", s.collectionProblems}}}};
     addTransitionJson(state, s);
@@ -224,6 +234,19 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
         }
         return withDirector(
             [&](director::Director& d) { return statusResponse(d.setPreview(*spec)); });
+    });
+    add("/api/v1/director/multiview", "POST", [this](const api::ApiRequest& r) {
+        auto body = bodyObject(r);
+        if (!body) {
+            return api::errorResponse(400, body.error().message());
+        }
+        return withDirector([&](director::Director& d) {
+            auto settings = director::multiviewFromJson(*body, d.state().multiviewSettings);
+            if (!settings) {
+                return api::errorResponse(400, settings.error().message());
+            }
+            return statusResponse(d.setMultiview(*settings));
+        });
     });
     add("/api/v1/director/overlay", "POST", [this](const api::ApiRequest& r) {
         auto body = bodyObject(r);

@@ -114,6 +114,10 @@ public:
     base::Status removeLayout(const std::string& name);
     std::vector<SavedLayout> savedLayouts() const;
     base::Status recallLayout(const std::string& name);
+    /// The multiview stream (Multiview.h) on with `settings`, restarted with new ones, or off
+    /// (`on` false); saved in the collection. Fails naming the field (`fps: 7 must divide the
+    /// canvas fps (30)`, a stream that is an input).
+    base::Status setMultiview(const MultiviewSettings& settings);
     /// Director-defined inputs (SourceInputs): create (the file must exist), remove (refused
     /// on program), a backup for standby (empty clears), local capture devices, and a JPEG
     /// thumbnail of any input as rendered (waits up to a few seconds for a fresh one).

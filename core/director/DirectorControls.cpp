@@ -19,7 +19,9 @@ base::Status Director::removeInput(const std::string& id) {
             return ok;
         }
         impl_->audio->remove(id); // its meter and routing go before its source
-        return impl_->local.remove(id, *impl_->studio);
+        auto ok = impl_->local.remove(id, *impl_->studio);
+        impl_->refreshMultiview();
+        return ok;
     });
 }
 
@@ -91,6 +93,19 @@ std::vector<SavedLayout> Director::savedLayouts() const {
     return impl_->saved.list();
 }
 
+base::Status Director::setMultiview(const MultiviewSettings& settings) {
+    std::lock_guard lock(impl_->mutex);
+    // The encoder and output are made on a short-lived thread (held by this one's lock):
+    // x264's and the fonts' libraries leave thread-specific data behind that must go before
+    // libobs unloads them at exit, which a server thread would outlive.
+    base::Status ok;
+    std::thread([&] { ok = impl_->applyMultiview(settings); }).join();
+    if (ok) {
+        impl_->save();
+    }
+    return ok;
+}
+
 base::Status Director::setTransition(const TransitionSpec& spec) {
     base::Result<SourceRef> built = SourceRef();
     impl_->runOnWorker([&] { built = impl_->transitions->make(spec); });
@@ -107,6 +122,7 @@ base::Status Director::setTransition(const TransitionSpec& spec) {
 base::Result<TbarMove> Director::moveTbar(double position) {
     std::lock_guard lock(impl_->mutex);
     auto move = impl_->transitions->moveTbar(*impl_->studio, position);
+    impl_->refreshMultiview(); // the T-bar may have put the configured transition on air
     if (move && move->completed) {
         impl_->save();
         impl_->tally();
@@ -152,6 +168,10 @@ DirectorState Director::state() const {
     if (impl_->preview) {
         s.previewOutput = impl_->preview->figures();
     }
+    if (impl_->multiview) {
+        s.multiview = impl_->multiview->figures();
+    }
+    s.multiviewSettings = impl_->multiviewSettings;
     s.inputs = impl_->figures();
     if (const auto& p = impl_->studio->preview()) {
         s.hasPreview = true;

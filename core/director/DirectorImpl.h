@@ -21,6 +21,7 @@
 #include "director/HubInputSource.h"
 #include "director/InputSlot.h"
 #include "director/Layouts.h"
+#include "director/Multiview.h"
 #include "director/Overlay.h"
 #include "director/PreviewOutput.h"
 #include "director/ProgramOutput.h"
@@ -55,6 +56,10 @@ struct Director::Impl : stream::HubEventListener {
     std::unique_ptr<TransitionDesk> transitions;
     std::unique_ptr<AudioDesk> audio;
     SavedLayouts saved;                         // the operator's named layouts
+    MultiviewSettings multiviewSettings;        // as last set (kept in the collection)
+    std::unique_ptr<PreviewOutput> multiview;   // while on
+    SceneRef multiviewScene;                    // what it shows (the view holds a reference)
+    std::string multiviewShown;                 // what the scene was built from (skip rebuilds)
     std::chrono::milliseconds transition{1000}; // Auto's default
     bool keepCollection = false; // false when the saved file was refused (not overwritten)
     std::vector<std::string> collectionProblems;
@@ -79,11 +84,17 @@ struct Director::Impl : stream::HubEventListener {
         queueCv.notify_one();
     }
 
-    /// The director's own outputs, never inputs.
+    /// The director's own outputs, never inputs. Any thread.
     bool ownStream(const std::string& stream) const {
-        return stream == options.programStream ||
-               (options.previewOutput && stream == options.previewStream);
+        if (stream == options.programStream ||
+            (options.previewOutput && stream == options.previewStream)) {
+            return true;
+        }
+        std::lock_guard lock(multiviewStreamMutex);
+        return stream == multiviewStream;
     }
+    mutable std::mutex multiviewStreamMutex;
+    std::string multiviewStream; // while the multiview publishes (under its own mutex)
 
     void run() {
         while (true) {
@@ -158,6 +169,7 @@ struct Director::Impl : stream::HubEventListener {
         auto* raw = (*slot)->source();
         audio->add(**slot);
         inputs.emplace(stream, std::move(*slot));
+        refreshMultiview();
         return raw;
     }
 
@@ -237,11 +249,95 @@ struct Director::Impl : stream::HubEventListener {
         return s ? s->transition : std::nullopt;
     }
 
+    /// Starts, restarts or stops the multiview stream as `s` says. Under `mutex`.
+    base::Status applyMultiview(const MultiviewSettings& s) {
+        PreviewOptions o;
+        o.stream = s.stream;
+        o.width = s.width;
+        o.height = s.height;
+        o.fps = s.fps;
+        o.kbps = s.kbps;
+        o.keyframeSeconds = options.keyframeSeconds;
+        o.fieldPrefix = "";
+        if (s.on) {
+            // Checked before the running one stops: a refused change leaves it as it was.
+            if (auto ok = PreviewOutput::validate(o, options.fps); !ok) {
+                return ok;
+            }
+            const bool current = multiview && s.stream == multiviewSettings.stream;
+            if (!current && (inputs.count(s.stream) != 0 || s.stream == options.programStream ||
+                             (options.previewOutput && s.stream == options.previewStream))) {
+                return base::fail("stream: " + s.stream + " is an input or the director's own");
+            }
+        }
+        multiview.reset();
+        multiviewScene.reset();
+        multiviewShown.clear();
+        {
+            std::lock_guard lock(multiviewStreamMutex);
+            multiviewStream = s.on ? s.stream : std::string();
+        }
+        multiviewSettings = s;
+        if (s.on) {
+            auto started = PreviewOutput::start(o, nullptr, nullptr);
+            if (!started) {
+                multiviewSettings.on = false;
+                std::lock_guard lock(multiviewStreamMutex);
+                multiviewStream.clear();
+                return base::fail(started.error());
+            }
+            multiview = std::move(*started);
+        }
+        refreshMultiview();
+        base::log(base::LogLevel::Info, "director",
+                  s.on ? "multiview on: " + s.stream + " " + std::to_string(s.width) + "x" +
+                             std::to_string(s.height) + "@" + std::to_string(s.fps)
+                       : std::string("multiview off"));
+        return {};
+    }
+
+    /// Rebuilds the multiview's scene when what it shows changed. Under `mutex`.
+    void refreshMultiview() {
+        if (!multiview) {
+            return;
+        }
+        std::vector<MultiviewTile> tiles;
+        std::string shown =
+            std::to_string(reinterpret_cast<std::uintptr_t>(studio->onAir())) + "|" +
+            std::to_string(reinterpret_cast<std::uintptr_t>(studio->previewSource()));
+        for (const auto& f : figures()) {
+            if (tiles.size() == kMultiviewInputs) {
+                break;
+            }
+            tiles.push_back({f.stream, inputs.at(f.stream)->source(), f.onProgram, f.onPreview});
+            shown += "|" + f.stream + (f.onProgram ? "P" : "") + (f.onPreview ? "V" : "");
+        }
+        if (shown == multiviewShown) {
+            return;
+        }
+        // On a short-lived thread, as SourceInputs makes inputs: the text sources' font
+        // libraries leave thread-specific data whose destructors go when libobs unloads them,
+        // so the thread must end before that (a server thread would crash at exit).
+        SceneRef scene;
+        std::thread([&] {
+            scene = buildMultiview(studio->previewSource(), studio->preview().has_value(),
+                                   studio->onAir(), overlays->source(), tiles, options.width,
+                                   options.height);
+        }).join();
+        if (!scene) {
+            return;
+        }
+        multiview->show(obs_scene_get_source(scene.get()));
+        multiviewScene = std::move(scene);
+        multiviewShown = std::move(shown);
+    }
+
     /// A director input (SourceInputs::add) with its meter and audio routing. Under `mutex`.
     base::Status addLocal(const InputSpec& spec, bool checkFile) {
         auto ok = local.add(spec, checkFile);
         if (ok) {
             audio->add(*inputs.at(spec.id));
+            refreshMultiview();
         }
         return ok;
     }
@@ -307,6 +403,7 @@ struct Director::Impl : stream::HubEventListener {
         c.overlays = overlays->specs();
         c.transitionSpec = transitions->configured();
         c.layouts = saved.list();
+        c.multiview = multiviewSettings;
         auto ok = saveCollection(options.collectionFile, c);
         const std::string error = ok ? "" : ok.error().message();
         if (!error.empty() && error != lastSaveError) {
@@ -377,6 +474,11 @@ struct Director::Impl : stream::HubEventListener {
         if (c.preview) {
             take(*c.preview, "preview");
         }
+        if (c.multiview.on) {
+            if (auto ok = applyMultiview(c.multiview); !ok) {
+                collectionProblems.push_back("multiview: " + ok.error().message());
+            }
+        }
         for (const auto& p : collectionProblems) {
             base::log(base::LogLevel::Warning, "director", "scene collection: " + p);
         }
@@ -405,7 +507,8 @@ struct Director::Impl : stream::HubEventListener {
     }
 
     /// Which inputs are on program and on preview, as an event. Under `mutex`.
-    void tally() const {
+    void tally() {
+        refreshMultiview();
         DirectorEvent e;
         e.event = "tally";
         for (const auto& f : figures()) {
@@ -446,7 +549,9 @@ struct Director::Impl : stream::HubEventListener {
         {
             std::lock_guard lock(mutex);
             studio->onPreviewShown(nullptr);
-            preview.reset(); // unpublishes the preview
+            preview.reset();   // unpublishes the preview
+            multiview.reset(); // and the multiview, whose scene holds the inputs and studio
+            multiviewScene.reset();
         }
         program.reset(); // stops encoding and unpublishes the program
         {

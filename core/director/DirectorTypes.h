@@ -119,6 +119,18 @@ struct PreviewFigures {
     std::uint64_t laggedFrames = 0; // preview frames libobs could not hand on in time
 };
 
+/// The multiview stream (Multiview.h): on or off and its encoding; kept in the collection.
+struct MultiviewSettings {
+    bool on = false;
+    std::string stream = "live/multiview";
+    std::uint32_t width = 1280;
+    std::uint32_t height = 720;
+    std::uint32_t fps = 10; // must divide the canvas fps
+    std::uint32_t kbps = 1500;
+
+    bool operator==(const MultiviewSettings&) const = default;
+};
+
 /// What a take (Cut, Auto) answers: the program's media time (its pts in the program stream)
 /// when the take was made, so a player can find the first frame of the new shot.
 struct Take {
@@ -161,6 +173,8 @@ struct ModuleStatus {
 };
 
 struct DirectorState {
+    PreviewFigures multiview; // enabled while the multiview stream is on
+    MultiviewSettings multiviewSettings;
     std::uint32_t width = 0;
     std::uint32_t height = 0;
     std::uint32_t fps = 0;

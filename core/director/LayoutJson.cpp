@@ -200,6 +200,40 @@ base::Result<LayoutSpec> layoutFromJson(const json& j) {
     return normalised(std::move(s));
 }
 
+json multiviewToJson(const MultiviewSettings& m) {
+    return {{"on", m.on},         {"stream", m.stream}, {"width", m.width},
+            {"height", m.height}, {"fps", m.fps},       {"bitrate_kbps", m.kbps}};
+}
+
+base::Result<MultiviewSettings> multiviewFromJson(const json& j, const MultiviewSettings& base) {
+    if (!j.is_object()) {
+        return base::fail("the multiview must be an object, e.g. {\"on\":true}");
+    }
+    MultiviewSettings m = base;
+    if (auto on = j.find("on"); on != j.end()) {
+        if (!on->is_boolean()) {
+            return base::fail("on: true or false");
+        }
+        m.on = on->get<bool>();
+    }
+    if (auto stream = j.find("stream"); stream != j.end()) {
+        if (!stream->is_string()) {
+            return base::fail("stream: APP/NAME (a string)");
+        }
+        m.stream = stream->get<std::string>();
+    }
+    for (auto [name, field] : {std::pair{"width", &m.width}, std::pair{"height", &m.height},
+                               std::pair{"fps", &m.fps}, std::pair{"bitrate_kbps", &m.kbps}}) {
+        if (auto v = j.find(name); v != j.end()) {
+            if (!v->is_number_unsigned() || v->get<std::uint64_t>() > 100000) {
+                return base::fail(std::string(name) + ": a whole number");
+            }
+            *field = static_cast<std::uint32_t>(v->get<std::uint64_t>());
+        }
+    }
+    return m;
+}
+
 json overlayToJson(const OverlaySpec& o) {
     json j{{"id", o.id},   {"kind", toString(o.kind)},
            {"x", o.box.x}, {"y", o.box.y},

@@ -27,6 +27,13 @@ namespace stagecast::director {
 nlohmann::json layoutToJson(const LayoutSpec& spec);
 base::Result<LayoutSpec> layoutFromJson(const nlohmann::json& j);
 
+/// The multiview settings: {"on":true,"stream":"live/multiview","width":1280,"height":720,
+/// "fps":10,"bitrate_kbps":1500}; parsing starts from `base` (fields left out keep its
+/// values) and names a field of the wrong type. Ranges are checked when it starts.
+nlohmann::json multiviewToJson(const MultiviewSettings& settings);
+base::Result<MultiviewSettings> multiviewFromJson(const nlohmann::json& j,
+                                                  const MultiviewSettings& base);
+
 nlohmann::json overlayToJson(const OverlaySpec& overlay);
 /// A full overlay definition (kind required); the image file is checked to exist.
 base::Result<OverlaySpec> overlayFromJson(const nlohmann::json& j);

@@ -10,19 +10,20 @@ namespace stagecast::director {
 
 base::Status PreviewOutput::validate(const PreviewOptions& o, std::uint32_t canvasFps) {
     if (auto key = stream::StreamKey::parse(o.stream); !key) {
-        return base::fail("preview_stream: " + key.error().message());
+        return base::fail(o.fieldPrefix + "stream: " + key.error().message());
     }
     if (o.width < 16 || o.height < 16 || o.width % 2 != 0 || o.height % 2 != 0 || o.width > 3840 ||
         o.height > 2160) {
-        return base::fail("preview_width/preview_height: " + std::to_string(o.width) + "x" +
-                          std::to_string(o.height) + " must be even and within 16x16..3840x2160");
+        return base::fail(o.fieldPrefix + "width/" + o.fieldPrefix +
+                          "height: " + std::to_string(o.width) + "x" + std::to_string(o.height) +
+                          " must be even and within 16x16..3840x2160");
     }
     if (o.fps == 0 || canvasFps % o.fps != 0) {
-        return base::fail("preview_fps: " + std::to_string(o.fps) +
+        return base::fail(o.fieldPrefix + "fps: " + std::to_string(o.fps) +
                           " must divide the canvas fps (" + std::to_string(canvasFps) + ")");
     }
     if (o.kbps < 100 || o.kbps > 20000) {
-        return base::fail("preview_bitrate_kbps: " + std::to_string(o.kbps) +
+        return base::fail(o.fieldPrefix + "bitrate_kbps: " + std::to_string(o.kbps) +
                           " is out of range 100..20000");
     }
     return {};

@@ -28,6 +28,8 @@ struct PreviewOptions {
     std::uint32_t fps = 15; // must divide the canvas fps
     std::uint32_t kbps = 800;
     std::uint32_t keyframeSeconds = 2;
+    /// Error messages name the fields with it ("preview_fps: ..."; the multiview's are bare).
+    std::string fieldPrefix = "preview_";
 };
 
 class PreviewOutput {

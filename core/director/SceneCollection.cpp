@@ -104,6 +104,7 @@ std::string toJson(const SceneCollection& c) {
         layouts.push_back(toJson(saved));
     }
     j["layouts"] = layouts;
+    j["multiview"] = multiviewToJson(c.multiview);
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -190,6 +191,14 @@ base::Result<LoadedCollection> parseCollection(std::string_view text) {
             out.collection.transitionSpec = std::move(*spec);
         } else {
             out.problems.push_back("transition: " + spec.error().message());
+        }
+    }
+    if (auto m = j.find("multiview"); m != j.end()) {
+        auto parsed = multiviewFromJson(*m, out.collection.multiview);
+        if (parsed) {
+            out.collection.multiview = *parsed;
+        } else {
+            out.problems.push_back("multiview: " + parsed.error().message());
         }
     }
     if (auto layouts = j.find("layouts"); layouts != j.end()) {

@@ -49,6 +49,8 @@ struct SceneCollection {
     std::optional<TransitionSpec> transitionSpec;
     /// The operator's saved layouts ("layouts"; absent in older files).
     std::vector<SavedLayout> layouts;
+    /// The multiview stream ("multiview"; absent in older files: off).
+    MultiviewSettings multiview;
 
     bool operator==(const SceneCollection&) const = default;
 };

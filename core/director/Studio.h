@@ -47,6 +47,8 @@ public:
     /// and after every change of what the preview shows.
     void onPreviewShown(std::function<void(obs_source_t*)> listener);
     obs_source_t* previewSource() const;
+    /// The transition on output channel 0 (what the program shows, mid-take included).
+    obs_source_t* onAir() const { return transition_.get(); }
 
     const std::optional<LayoutSpec>& preview() const { return previewSpec_; }
     const std::optional<LayoutSpec>& program() const { return programSpec_; }

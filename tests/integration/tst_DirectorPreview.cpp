@@ -200,6 +200,65 @@ private slots:
                  qPrintable(last(preview, kBoxX, kBoxY)));
     }
 
+    // The multiview: preview (top left, green frame), program (top right, red frame), the
+    // inputs in a row under them with their tally; it follows a Cut; off is off.
+    void multiviewShowsPreviewProgramAndInputs() {
+        auto bad = api.post("/multiview", "{'on':true,'fps':7}");
+        QCOMPARE(bad.status, 400);
+        QVERIFY2(bad.json().value("error").toString() == "fps: 7 must divide the canvas fps (30)",
+                 bad.body.constData());
+        auto r = api.post("/multiview", "{'on':true,'width':640,'height':360,'fps':10}");
+        QVERIFY2(r.status == 200, r.body.constData());
+        FrameGrabber multiview(640, 360);
+        QVERIFY(multiview.start(studio.flvUrl("live/multiview")));
+        // Program blue and preview red (after the cut above); inputs sorted: blue, then red.
+        const auto layoutIs = [](bool programBlue) {
+            return [programBlue](const RgbFrame& f) {
+                const auto red = [](const Rgb& c) { return isRed(c); };
+                const auto blue = [](const Rgb& c) { return isBlue(c); };
+                const auto programOk =
+                    programBlue ? blue(f.meanAt(0.75, 0.25)) : red(f.meanAt(0.75, 0.25));
+                const auto previewOk =
+                    programBlue ? red(f.meanAt(0.25, 0.25)) : blue(f.meanAt(0.25, 0.25));
+                return programOk && previewOk && blue(f.meanAt(0.125, 0.625)) &&
+                       red(f.meanAt(0.375, 0.625));
+            };
+        };
+        const auto describe = [&multiview] {
+            return describeFrames(multiview, 3,
+                                  {{"preview", 0.25, 0.25},
+                                   {"program", 0.75, 0.25},
+                                   {"tile blue", 0.125, 0.625},
+                                   {"tile red", 0.375, 0.625},
+                                   {"program frame", 0.75, 1.5 / 360},
+                                   {"preview frame", 0.25, 1.5 / 360}},
+                                  1500);
+        };
+        QVERIFY2(multiview.waitForSteady(layoutIs(true), 5, 60000), qPrintable(describe()));
+        // Tally frames: red around the program box, green around the preview box.
+        const auto& f = multiview.frames().back();
+        const Rgb programFrame = f.meanAt(0.75, 1.5 / 360, 1);
+        const Rgb previewFrame = f.meanAt(0.25, 1.5 / 360, 1);
+        QVERIFY2(programFrame.r > 150 && programFrame.g < 80 && programFrame.b < 80,
+                 qPrintable(describe()));
+        QVERIFY2(previewFrame.g > 120 && previewFrame.r < 80 && previewFrame.b < 80,
+                 qPrintable(describe()));
+        const auto state = api.state().value("multiview").toObject();
+        QVERIFY(state.value("on").toBool());
+        QVERIFY2(state.value("figures").toObject().value("active").toBool(),
+                 qPrintable(QJsonDocument(state).toJson()));
+
+        QVERIFY(api.post("/cut").status == 200);
+        QVERIFY2(multiview.waitForSteady(layoutIs(false), 5, 30000), qPrintable(describe()));
+        multiview.stop();
+
+        QVERIFY(api.post("/multiview", "{'on':false}").status == 200);
+        QTRY_COMPARE_WITH_TIMEOUT(httpRequest("GET", studio.flvUrl("live/multiview")).status, 404,
+                                  10000);
+        QVERIFY(!api.state().value("multiview").toObject().value("on").toBool());
+        QVERIFY(api.input("live/multiview").isEmpty()); // never an input of its own
+    }
+
     // preview_output = false: no preview stream, the program goes out as before.
     void previewOff() {
         stopAll();

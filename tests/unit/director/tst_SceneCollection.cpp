@@ -120,6 +120,9 @@ private slots:
         welcome.layout.name = welcome.name;
         c.layouts = {panel, welcome};
         c.preview->name = "welcome";
+        c.multiview.on = true;
+        c.multiview.fps = 5;
+        c.multiview.stream = "live/mv";
         auto parsed = parseCollection(toJson(c));
         QVERIFY(parsed.has_value());
         QVERIFY2(parsed->problems.empty(),
