@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,6 +15,7 @@
 
 #include "app/DataDir.h"
 #include "app/DirectorWiring.h"
+#include "app/GuiSession.h"
 #include "app/ModerationWiring.h"
 #include "app/MonitorWiring.h"
 #include "app/PullWiring.h"
@@ -147,6 +149,23 @@ void printUrls(const config::Config& cfg, const app::Secrets& secrets, const fs:
     std::fflush(stdout);
 }
 
+/// The window's view of this studio: its own API and the program and preview streams.
+app::GuiUrls guiUrls(const config::Config& cfg, const app::Secrets& secrets, std::uint16_t http) {
+    const std::string base = "http://127.0.0.1:" + std::to_string(http);
+    server::auth::SigningKeys keys{secrets.authKey, cfg.auth.secondaryKey, cfg.auth.window};
+    const auto play = [&](const std::string& stream) {
+        std::string url = base + "/" + stream + ".flv";
+        if (cfg.auth.play) {
+            if (auto s = server::auth::signUrl(url, server::unixNow() + 7 * 24 * 3600, keys)) {
+                url = *s;
+            }
+        }
+        return url;
+    };
+    return {base + "/api/v1", secrets.apiToken, play(cfg.director.programStream),
+            play(cfg.director.previewStream)};
+}
+
 int run(const Options& o, bool& libobsLoaded) {
     auto cfg = loadConfig(o);
     if (!cfg) {
@@ -183,9 +202,10 @@ int run(const Options& o, bool& libobsLoaded) {
     if (std::filesystem::path(options->hls.dvrFolder).is_relative()) {
         options->hls.dvrFolder = (dataDir / options->hls.dvrFolder).string();
     }
-    if (!o.headless) {
-        base::log(base::LogLevel::Info, "app",
-                  "this build has no GUI yet: running the server headless");
+    const bool gui = !o.headless;
+    if (gui && !app::displayAvailable()) {
+        return fail("no display (DISPLAY or WAYLAND_DISPLAY is not set): run the server with "
+                    "--headless, or start stagecast in a desktop session");
     }
 
     // Block the signals before any thread starts so only the main thread's wait sees them.
@@ -216,7 +236,9 @@ int run(const Options& o, bool& libobsLoaded) {
     app::Pulls pulls(cfg->pulls, server);
     pulls.mount(server.api());
     snapshots.mount(server.api());
-    app::DirectorWiring director(cfg->director, dataDir, o.director || cfg->director.enabled);
+    // With the window the director always runs (its monitors need it).
+    app::DirectorWiring director(cfg->director, dataDir,
+                                 gui || o.director || cfg->director.enabled);
     director.mount(server.api());
     director.setStandbyAlerts([&alerts = (*monitoring)->alerts()](const std::string& input,
                                                                   bool raise,
@@ -244,10 +266,24 @@ int run(const Options& o, bool& libobsLoaded) {
     libobsLoaded = director.libobsLoaded();
     printUrls(*cfg, *secrets, dataDir, server.rtmpPort(), server.httpPort(), server.srtPort());
     int received = 0;
-    set.async_wait([&](const boost::system::error_code&, int signal) { received = signal; });
-    signals.run();
+    set.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (!ec) {
+            received = signal;
+            app::requestQuit(); // ends the window's loop, if there is one
+        }
+    });
+    if (gui) {
+        std::thread waiter([&] { signals.run(); });
+        (void)app::runGui(guiUrls(*cfg, *secrets, server.httpPort()));
+        signals.stop();
+        waiter.join();
+    } else {
+        signals.run();
+    }
     base::log(base::LogLevel::Info, "app",
-              std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
+              (received == 0
+                   ? std::string("the window was closed")
+                   : std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM")) +
                   ": closing every session");
     (*monitoring)->stopSampling();
     director.stop();
@@ -268,7 +304,8 @@ int main(int argc, char** argv) {
     CLI::App cli{"Stagecast Studio: desktop broadcast and monitoring studio"};
     cli.set_version_flag("--version", std::string("stagecast ") + STAGECAST_VERSION);
     Options o;
-    cli.add_flag("--headless", o.headless, "Run the media server without a GUI");
+    cli.add_flag("--headless", o.headless,
+                 "Run without the window (a server; the director only with --director)");
     cli.add_option("--data-dir", o.dataDir,
                    "Data folder (default: the platform's app-data folder)");
     cli.add_flag("--director", o.director,

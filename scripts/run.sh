@@ -2,8 +2,8 @@
 # One command for a fresh Debian/Ubuntu machine: install what is missing, build, start the
 # studio. On a first start (no scene collection saved yet) the director builds a demo scene
 # of test sources (colour bars, a clock, a lower third) and publishes it as live/program.
-# With a display (DISPLAY or WAYLAND_DISPLAY) the director uses it; without one it runs on a
-# private Xvfb display that lives as long as the studio. Extra arguments go to stagecast
+# With a display (DISPLAY or WAYLAND_DISPLAY) the studio opens its operator window; without
+# one it runs headless with the director on a private Xvfb display that lives as long as it. Extra arguments go to stagecast
 # (e.g. --rtmp-port 1936 --data-dir /tmp/sc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ bash scripts/build.sh
 BUILD_DIR=${STAGECAST_BUILD_DIR:-build}
 BIN="$BUILD_DIR/app/stagecast"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  exec "$BIN" --headless --director --demo "$@"
+  exec "$BIN" --demo "$@" # the studio with its operator window
 fi
 if ! command -v Xvfb >/dev/null 2>&1; then
   echo "run.sh: no display and no Xvfb: starting the server without the director" >&2

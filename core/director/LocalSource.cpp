@@ -238,11 +238,11 @@ obs_source_t* LocalSource::picture() const {
 }
 
 std::uint32_t LocalSource::width() const {
-    return main_ ? obs_source_get_width(main_.get()) : 0;
+    return obs_source_get_width(main_ ? main_.get() : picture());
 }
 
 std::uint32_t LocalSource::height() const {
-    return main_ ? obs_source_get_height(main_.get()) : 0;
+    return obs_source_get_height(main_ ? main_.get() : picture());
 }
 
 std::string LocalSource::state(std::string* problem) const {

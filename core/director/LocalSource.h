@@ -40,7 +40,7 @@ public:
     /// What layouts place (a source or a scene's source).
     obs_source_t* picture() const;
     /// The source whose volume and mute set the input's audio.
-    obs_source_t* audio() const { return main_.get(); }
+    obs_source_t* audio() const { return main_ ? main_.get() : picture(); } // bars: the scene
     /// "live" or "off"; `problem` says why when off.
     std::string state(std::string* problem) const;
     std::uint32_t width() const;

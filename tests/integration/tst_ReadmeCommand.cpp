@@ -33,6 +33,24 @@ class tst_ReadmeCommand : public QObject {
     Q_OBJECT
 
 private slots:
+    // Without --headless stagecast opens its window; with no display it says so and stops.
+    void windowWithoutADisplayIsRefusedByName() {
+        QTemporaryDir data;
+        QProcess studio;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        env.remove("WAYLAND_DISPLAY");
+        env.remove("QT_QPA_PLATFORM");
+        studio.setProcessEnvironment(env);
+        studio.start(
+            QString(STAGECAST_BUILD_DIR) + "/app/stagecast",
+            {"--data-dir", data.path(), "--rtmp-port", "0", "--http-port", "0", "--srt-port", "0"});
+        QVERIFY(studio.waitForFinished(30000));
+        const QString err = QString::fromUtf8(studio.readAllStandardError());
+        QCOMPARE(studio.exitCode(), 1);
+        QVERIFY2(err.contains("no display") && err.contains("--headless"), qPrintable(err));
+    }
+
     void runScriptStartsTheStudioWithADemoScene() {
         QTemporaryDir data;
         QProcess run;

@@ -1,0 +1,125 @@
+#include "services/DirectorModel.h"
+
+#include <QJsonArray>
+
+namespace stagecast::services {
+
+QString describeLayout(const QJsonObject& layout) {
+    if (layout.isEmpty()) {
+        return {};
+    }
+    const QString kind = layout.value("layout").toString();
+    if (kind == "full") {
+        return layout.value("main").toString();
+    }
+    if (kind == "pip") {
+        return "pip: " + layout.value("main").toString() + " + " + layout.value("inset").toString();
+    }
+    QStringList names;
+    for (const auto& slot : layout.value("slots").toArray()) {
+        const auto input = slot.toObject().value("input");
+        names << (input.isString() ? input.toString() : QString("-"));
+    }
+    return kind + ": " + names.join(", ");
+}
+
+DirectorModel::DirectorModel(StudioClient& client, QObject* parent)
+    : QObject(parent), client_(client) {
+    connect(&timer_, &QTimer::timeout, this, &DirectorModel::poll);
+}
+
+void DirectorModel::start(int intervalMs) {
+    timer_.start(intervalMs);
+    poll();
+}
+
+void DirectorModel::poll() {
+    if (inFlight_) {
+        return;
+    }
+    inFlight_ = true;
+    client_.get("/director", [this](const QJsonObject& answer, const QString& error) {
+        inFlight_ = false;
+        if (!error.isEmpty()) {
+            running_ = false;
+            if (error != lastError_) {
+                lastError_ = error;
+                emit failed(error);
+            }
+            emit changed();
+            return;
+        }
+        parse(answer);
+        emit changed();
+    });
+}
+
+void DirectorModel::parse(const QJsonObject& s) {
+    state_ = s;
+    running_ = s.value("running").toBool();
+    inputs_.clear();
+    for (const auto& v : s.value("inputs").toArray()) {
+        const auto o = v.toObject();
+        InputRow row;
+        row.id = o.value("stream").toString();
+        row.state = o.value("standby").toBool() ? QString("standby") : o.value("state").toString();
+        row.onProgram = o.value("on_program").toBool();
+        row.onPreview = o.value("on_preview").toBool();
+        row.volume = o.value("volume").toDouble(1.0);
+        row.muted = o.value("muted").toBool();
+        row.meterDb = o.value("meter").toObject().value("rms_db").toDouble(-100);
+        inputs_.push_back(row);
+    }
+    previewText_ = describeLayout(s.value("preview").toObject());
+    programText_ = describeLayout(s.value("program").toObject());
+    const auto canvas = s.value("canvas").toObject();
+    canvasText_ = QString("%1x%2@%3, rendered %4, lagged %5; encoder %6")
+                      .arg(canvas.value("width").toInt())
+                      .arg(canvas.value("height").toInt())
+                      .arg(canvas.value("fps").toInt())
+                      .arg(canvas.value("rendered_frames").toInteger())
+                      .arg(canvas.value("lagged_frames").toInteger())
+                      .arg(s.value("program_encoder").toObject().value("id").toString());
+}
+
+void DirectorModel::command(const QString& path, const QJsonObject& body) {
+    client_.post(path, body, [this, path](const QJsonObject&, const QString& error) {
+        if (!error.isEmpty()) {
+            lastError_ = path.mid(path.lastIndexOf('/') + 1) + ": " + error;
+            emit failed(lastError_);
+        } else {
+            lastError_.clear();
+        }
+        poll(); // show the result at once
+    });
+}
+
+void DirectorModel::setPreviewInput(const QString& id) {
+    command("/director/preview", {{"input", id}});
+}
+
+void DirectorModel::setPreviewLayout(const QJsonObject& layout) {
+    command("/director/preview", layout);
+}
+
+void DirectorModel::cut() {
+    command("/director/cut", {});
+}
+
+void DirectorModel::autoTake() {
+    command("/director/auto", {});
+}
+
+void DirectorModel::setTbar(double position) {
+    command("/director/tbar", {{"position", position}});
+}
+
+void DirectorModel::setVolume(const QString& id, double volume) {
+    command("/director/audio", {{"input", id}, {"volume", volume}});
+}
+
+void DirectorModel::setMuted(const QString& id, bool muted) {
+    command("/director/audio", {{"input", id}, {"muted", muted}});
+}
+
+} // namespace stagecast::services

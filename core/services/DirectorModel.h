@@ -1,0 +1,81 @@
+#pragma once
+/// The director as the GUI sees it: GET /api/v1/director polled a few times a second (one
+/// request in flight at most) into plain values, and the operator's commands (preview, Cut,
+/// Auto, T-bar, layouts, volume, mute), each a control API request, so the window, a web
+/// remote and a hardware panel drive the same thing. GUI thread only.
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+#include <vector>
+
+#include "services/StudioClient.h"
+
+namespace stagecast::services {
+
+struct InputRow {
+    QString id;    // hub stream APP/NAME or director input KIND:NAME
+    QString state; // live, stalled, standby, off
+    bool onProgram = false;
+    bool onPreview = false;
+    double volume = 1.0;
+    bool muted = false;
+    double meterDb = -100; // RMS after volume and mute
+};
+
+class DirectorModel : public QObject {
+    Q_OBJECT
+
+public:
+    explicit DirectorModel(StudioClient& client, QObject* parent = nullptr);
+
+    /// Starts polling every `intervalMs`.
+    void start(int intervalMs = 250);
+
+    const std::vector<InputRow>& inputs() const { return inputs_; }
+    /// "live/cam" or "2x2: live/a, live/b, ..."; empty when nothing is there.
+    QString previewText() const { return previewText_; }
+    QString programText() const { return programText_; }
+    bool running() const { return running_; }
+    /// "rendered 1234, lagged 5; encoder obs_x264"
+    QString canvasText() const { return canvasText_; }
+    QString lastError() const { return lastError_; }
+    const QJsonObject& state() const { return state_; }
+
+    void setPreviewInput(const QString& id);
+    /// A layout body as POST /preview takes it ({"layout":"2x2","slots":[...]}).
+    void setPreviewLayout(const QJsonObject& layout);
+    void cut();
+    void autoTake();
+    void setTbar(double position);
+    void setVolume(const QString& id, double volume);
+    void setMuted(const QString& id, bool muted);
+
+signals:
+    void changed();
+    /// A command or poll failed: the problem as the API named it.
+    void failed(const QString& error);
+
+private:
+    void poll();
+    void parse(const QJsonObject& state);
+    void command(const QString& path, const QJsonObject& body);
+
+    StudioClient& client_;
+    QTimer timer_;
+    bool inFlight_ = false;
+    bool running_ = false;
+    QJsonObject state_;
+    std::vector<InputRow> inputs_;
+    QString previewText_;
+    QString programText_;
+    QString canvasText_;
+    QString lastError_;
+};
+
+/// "live/cam" for a full layout, "pip: live/a + live/b", "2x2: a, b, -, d".
+QString describeLayout(const QJsonObject& layout);
+
+} // namespace stagecast::services

@@ -1,0 +1,161 @@
+// The operator window (ui::DirectorWindow, issue 6) driving a real studio under Xvfb: a
+// studio process with the director and two ffmpeg publishes (solid red, solid blue); the
+// window in this process talks to its control API and decodes its program and preview
+// streams. Clicking an input puts it in preview, CUT takes it to program (the program
+// monitor's picture turns that colour, the buttons show the tally), the T-bar completes a
+// take, the mixer's slider sets the volume, a layout button sets a 2x2, and a refused
+// command shows the API's message in the status line.
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QtTest>
+
+#include "DirectorApi.h"
+#include "services/DirectorModel.h"
+#include "services/StreamMonitor.h"
+#include "services/StudioClient.h"
+#include "ui/DirectorWindow.h"
+
+using namespace stagecast;
+using namespace stagecast::test;
+
+namespace {
+
+Rgb centreOf(const QImage& image) {
+    if (image.isNull()) {
+        return {};
+    }
+    const QColor c = image.pixelColor(image.width() / 2, image.height() / 2);
+    return {c.red(), c.green(), c.blue()};
+}
+
+} // namespace
+
+class tst_DirectorWindow : public QObject {
+    Q_OBJECT
+
+    DirectorApi api;
+    std::unique_ptr<services::StudioClient> client;
+    std::unique_ptr<services::DirectorModel> model;
+    std::unique_ptr<services::StreamMonitor> preview;
+    std::unique_ptr<services::StreamMonitor> program;
+    std::unique_ptr<ui::DirectorWindow> window;
+
+    QPushButton* button(const QString& name) { return window->findChild<QPushButton*>(name); }
+    QString previewMain() {
+        return api.state().value("preview").toObject().value("main").toString();
+    }
+    QString programMain() {
+        return api.state().value("program").toObject().value("main").toString();
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(api.start(), qPrintable(api.error()));
+        api.publish({.stream = "live/red", .colour = "red"});
+        api.publish({.stream = "live/blue", .colour = "blue"});
+        QVERIFY2(api.waitForLive({"live/red", "live/blue"}), qPrintable(api.error()));
+        QString token;
+        QString err;
+        QCOMPARE(runStagecast({"api-token", "--data-dir", api.studio().dataDir()}, &token, &err),
+                 0);
+        client = std::make_unique<services::StudioClient>(api.url(""), token.trimmed());
+        model = std::make_unique<services::DirectorModel>(*client);
+        preview =
+            std::make_unique<services::StreamMonitor>(api.studio().flvUrl("live/preview"), 320);
+        program = std::make_unique<services::StreamMonitor>(api.programUrl(), 320);
+        window = std::make_unique<ui::DirectorWindow>(*model, preview.get(), program.get());
+        window->show();
+        model->start();
+        preview->start();
+        program->start();
+    }
+
+    void inputsAppear() {
+        QTRY_VERIFY_WITH_TIMEOUT(button("input:live/red") && button("input:live/blue"), 20000);
+    }
+
+    void clickPreviewThenCut() {
+        QTest::mouseClick(button("input:live/red"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(previewMain(), QString("live/red"), 10000);
+        QTest::mouseClick(button("cutButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(programMain(), QString("live/red"), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            isRed(centreOf(window->programMonitor()->picture())),
+            qPrintable(toString(centreOf(window->programMonitor()->picture())) + " " +
+                       program->problem()),
+            30000);
+
+        QTest::mouseClick(button("input:live/blue"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(previewMain(), QString("live/blue"), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            isBlue(centreOf(window->previewMonitor()->picture())),
+            qPrintable(toString(centreOf(window->previewMonitor()->picture())) + " " +
+                       preview->problem()),
+            30000);
+        // Tally on the buttons: red on program, green in preview.
+        QTRY_VERIFY_WITH_TIMEOUT(button("input:live/red")->styleSheet().contains("#c01818"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(button("input:live/blue")->styleSheet().contains("#18a018"), 5000);
+
+        QTest::mouseClick(button("cutButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(programMain(), QString("live/blue"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(isBlue(centreOf(window->programMonitor()->picture())), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(button("input:live/blue")->styleSheet().contains("#c01818"), 5000);
+    }
+
+    // The T-bar all the way completes the take (the former program, red, comes back) and the
+    // bar goes home.
+    void tbarCompletesATake() {
+        auto* tbar = window->findChild<QSlider*>("tbarSlider");
+        QVERIFY(tbar != nullptr);
+        tbar->setValue(500);
+        QTRY_VERIFY_WITH_TIMEOUT(api.get("/tbar").json().value("transitioning").toBool(), 10000);
+        tbar->setValue(1000);
+        QTRY_COMPARE_WITH_TIMEOUT(programMain(), QString("live/red"), 10000);
+        QCOMPARE(tbar->value(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(isRed(centreOf(window->programMonitor()->picture())), 30000);
+    }
+
+    void mixerSetsVolumeAndMute() {
+        auto* volume = window->findChild<QSlider*>("volume:live/blue");
+        QVERIFY(volume != nullptr);
+        volume->setValue(0);
+        QTRY_COMPARE_WITH_TIMEOUT(api.input("live/blue").value("volume").toDouble(-1), 0.0, 10000);
+        auto* mute = window->findChild<QCheckBox*>("mute:live/red");
+        QVERIFY(mute != nullptr);
+        mute->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(api.input("live/red").value("muted").toBool(), 10000);
+    }
+
+    void layoutButtonSetsA2x2() {
+        QTest::mouseClick(button("layout:2x2"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            api.state().value("preview").toObject().value("layout").toString(), QString("2x2"),
+            10000);
+    }
+
+    void refusedCommandIsShown() {
+        model->setPreviewInput("live/nope");
+        auto* status = window->findChild<QLabel*>("statusText");
+        QVERIFY(status != nullptr);
+        QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains("input live/nope is not known"),
+                                  qPrintable(status->text()), 10000);
+        QCOMPARE(api.state().value("preview").toObject().value("layout").toString(),
+                 QString("2x2")); // nothing else changed
+    }
+
+    void cleanupTestCase() {
+        window.reset();
+        preview.reset();
+        program.reset();
+        model.reset();
+        client.reset();
+        api.unpublishAll();
+        QVERIFY2(api.stop(), qPrintable(api.error()));
+    }
+};
+
+QTEST_MAIN(tst_DirectorWindow)
+#include "tst_DirectorWindow.moc"

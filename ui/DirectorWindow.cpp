@@ -1,0 +1,200 @@
+#include "ui/DirectorWindow.h"
+
+#include <QCheckBox>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStatusBar>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace stagecast::ui {
+
+namespace {
+
+constexpr int kTbarSteps = 1000;
+
+QString tallyStyle(const services::InputRow& row) {
+    const char* colour = row.onProgram ? "#c01818" : (row.onPreview ? "#18a018" : "#404040");
+    const char* text = row.state == "live" ? "white" : "#c0c0c0";
+    return QString("QPushButton { background: %1; color: %2; padding: 8px; }").arg(colour, text);
+}
+
+} // namespace
+
+DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamMonitor* preview,
+                               services::StreamMonitor* program, QWidget* parent)
+    : QMainWindow(parent), model_(model) {
+    setWindowTitle(tr("Stagecast Studio - Director"));
+    auto* central = new QWidget(this);
+    auto* column = new QVBoxLayout(central);
+
+    auto* monitors = new QHBoxLayout;
+    previewView_ = new MonitorView(tr("PREVIEW"), QColor(24, 160, 24), preview, central);
+    previewView_->setObjectName("previewMonitor");
+    programView_ = new MonitorView(tr("PROGRAM"), QColor(192, 24, 24), program, central);
+    programView_->setObjectName("programMonitor");
+    monitors->addWidget(previewView_, 1);
+    monitors->addWidget(programView_, 1);
+    column->addLayout(monitors, 3);
+
+    auto* middle = new QHBoxLayout;
+    auto* inputsBox = new QGroupBox(tr("Inputs (click: to preview)"), central);
+    inputGrid_ = new QGridLayout(inputsBox);
+    middle->addWidget(inputsBox, 3);
+
+    auto* takes = new QVBoxLayout;
+    auto* cut = new QPushButton(tr("CUT"), central);
+    cut->setObjectName("cutButton");
+    auto* autoTake = new QPushButton(tr("AUTO"), central);
+    autoTake->setObjectName("autoButton");
+    connect(cut, &QPushButton::clicked, this, [this] { model_.cut(); });
+    connect(autoTake, &QPushButton::clicked, this, [this] { model_.autoTake(); });
+    tbar_ = new QSlider(Qt::Vertical, central);
+    tbar_->setObjectName("tbarSlider");
+    tbar_->setRange(0, kTbarSteps);
+    connect(tbar_, &QSlider::valueChanged, this, &DirectorWindow::tbarMoved);
+    takes->addWidget(cut);
+    takes->addWidget(autoTake);
+    takes->addWidget(new QLabel(tr("T-bar"), central));
+    takes->addWidget(tbar_, 1);
+    middle->addLayout(takes);
+
+    auto* layouts = new QVBoxLayout;
+    for (const auto& [kind, label] : {std::pair{"pip", "PiP"}, std::pair{"side-by-side", "2-up"},
+                                      std::pair{"2x2", "2x2"}, std::pair{"1+3", "1+3"}}) {
+        auto* b = new QPushButton(tr(label), central);
+        b->setObjectName(QString("layout:") + kind);
+        connect(b, &QPushButton::clicked, this, [this, k = QString(kind)] { layoutPreset(k); });
+        layouts->addWidget(b);
+    }
+    layouts->addStretch();
+    middle->addLayout(layouts);
+    column->addLayout(middle, 2);
+
+    auto* mixerBox = new QGroupBox(tr("Audio mixer"), central);
+    auto* scroll = new QScrollArea(mixerBox);
+    auto* mixerWidget = new QWidget(scroll);
+    mixer_ = new QVBoxLayout(mixerWidget);
+    mixer_->addStretch();
+    scroll->setWidget(mixerWidget);
+    scroll->setWidgetResizable(true);
+    auto* mixerLayout = new QVBoxLayout(mixerBox);
+    mixerLayout->addWidget(scroll);
+    column->addWidget(mixerBox, 2);
+
+    onAir_ = new QLabel(central);
+    column->addWidget(onAir_);
+    setCentralWidget(central);
+    status_ = new QLabel(this);
+    status_->setObjectName("statusText");
+    statusBar()->addWidget(status_, 1);
+
+    connect(&model_, &services::DirectorModel::changed, this, &DirectorWindow::refresh);
+    connect(&model_, &services::DirectorModel::failed, this,
+            [this](const QString& error) { status_->setText(error); });
+    resize(1280, 900);
+}
+
+void DirectorWindow::refresh() {
+    QStringList ids;
+    for (const auto& row : model_.inputs()) {
+        ids << row.id;
+    }
+    if (ids != shownIds_) {
+        shownIds_ = ids;
+        rebuildInputs();
+    }
+    for (const auto& row : model_.inputs()) {
+        auto& s = strips_.at(row.id);
+        s.button->setStyleSheet(tallyStyle(row));
+        s.button->setToolTip(row.state);
+        if (!s.volume->isSliderDown()) {
+            const QSignalBlocker quiet(s.volume);
+            s.volume->setValue(static_cast<int>(std::lround(row.volume * 100)));
+        }
+        const QSignalBlocker quiet(s.mute);
+        s.mute->setChecked(row.muted);
+        s.level->setText(row.meterDb <= -99 ? QString("  -inf dB")
+                                            : QString("%1 dB").arg(row.meterDb, 6, 'f', 1));
+    }
+    onAir_->setText(tr("Preview: %1    Program: %2")
+                        .arg(model_.previewText().isEmpty() ? "-" : model_.previewText(),
+                             model_.programText().isEmpty() ? "-" : model_.programText()));
+    if (model_.lastError().isEmpty()) {
+        status_->setText(model_.running() ? model_.canvasText()
+                                          : tr("the director is not running"));
+    }
+}
+
+void DirectorWindow::rebuildInputs() {
+    for (auto& [id, s] : strips_) {
+        delete s.button;
+        delete s.volume->parentWidget();
+    }
+    strips_.clear();
+    int index = 0;
+    for (const auto& id : shownIds_) {
+        Strip s;
+        s.button = new QPushButton(id, inputGrid_->parentWidget());
+        s.button->setObjectName("input:" + id);
+        connect(s.button, &QPushButton::clicked, this, [this, id] { model_.setPreviewInput(id); });
+        inputGrid_->addWidget(s.button, index / 4, index % 4);
+        ++index;
+
+        auto* row = new QWidget;
+        auto* h = new QHBoxLayout(row);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(new QLabel(id, row), 2);
+        s.volume = new QSlider(Qt::Horizontal, row);
+        s.volume->setObjectName("volume:" + id);
+        s.volume->setRange(0, 200); // percent: 0 silent, 100 unchanged, 200 +6 dB
+        connect(s.volume, &QSlider::valueChanged, this,
+                [this, id](int v) { model_.setVolume(id, v / 100.0); });
+        h->addWidget(s.volume, 3);
+        s.mute = new QCheckBox(tr("mute"), row);
+        s.mute->setObjectName("mute:" + id);
+        connect(s.mute, &QCheckBox::toggled, this,
+                [this, id](bool on) { model_.setMuted(id, on); });
+        h->addWidget(s.mute);
+        s.level = new QLabel(row);
+        s.level->setMinimumWidth(70);
+        h->addWidget(s.level);
+        mixer_->insertWidget(mixer_->count() - 1, row);
+        strips_.emplace(id, s);
+    }
+}
+
+void DirectorWindow::layoutPreset(const QString& kind) {
+    const int needs = kind == "pip" || kind == "side-by-side" ? 2 : 4;
+    if (shownIds_.size() < 2) {
+        status_->setText(tr("%1 needs at least two inputs").arg(kind));
+        return;
+    }
+    QJsonObject body{{"layout", kind}};
+    if (kind == "pip") {
+        body["main"] = shownIds_.at(0);
+        body["inset"] = shownIds_.at(1);
+    } else {
+        QJsonArray slotList;
+        for (int i = 0; i < needs; ++i) {
+            slotList.append(i < shownIds_.size() ? QJsonValue(shownIds_.at(i)) : QJsonValue());
+        }
+        body["slots"] = slotList;
+    }
+    model_.setPreviewLayout(body);
+}
+
+void DirectorWindow::tbarMoved(int value) {
+    model_.setTbar(static_cast<double>(value) / kTbarSteps);
+    if (value >= kTbarSteps) {
+        // The take is complete: the bar goes home without starting another one.
+        const QSignalBlocker quiet(tbar_);
+        tbar_->setValue(0);
+    }
+}
+
+} // namespace stagecast::ui

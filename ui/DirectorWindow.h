@@ -1,0 +1,62 @@
+#pragma once
+/// The operator's window for the director: preview and program monitors, the inputs as
+/// buttons in their tally colours (click: to preview), Cut, Auto and a T-bar, layout
+/// buttons, an audio mixer (volume, mute, level per input) and a status line with the
+/// canvas' figures and the last refused command. Every action is a DirectorModel command
+/// (the control API). Object names on the controls (`cutButton`, `autoButton`, `tbarSlider`,
+/// `input:ID`, `volume:ID`, `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`)
+/// let tests and accessibility tools find them.
+
+#include <QLabel>
+#include <QMainWindow>
+#include <QSlider>
+#include <QStringList>
+#include <map>
+
+#include "services/DirectorModel.h"
+#include "services/StreamMonitor.h"
+#include "ui/MonitorView.h"
+
+class QGridLayout;
+class QPushButton;
+class QCheckBox;
+class QVBoxLayout;
+
+namespace stagecast::ui {
+
+class DirectorWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    DirectorWindow(services::DirectorModel& model, services::StreamMonitor* preview,
+                   services::StreamMonitor* program, QWidget* parent = nullptr);
+
+    MonitorView* previewMonitor() const { return previewView_; }
+    MonitorView* programMonitor() const { return programView_; }
+
+private:
+    struct Strip {
+        QPushButton* button = nullptr;
+        QSlider* volume = nullptr;
+        QCheckBox* mute = nullptr;
+        QLabel* level = nullptr;
+    };
+
+    void refresh();
+    void rebuildInputs();
+    void layoutPreset(const QString& kind);
+    void tbarMoved(int value);
+
+    services::DirectorModel& model_;
+    MonitorView* previewView_;
+    MonitorView* programView_;
+    QGridLayout* inputGrid_;
+    QVBoxLayout* mixer_;
+    QSlider* tbar_;
+    QLabel* status_;
+    QLabel* onAir_;
+    QStringList shownIds_;
+    std::map<QString, Strip> strips_;
+};
+
+} // namespace stagecast::ui
