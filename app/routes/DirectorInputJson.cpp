@@ -4,18 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/routes/JsonAnswer.h"
+
 namespace stagecast::app::director_inputs {
 
 namespace api = server::api;
 using nlohmann::json;
 
 namespace {
-
-api::ApiResponse jsonResponse(const json& value) {
-    api::ApiResponse r;
-    r.body = value.dump(-1, ' ', false, json::error_handler_t::replace);
-    return r;
-}
 
 std::optional<director::InputFigures> find(director::Director& d, const std::string& id) {
     for (auto& f : d.inputs()) {

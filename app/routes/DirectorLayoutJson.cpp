@@ -2,20 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/routes/JsonAnswer.h"
+
 namespace stagecast::app::director_layouts {
 
 namespace api = server::api;
 using nlohmann::json;
-
-namespace {
-
-api::ApiResponse jsonResponse(const json& value) {
-    api::ApiResponse r;
-    r.body = value.dump(-1, ' ', false, json::error_handler_t::replace);
-    return r;
-}
-
-} // namespace
 
 std::string layoutNameOf(const api::ApiRequest& r) {
     const auto& s = r.segments;

@@ -5,6 +5,7 @@
 #include "app/routes/DirectorInputJson.h"
 #include "app/routes/DirectorLayoutJson.h"
 #include "app/routes/DirectorTransitionJson.h"
+#include "app/routes/JsonAnswer.h"
 #include "director/LayoutJson.h"
 
 namespace stagecast::app {
@@ -13,12 +14,6 @@ namespace api = server::api;
 using nlohmann::json;
 
 namespace {
-
-api::ApiResponse jsonResponse(const json& value) {
-    api::ApiResponse r;
-    r.body = value.dump(-1, ' ', false, json::error_handler_t::replace);
-    return r;
-}
 
 api::ApiResponse statusResponse(const base::Status& ok) {
     if (!ok) {
