@@ -4,7 +4,9 @@
 // (FrameGrabber) and its sound measured by AudioLevels. Each transition is set with
 // POST /transition and run by Auto from red to blue: swipe and slide show red on one side and
 // blue on the other, fade-to-black goes dark, a luma wipe mixes regions, a stinger (a green
-// clip made by ffmpeg here) shows green. The T-bar holds a mixture at 0.5, completes at 1 and
+// clip made by ffmpeg here) shows green, a stinger with a "mask" track matte shows red and
+// blue side by side, a saved layout's own transition (a swipe) is used by Auto instead of the
+// configured fade. The T-bar holds a mixture at 0.5, completes at 1 and
 // cancels at 0. Meters read the tone's level; a muted input leaves the program meter; an
 // input that does not follow video stays in the program's sound off program.
 
