@@ -1,12 +1,15 @@
 #include "ui/DirectorWindow.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QVBoxLayout>
 #include <cmath>
@@ -75,6 +78,39 @@ DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamM
     middle->addLayout(layouts);
     column->addLayout(middle, 2);
 
+    auto* extras = new QHBoxLayout;
+    extras->addWidget(new QLabel(tr("Transition"), central));
+    transitionType_ = new QComboBox(central);
+    transitionType_->setObjectName("transitionType");
+    transitionType_->addItems({"cut", "fade", "swipe", "slide", "fade_to_color", "luma_wipe"});
+    transitionMs_ = new QSpinBox(central);
+    transitionMs_->setObjectName("transitionDuration");
+    transitionMs_->setRange(0, 10000);
+    transitionMs_->setSingleStep(100);
+    transitionMs_->setSuffix(" ms");
+    connect(transitionType_, &QComboBox::currentTextChanged, this,
+            &DirectorWindow::transitionEdited);
+    connect(transitionMs_, &QSpinBox::editingFinished, this, &DirectorWindow::transitionEdited);
+    extras->addWidget(transitionType_);
+    extras->addWidget(transitionMs_);
+    extras->addSpacing(24);
+    extras->addWidget(new QLabel(tr("Saved layouts"), central));
+    savedRow_ = new QHBoxLayout;
+    extras->addLayout(savedRow_, 1);
+    saveName_ = new QLineEdit(central);
+    saveName_->setObjectName("saveName");
+    saveName_->setPlaceholderText(tr("name"));
+    auto* save = new QPushButton(tr("Save preview as"), central);
+    save->setObjectName("saveButton");
+    connect(save, &QPushButton::clicked, this, [this] {
+        if (!saveName_->text().isEmpty()) {
+            model_.savePreviewAs(saveName_->text());
+        }
+    });
+    extras->addWidget(saveName_);
+    extras->addWidget(save);
+    column->addLayout(extras);
+
     auto* mixerBox = new QGroupBox(tr("Audio mixer"), central);
     auto* scroll = new QScrollArea(mixerBox);
     auto* mixerWidget = new QWidget(scroll);
@@ -120,6 +156,17 @@ void DirectorWindow::refresh() {
         s.mute->setChecked(row.muted);
         s.level->setText(row.meterDb <= -99 ? QString("  -inf dB")
                                             : QString("%1 dB").arg(row.meterDb, 6, 'f', 1));
+    }
+    if (model_.savedLayouts() != shownSaved_) {
+        shownSaved_ = model_.savedLayouts();
+        rebuildSaved();
+    }
+    if (!model_.transitionType().isEmpty() && !transitionType_->hasFocus() &&
+        !transitionMs_->hasFocus()) {
+        const QSignalBlocker a(transitionType_);
+        const QSignalBlocker b(transitionMs_);
+        transitionType_->setCurrentText(model_.transitionType());
+        transitionMs_->setValue(model_.transitionMs());
     }
     onAir_->setText(tr("Preview: %1    Program: %2")
                         .arg(model_.previewText().isEmpty() ? "-" : model_.previewText(),
@@ -186,6 +233,25 @@ void DirectorWindow::layoutPreset(const QString& kind) {
         body["slots"] = slotList;
     }
     model_.setPreviewLayout(body);
+}
+
+void DirectorWindow::transitionEdited() {
+    model_.setTransition(
+        {{"type", transitionType_->currentText()}, {"duration_ms", transitionMs_->value()}});
+}
+
+void DirectorWindow::rebuildSaved() {
+    for (auto& [name, b] : savedButtons_) {
+        delete b;
+    }
+    savedButtons_.clear();
+    for (const auto& name : shownSaved_) {
+        auto* b = new QPushButton(name, centralWidget());
+        b->setObjectName("saved:" + name);
+        connect(b, &QPushButton::clicked, this, [this, name] { model_.recallLayout(name); });
+        savedRow_->addWidget(b);
+        savedButtons_.emplace(name, b);
+    }
 }
 
 void DirectorWindow::tbarMoved(int value) {

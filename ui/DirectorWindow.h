@@ -1,10 +1,12 @@
 #pragma once
 /// The operator's window for the director: preview and program monitors, the inputs as
 /// buttons in their tally colours (click: to preview), Cut, Auto and a T-bar, layout
-/// buttons, an audio mixer (volume, mute, level per input) and a status line with the
+/// buttons, Auto's transition (type, duration), the saved layouts (recall, save the preview
+/// as one), an audio mixer (volume, mute, level per input) and a status line with the
 /// canvas' figures and the last refused command. Every action is a DirectorModel command
 /// (the control API). Object names on the controls (`cutButton`, `autoButton`, `tbarSlider`,
-/// `input:ID`, `volume:ID`, `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`)
+/// `input:ID`, `volume:ID`, `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`,
+/// `transitionType`, `transitionDuration`, `saveName`, `saveButton`, `saved:NAME`)
 /// let tests and accessibility tools find them.
 
 #include <QLabel>
@@ -17,7 +19,11 @@
 #include "services/StreamMonitor.h"
 #include "ui/MonitorView.h"
 
+class QComboBox;
 class QGridLayout;
+class QHBoxLayout;
+class QLineEdit;
+class QSpinBox;
 class QPushButton;
 class QCheckBox;
 class QVBoxLayout;
@@ -46,6 +52,8 @@ private:
     void rebuildInputs();
     void layoutPreset(const QString& kind);
     void tbarMoved(int value);
+    void transitionEdited();
+    void rebuildSaved();
 
     services::DirectorModel& model_;
     MonitorView* previewView_;
@@ -55,6 +63,12 @@ private:
     QSlider* tbar_;
     QLabel* status_;
     QLabel* onAir_;
+    QComboBox* transitionType_;
+    QSpinBox* transitionMs_;
+    QHBoxLayout* savedRow_;
+    QLineEdit* saveName_;
+    QStringList shownSaved_;
+    std::map<QString, QPushButton*> savedButtons_;
     QStringList shownIds_;
     std::map<QString, Strip> strips_;
 };

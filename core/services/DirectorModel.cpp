@@ -1,6 +1,7 @@
 #include "services/DirectorModel.h"
 
 #include <QJsonArray>
+#include <QUrl>
 
 namespace stagecast::services {
 
@@ -31,6 +32,56 @@ DirectorModel::DirectorModel(StudioClient& client, QObject* parent)
 void DirectorModel::start(int intervalMs) {
     timer_.start(intervalMs);
     poll();
+    fetchLayouts();
+}
+
+void DirectorModel::fetchLayouts() {
+    client_.get("/director/layouts", [this](const QJsonObject& answer, const QString& error) {
+        if (!error.isEmpty()) {
+            return; // the poll reports a director that is not there
+        }
+        QStringList names;
+        for (const auto& v : answer.value("layouts").toArray()) {
+            names << v.toObject().value("name").toString();
+        }
+        if (names != savedLayouts_) {
+            savedLayouts_ = names;
+            emit changed();
+        }
+    });
+}
+
+QString DirectorModel::transitionType() const {
+    return state_.value("transition").toObject().value("type").toString();
+}
+
+int DirectorModel::transitionMs() const {
+    return state_.value("transition").toObject().value("duration_ms").toInt(1000);
+}
+
+void DirectorModel::setTransition(const QJsonObject& transition) {
+    command("/director/transition", transition);
+}
+
+void DirectorModel::recallLayout(const QString& name) {
+    command("/director/preview", {{"name", name}});
+}
+
+void DirectorModel::savePreviewAs(const QString& name) {
+    const auto preview = state_.value("preview").toObject();
+    if (preview.isEmpty()) {
+        lastError_ = tr("save: nothing in preview to save");
+        emit failed(lastError_);
+        return;
+    }
+    client_.put("/director/layouts/" + QUrl::toPercentEncoding(name), {{"layout", preview}},
+                [this](const QJsonObject&, const QString& error) {
+                    if (!error.isEmpty()) {
+                        lastError_ = "save: " + error;
+                        emit failed(lastError_);
+                    }
+                    fetchLayouts();
+                });
 }
 
 void DirectorModel::poll() {

@@ -51,6 +51,16 @@ public:
     void autoTake();
     void setTbar(double position);
     void setVolume(const QString& id, double volume);
+    /// Auto's and the T-bar's transition: {"type":"swipe","duration_ms":800,...}.
+    void setTransition(const QJsonObject& transition);
+    /// The configured transition's type ("fade") and duration, as the studio reports them.
+    QString transitionType() const;
+    int transitionMs() const;
+    /// The saved layouts' names (GET /director/layouts, fetched at start and after saves).
+    const QStringList& savedLayouts() const { return savedLayouts_; }
+    /// Saves what is in preview now under `name` (PUT /director/layouts/{name}).
+    void savePreviewAs(const QString& name);
+    void recallLayout(const QString& name);
     void setMuted(const QString& id, bool muted);
 
 signals:
@@ -62,6 +72,7 @@ private:
     void poll();
     void parse(const QJsonObject& state);
     void command(const QString& path, const QJsonObject& body);
+    void fetchLayouts();
 
     StudioClient& client_;
     QTimer timer_;
@@ -73,6 +84,7 @@ private:
     QString programText_;
     QString canvasText_;
     QString lastError_;
+    QStringList savedLayouts_;
 };
 
 /// "live/cam" for a full layout, "pip: live/a + live/b", "2x2: a, b, -, d".

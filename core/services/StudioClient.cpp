@@ -17,6 +17,10 @@ void StudioClient::post(const QString& path, const QJsonObject& body, Done done)
     send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), std::move(done));
 }
 
+void StudioClient::put(const QString& path, const QJsonObject& body, Done done) {
+    send("PUT", path, QJsonDocument(body).toJson(QJsonDocument::Compact), std::move(done));
+}
+
 void StudioClient::send(const QString& method, const QString& path, const QByteArray& body,
                         Done done) {
     QNetworkRequest request(QUrl(apiBase_ + path));

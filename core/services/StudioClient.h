@@ -22,6 +22,7 @@ public:
     using Done = std::function<void(const QJsonObject& answer, const QString& error)>;
     void get(const QString& path, Done done);
     void post(const QString& path, const QJsonObject& body, Done done);
+    void put(const QString& path, const QJsonObject& body, Done done);
 
 private:
     void send(const QString& method, const QString& path, const QByteArray& body, Done done);

@@ -7,9 +7,13 @@
 // command shows the API's message in the status line.
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSlider>
+#include <QSpinBox>
 #include <QtTest>
 
 #include "DirectorApi.h"
@@ -134,6 +138,33 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(
             api.state().value("preview").toObject().value("layout").toString(), QString("2x2"),
             10000);
+    }
+
+    // The transition chooser sets Auto's transition; the preview saved under a name comes
+    // back as a button that recalls it.
+    void transitionAndSavedLayouts() {
+        auto* type = window->findChild<QComboBox*>("transitionType");
+        auto* duration = window->findChild<QSpinBox*>("transitionDuration");
+        QVERIFY(type != nullptr && duration != nullptr);
+        duration->setValue(700);
+        type->setCurrentText("swipe");
+        QTRY_COMPARE_WITH_TIMEOUT(
+            api.state().value("transition").toObject().value("type").toString(), QString("swipe"),
+            10000);
+        QCOMPARE(api.state().value("transition").toObject().value("duration_ms").toInt(), 700);
+
+        // Preview is the 2x2 from the layout button: save it as "grid".
+        window->findChild<QLineEdit*>("saveName")->setText("grid");
+        QTest::mouseClick(button("saveButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(button("saved:grid") != nullptr, 10000);
+        const auto saved = api.get("/layouts").json().value("layouts").toArray();
+        QCOMPARE(saved.size(), 1);
+        QCOMPARE(saved.at(0).toObject().value("layout").toObject().value("layout").toString(),
+                 QString("2x2"));
+        QVERIFY(api.post("/preview", "{'input':'live/blue'}").status == 200);
+        QTest::mouseClick(button("saved:grid"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(api.state().value("preview").toObject().value("name").toString(),
+                                  QString("grid"), 10000);
     }
 
     void refusedCommandIsShown() {
