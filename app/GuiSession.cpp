@@ -1,13 +1,17 @@
 #include "app/GuiSession.h"
 
 #include <QApplication>
+#include <QDockWidget>
+#include <QMenuBar>
 #include <QMetaObject>
 #include <atomic>
 #include <cstdlib>
 
+#include "services/DashboardModel.h"
 #include "services/DirectorModel.h"
 #include "services/StreamMonitor.h"
 #include "services/StudioClient.h"
+#include "ui/DashboardView.h"
 #include "ui/DirectorWindow.h"
 
 namespace stagecast::app {
@@ -46,8 +50,20 @@ int runGui(const GuiUrls& urls) {
     services::StreamMonitor program(QString::fromStdString(urls.program), 960);
     services::StreamMonitor preview(QString::fromStdString(urls.preview), 960);
     ui::DirectorWindow window(model, &preview, &program);
+    // The dashboard (health, viewers, alerts, review queue) docks beside the director; the
+    // View menu shows it again after it is closed.
+    const char* user = std::getenv("USER");
+    services::DashboardModel dashboard(client,
+                                       QString("desktop:") + (user != nullptr ? user : "operator"));
+    auto* dock = new QDockWidget(QObject::tr("Dashboard"), &window);
+    dock->setObjectName("dashboardDock");
+    dock->setWidget(new ui::DashboardView(dashboard, dock));
+    window.addDockWidget(Qt::RightDockWidgetArea, dock);
+    window.menuBar()->addMenu(QObject::tr("&View"))->addAction(dock->toggleViewAction());
+    window.resize(1800, 950);
     window.show();
     model.start();
+    dashboard.start();
     program.start();
     preview.start();
     running = &app;

@@ -90,7 +90,15 @@ Monitoring::Monitoring(const config::Config& cfg, store::Database database)
                                           }
                                       }
                                   }),
-      contentProbes_(cfg.monitor.contentProbes), maxProbes_(cfg.monitor.maxProbes) {}
+      contentProbes_(cfg.monitor.contentProbes), maxProbes_(cfg.monitor.maxProbes) {
+    // A frozen or silent preview or multiview is the operator's view, not what viewers get:
+    // probing them would decode two more streams for alerts nobody needs.
+    for (const std::string& name : {cfg.director.previewStream, std::string("live/multiview")}) {
+        if (auto key = stream::StreamKey::parse(name)) {
+            notProbed_.insert(*key);
+        }
+    }
+}
 
 Monitoring::~Monitoring() {
     // Without finish() (an early return in main) the server, made after this object, is
@@ -124,6 +132,7 @@ void Monitoring::attach(server::Server& server) {
     if (contentProbes_) {
         media::ProbeManagerOptions options;
         options.maxProbes = maxProbes_;
+        options.notFollowed = notProbed_;
         probes_.emplace(hub, options,
                         [this](const stream::StreamKey& key, const media::ContentSample& s) {
                             alerts_.onContent(key, flagsOf(s));

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "app/routes/MonitorRoutes.h"
 #include "base/Result.h"
@@ -70,6 +71,8 @@ private:
     std::optional<MonitorRoutes> routes_;
     const bool contentProbes_;
     const unsigned maxProbes_;
+    /// The director's own monitoring streams (preview, multiview): no content probes there.
+    std::set<stream::StreamKey> notProbed_;
     std::optional<media::ProbeManager> probes_; // made by attach() when content_probes is on
     server::Server* server_ = nullptr;
     std::function<void(const monitor::AlertEvent&)> alertSink_; // set by attach()

@@ -111,6 +111,16 @@ DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamM
     extras->addWidget(save);
     column->addLayout(extras);
 
+    auto* layer = new QHBoxLayout;
+    layer->addWidget(new QLabel(tr("Overlays (over every layout)"), central));
+    overlayRow_ = new QHBoxLayout;
+    layer->addLayout(overlayRow_, 1);
+    multiview_ = new QCheckBox(tr("Multiview stream (live/multiview)"), central);
+    multiview_->setObjectName("multiviewCheck");
+    connect(multiview_, &QCheckBox::toggled, this, [this](bool on) { model_.setMultiview(on); });
+    layer->addWidget(multiview_);
+    column->addLayout(layer);
+
     auto* mixerBox = new QGroupBox(tr("Audio mixer"), central);
     auto* scroll = new QScrollArea(mixerBox);
     auto* mixerWidget = new QWidget(scroll);
@@ -148,6 +158,7 @@ void DirectorWindow::refresh() {
         auto& s = strips_.at(row.id);
         s.button->setStyleSheet(tallyStyle(row));
         s.button->setToolTip(row.state);
+        s.button->setText(row.state == "live" ? row.id : row.id + "\n" + row.state);
         if (!s.volume->isSliderDown()) {
             const QSignalBlocker quiet(s.volume);
             s.volume->setValue(static_cast<int>(std::lround(row.volume * 100)));
@@ -160,6 +171,11 @@ void DirectorWindow::refresh() {
     if (model_.savedLayouts() != shownSaved_) {
         shownSaved_ = model_.savedLayouts();
         rebuildSaved();
+    }
+    refreshOverlays();
+    {
+        const QSignalBlocker quiet(multiview_);
+        multiview_->setChecked(model_.multiviewOn());
     }
     if (!model_.transitionType().isEmpty() && !transitionType_->hasFocus() &&
         !transitionMs_->hasFocus()) {
@@ -251,6 +267,33 @@ void DirectorWindow::rebuildSaved() {
         connect(b, &QPushButton::clicked, this, [this, name] { model_.recallLayout(name); });
         savedRow_->addWidget(b);
         savedButtons_.emplace(name, b);
+    }
+}
+
+void DirectorWindow::refreshOverlays() {
+    QStringList ids;
+    for (const auto& o : model_.overlays()) {
+        ids << o.id;
+    }
+    if (ids != shownOverlays_) {
+        shownOverlays_ = ids;
+        for (auto& [id, box] : overlayChecks_) {
+            delete box;
+        }
+        overlayChecks_.clear();
+        for (const auto& o : model_.overlays()) {
+            auto* box = new QCheckBox(QString("%1 (%2)").arg(o.id, o.kind), centralWidget());
+            box->setObjectName("overlay:" + o.id);
+            connect(box, &QCheckBox::toggled, this,
+                    [this, id = o.id](bool on) { model_.setOverlay(id, on); });
+            overlayRow_->addWidget(box);
+            overlayChecks_.emplace(o.id, box);
+        }
+    }
+    for (const auto& o : model_.overlays()) {
+        auto* box = overlayChecks_.at(o.id);
+        const QSignalBlocker quiet(box);
+        box->setChecked(o.on);
     }
 }
 

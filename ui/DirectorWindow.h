@@ -2,11 +2,13 @@
 /// The operator's window for the director: preview and program monitors, the inputs as
 /// buttons in their tally colours (click: to preview), Cut, Auto and a T-bar, layout
 /// buttons, Auto's transition (type, duration), the saved layouts (recall, save the preview
-/// as one), an audio mixer (volume, mute, level per input) and a status line with the
+/// as one), the overlay layer's items and the multiview (on/off), an audio mixer (volume,
+/// mute, level per input) and a status line with the
 /// canvas' figures and the last refused command. Every action is a DirectorModel command
 /// (the control API). Object names on the controls (`cutButton`, `autoButton`, `tbarSlider`,
 /// `input:ID`, `volume:ID`, `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`,
-/// `transitionType`, `transitionDuration`, `saveName`, `saveButton`, `saved:NAME`)
+/// `transitionType`, `transitionDuration`, `saveName`, `saveButton`, `saved:NAME`,
+/// `overlay:ID`, `multiviewCheck`)
 /// let tests and accessibility tools find them.
 
 #include <QLabel>
@@ -54,6 +56,7 @@ private:
     void tbarMoved(int value);
     void transitionEdited();
     void rebuildSaved();
+    void refreshOverlays();
 
     services::DirectorModel& model_;
     MonitorView* previewView_;
@@ -69,6 +72,10 @@ private:
     QLineEdit* saveName_;
     QStringList shownSaved_;
     std::map<QString, QPushButton*> savedButtons_;
+    QHBoxLayout* overlayRow_;
+    QCheckBox* multiview_;
+    QStringList shownOverlays_;
+    std::map<QString, QCheckBox*> overlayChecks_;
     QStringList shownIds_;
     std::map<QString, Strip> strips_;
 };

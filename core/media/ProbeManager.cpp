@@ -7,6 +7,7 @@ namespace {
 stream::StreamWorkersOptions workersOptions(const ProbeManagerOptions& options) {
     return {.maxWorkers = options.maxProbes,
             .followPublished = options.followPublished,
+            .notFollowed = options.notFollowed,
             .lingerAfterUnpublish = options.lingerAfterUnpublish,
             .reconcileEvery = options.reconcileEvery,
             .logModule = "probe",

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "media/ProbeRunner.h"
@@ -29,6 +30,8 @@ struct ProbeManagerOptions {
     /// At most this many probes decode at once (each is one worker thread).
     std::size_t maxProbes = 8;
     bool followPublished = true;
+    /// Published streams not probed unless pinned (the director's preview and multiview).
+    std::set<stream::StreamKey> notFollowed;
     std::chrono::milliseconds lingerAfterUnpublish{10000};
     std::chrono::milliseconds reconcileEvery{5000};
 };

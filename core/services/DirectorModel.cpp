@@ -121,6 +121,13 @@ void DirectorModel::parse(const QJsonObject& s) {
         row.meterDb = o.value("meter").toObject().value("rms_db").toDouble(-100);
         inputs_.push_back(row);
     }
+    overlays_.clear();
+    for (const auto& v : s.value("overlays").toArray()) {
+        const auto o = v.toObject();
+        overlays_.push_back(
+            {o.value("id").toString(), o.value("kind").toString(), o.value("on").toBool()});
+    }
+    multiviewOn_ = s.value("multiview").toObject().value("on").toBool();
     previewText_ = describeLayout(s.value("preview").toObject());
     programText_ = describeLayout(s.value("program").toObject());
     const auto canvas = s.value("canvas").toObject();
@@ -171,6 +178,14 @@ void DirectorModel::setVolume(const QString& id, double volume) {
 
 void DirectorModel::setMuted(const QString& id, bool muted) {
     command("/director/audio", {{"input", id}, {"muted", muted}});
+}
+
+void DirectorModel::setOverlay(const QString& id, bool on) {
+    command("/director/overlay", {{"id", id}, {"on", on}});
+}
+
+void DirectorModel::setMultiview(bool on) {
+    command("/director/multiview", {{"on", on}});
 }
 
 } // namespace stagecast::services

@@ -1,8 +1,8 @@
 #pragma once
 /// The director as the GUI sees it: GET /api/v1/director polled a few times a second (one
 /// request in flight at most) into plain values, and the operator's commands (preview, Cut,
-/// Auto, T-bar, layouts, volume, mute), each a control API request, so the window, a web
-/// remote and a hardware panel drive the same thing. GUI thread only.
+/// Auto, T-bar, layouts, volume, mute, overlays, multiview), each a control API request, so the
+/// window, a web remote and a hardware panel drive the same thing. GUI thread only.
 
 #include <QJsonObject>
 #include <QObject>
@@ -23,6 +23,13 @@ struct InputRow {
     double volume = 1.0;
     bool muted = false;
     double meterDb = -100; // RMS after volume and mute
+};
+
+/// One item of the overlay layer (logo, lower third, ticker, box), bottom to top.
+struct OverlayRow {
+    QString id;
+    QString kind; // image, input, color
+    bool on = false;
 };
 
 class DirectorModel : public QObject {
@@ -62,6 +69,12 @@ public:
     void savePreviewAs(const QString& name);
     void recallLayout(const QString& name);
     void setMuted(const QString& id, bool muted);
+    /// The overlay layer's items as the studio reports them; `setOverlay` shows or hides one.
+    const std::vector<OverlayRow>& overlays() const { return overlays_; }
+    void setOverlay(const QString& id, bool on);
+    /// Whether the multiview stream (live/multiview) is on; `setMultiview` switches it.
+    bool multiviewOn() const { return multiviewOn_; }
+    void setMultiview(bool on);
 
 signals:
     void changed();
@@ -80,6 +93,8 @@ private:
     bool running_ = false;
     QJsonObject state_;
     std::vector<InputRow> inputs_;
+    std::vector<OverlayRow> overlays_;
+    bool multiviewOn_ = false;
     QString previewText_;
     QString programText_;
     QString canvasText_;

@@ -112,9 +112,15 @@ StreamWorkers::Plan StreamWorkers::planLocked(TimePoint now) {
     });
     std::set<StreamKey> wanted = pinned_;
     if (options_.followPublished) {
-        wanted.insert(streams_.live().begin(), streams_.live().end());
+        for (const auto& key : streams_.live()) {
+            if (!options_.notFollowed.contains(key)) {
+                wanted.insert(key);
+            }
+        }
         for (const auto& [key, when] : streams_.ended()) {
-            wanted.insert(key);
+            if (!options_.notFollowed.contains(key)) {
+                wanted.insert(key);
+            }
         }
     }
     std::erase_if(wantedSince_, [&](const auto& entry) { return !wanted.contains(entry.first); });

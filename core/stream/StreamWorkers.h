@@ -48,6 +48,8 @@ struct StreamWorkersOptions {
     /// At most this many workers at once (each is usually one thread).
     std::size_t maxWorkers = 8;
     bool followPublished = true;
+    /// Published streams that following leaves alone (a pinned one still gets a worker).
+    std::set<StreamKey> notFollowed;
     std::chrono::milliseconds lingerAfterUnpublish{10000};
     std::chrono::milliseconds reconcileEvery{5000};
     /// Log module and the noun of the start/stop lines ("probe": "live/a: probe stopped").

@@ -35,6 +35,10 @@ Rgb centreOf(const QImage& image) {
     return {c.red(), c.green(), c.blue()};
 }
 
+bool isWhite(const Rgb& c) {
+    return c.r > 200 && c.g > 200 && c.b > 200;
+}
+
 } // namespace
 
 class tst_DirectorWindow : public QObject {
@@ -165,6 +169,50 @@ private slots:
         QTest::mouseClick(button("saved:grid"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(api.state().value("preview").toObject().value("name").toString(),
                                   QString("grid"), 10000);
+    }
+
+    // An overlay defined over the API shows as a switch; switching it on puts the white box
+    // over the program (top left of the program monitor), off takes it away. The multiview
+    // switch starts and stops live/multiview.
+    void overlayAndMultiviewSwitches() {
+        QCOMPARE(api.post("/overlay", "{'id':'logo','kind':'color','color':'#FFFFFF',"
+                                      "'x':0,'y':0,'w':0.25,'h':0.25,'on':false}")
+                     .status,
+                 200);
+        QCheckBox* logo = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((logo = window->findChild<QCheckBox*>("overlay:logo")), 10000);
+        QVERIFY(!logo->isChecked());
+        const auto corner = [this] {
+            const QImage image = window->programMonitor()->picture();
+            if (image.isNull()) {
+                return Rgb{};
+            }
+            const QColor c = image.pixelColor(image.width() / 16, image.height() / 16);
+            return Rgb{c.red(), c.green(), c.blue()};
+        };
+        QVERIFY2(!isWhite(corner()), qPrintable(toString(corner())));
+        logo->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            api.state().value("overlays").toArray().at(0).toObject().value("on").toBool(), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(isWhite(corner()), qPrintable(toString(corner())), 30000);
+        logo->setChecked(false);
+        QTRY_VERIFY2_WITH_TIMEOUT(!isWhite(corner()), qPrintable(toString(corner())), 30000);
+
+        auto* multiview = window->findChild<QCheckBox*>("multiviewCheck");
+        QVERIFY(multiview != nullptr && !multiview->isChecked());
+        multiview->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(api.state()
+                                     .value("multiview")
+                                     .toObject()
+                                     .value("figures")
+                                     .toObject()
+                                     .value("active")
+                                     .toBool(),
+                                 20000);
+        multiview->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!api.state().value("multiview").toObject().value("on").toBool(),
+                                 10000);
+        QVERIFY(!multiview->isChecked());
     }
 
     void refusedCommandIsShown() {

@@ -7,6 +7,7 @@ namespace {
 stream::StreamWorkersOptions workersOptions(const SnapshotManagerOptions& options) {
     return {.maxWorkers = options.maxStreams,
             .followPublished = true,
+            .notFollowed = {},
             .lingerAfterUnpublish = options.lingerAfterUnpublish,
             .reconcileEvery = options.reconcileEvery,
             .logModule = "snapshot",

@@ -135,6 +135,23 @@ private slots:
         manager.setStreams({});
         QVERIFY(test::pollUntil([&] { return manager.probed().empty(); }));
     }
+
+    // The director's preview is published like any stream but not followed; pinning it
+    // still probes it.
+    void leavesNotFollowedStreamsAlone() {
+        stream::Hub hub(stream::HubOptions{});
+        ProbeManagerOptions options;
+        options.notFollowed = {key("preview")};
+        ProbeManager manager(hub, options, {});
+        manager.start();
+        auto preview = publish(hub, key("preview"));
+        auto program = publish(hub, key("program"));
+        QVERIFY(test::pollUntil([&] { return manager.probed() == Keys{key("program")}; }));
+        QVERIFY(manager.waiting().empty());
+        manager.setStreams({key("preview")});
+        QVERIFY(test::pollUntil(
+            [&] { return manager.probed() == Keys{key("preview"), key("program")}; }));
+    }
 };
 
 QTEST_APPLESS_MAIN(tst_ProbeManager)
