@@ -1,5 +1,8 @@
 #include "ui/DirectorWindow.h"
 
+#include "ui/AddInputDialog.h"
+
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
@@ -12,6 +15,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace stagecast::ui {
@@ -46,7 +50,44 @@ DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamM
 
     auto* middle = new QHBoxLayout;
     auto* inputsBox = new QGroupBox(tr("Inputs (click: to preview)"), central);
-    inputGrid_ = new QGridLayout(inputsBox);
+    auto* inputsColumn = new QVBoxLayout(inputsBox);
+    inputGrid_ = new QGridLayout;
+    inputsColumn->addLayout(inputGrid_, 1);
+    // Manage: add a director input; choose an input to set its standby backup or remove it.
+    auto* manageRow = new QHBoxLayout;
+    auto* add = new QPushButton(tr("Add input..."), inputsBox);
+    add->setObjectName("addInputButton");
+    connect(add, &QPushButton::clicked, this, [this] {
+        auto* dialog = new AddInputDialog(model_, this);
+        dialog->setObjectName("addInputDialog");
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    manageRow->addWidget(add);
+    manageRow->addSpacing(16);
+    manageRow->addWidget(new QLabel(tr("Input"), inputsBox));
+    manage_ = new QComboBox(inputsBox);
+    manage_->setObjectName("manageInput");
+    manageRow->addWidget(manage_, 1);
+    manageRow->addWidget(new QLabel(tr("in standby shows"), inputsBox));
+    backup_ = new QComboBox(inputsBox);
+    backup_->setObjectName("backupChoice");
+    manageRow->addWidget(backup_, 1);
+    auto* remove = new QPushButton(tr("Remove"), inputsBox);
+    remove->setObjectName("removeInputButton");
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (!manage_->currentText().isEmpty()) {
+            model_.removeInput(manage_->currentText());
+        }
+    });
+    manageRow->addWidget(remove);
+    inputsColumn->addLayout(manageRow);
+    connect(manage_, &QComboBox::currentIndexChanged, this, &DirectorWindow::refreshManage);
+    connect(backup_, &QComboBox::activated, this, [this] {
+        if (!manage_->currentText().isEmpty()) {
+            model_.setBackup(manage_->currentText(), backup_->currentData().toString());
+        }
+    });
     middle->addWidget(inputsBox, 3);
 
     auto* takes = new QVBoxLayout;
@@ -153,7 +194,13 @@ void DirectorWindow::refresh() {
     if (ids != shownIds_) {
         shownIds_ = ids;
         rebuildInputs();
+        const QString chosen = manage_->currentText();
+        const QSignalBlocker quiet(manage_);
+        manage_->clear();
+        manage_->addItems(ids);
+        manage_->setCurrentIndex(std::max(0, static_cast<int>(ids.indexOf(chosen))));
     }
+    refreshManage();
     for (const auto& row : model_.inputs()) {
         auto& s = strips_.at(row.id);
         s.button->setStyleSheet(tallyStyle(row));
@@ -268,6 +315,32 @@ void DirectorWindow::rebuildSaved() {
         savedRow_->addWidget(b);
         savedButtons_.emplace(name, b);
     }
+}
+
+void DirectorWindow::refreshManage() {
+    // The backup choice: the slate, or any other input; the current one as the studio has it.
+    const QString input = manage_->currentText();
+    if (backup_->view()->isVisible()) {
+        return; // the operator is choosing
+    }
+    QStringList choices{QString()};
+    for (const auto& id : shownIds_) {
+        if (id != input) {
+            choices << id;
+        }
+    }
+    QStringList shown;
+    for (int i = 0; i < backup_->count(); ++i) {
+        shown << backup_->itemData(i).toString();
+    }
+    const QSignalBlocker quiet(backup_);
+    if (shown != choices) {
+        backup_->clear();
+        for (const auto& id : choices) {
+            backup_->addItem(id.isEmpty() ? tr("the standby slate") : id, id);
+        }
+    }
+    backup_->setCurrentIndex(std::max(0, backup_->findData(model_.backupOf(input))));
 }
 
 void DirectorWindow::refreshOverlays() {

@@ -8,7 +8,8 @@
 /// (the control API). Object names on the controls (`cutButton`, `autoButton`, `tbarSlider`,
 /// `input:ID`, `volume:ID`, `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`,
 /// `transitionType`, `transitionDuration`, `saveName`, `saveButton`, `saved:NAME`,
-/// `overlay:ID`, `multiviewCheck`)
+/// `overlay:ID`, `multiviewCheck`, `addInputButton`, `addInputDialog`, `manageInput`,
+/// `backupChoice`, `removeInputButton`)
 /// let tests and accessibility tools find them.
 
 #include <QLabel>
@@ -57,6 +58,7 @@ private:
     void transitionEdited();
     void rebuildSaved();
     void refreshOverlays();
+    void refreshManage();
 
     services::DirectorModel& model_;
     MonitorView* previewView_;
@@ -72,6 +74,8 @@ private:
     QLineEdit* saveName_;
     QStringList shownSaved_;
     std::map<QString, QPushButton*> savedButtons_;
+    QComboBox* manage_;
+    QComboBox* backup_;
     QHBoxLayout* overlayRow_;
     QCheckBox* multiview_;
     QStringList shownOverlays_;

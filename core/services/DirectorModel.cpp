@@ -85,6 +85,9 @@ void DirectorModel::savePreviewAs(const QString& name) {
 }
 
 void DirectorModel::poll() {
+    if (++polls_ % 4 == 1) {
+        fetchInputs();
+    }
     if (inFlight_) {
         return;
     }
@@ -186,6 +189,79 @@ void DirectorModel::setOverlay(const QString& id, bool on) {
 
 void DirectorModel::setMultiview(bool on) {
     command("/director/multiview", {{"on", on}});
+}
+
+namespace {
+
+QString inputPath(const QString& id) {
+    return "/director/inputs/" + QString::fromUtf8(QUrl::toPercentEncoding(id, "/:"));
+}
+
+} // namespace
+
+void DirectorModel::fetchInputs() {
+    if (inputsInFlight_) {
+        return;
+    }
+    inputsInFlight_ = true;
+    client_.get("/director/inputs", [this](const QJsonObject& answer, const QString& error) {
+        inputsInFlight_ = false;
+        if (!error.isEmpty()) {
+            return; // the state poll reports a director that is not there
+        }
+        std::map<QString, QString> backups;
+        for (const auto& v : answer.value("inputs").toArray()) {
+            const auto o = v.toObject();
+            backups[o.value("id").toString()] = o.value("backup").toString();
+        }
+        if (backups != backups_) {
+            backups_ = std::move(backups);
+            emit changed();
+        }
+    });
+}
+
+QString DirectorModel::backupOf(const QString& id) const {
+    const auto it = backups_.find(id);
+    return it != backups_.end() ? it->second : QString();
+}
+
+void DirectorModel::addInput(const QJsonObject& body,
+                             std::function<void(const QString& error)> done) {
+    client_.post("/director/inputs", body,
+                 [this, done = std::move(done)](const QJsonObject&, const QString& error) {
+                     done(error);
+                     poll();
+                 });
+}
+
+void DirectorModel::removeInput(const QString& id) {
+    client_.del(inputPath(id), [this, id](const QJsonObject&, const QString& error) {
+        if (!error.isEmpty()) {
+            lastError_ = "remove " + id + ": " + error;
+            emit failed(lastError_);
+        }
+        poll();
+    });
+}
+
+void DirectorModel::setBackup(const QString& id, const QString& backup) {
+    client_.post(inputPath(id) + "/backup", {{"backup", backup}},
+                 [this, id](const QJsonObject&, const QString& error) {
+                     if (!error.isEmpty()) {
+                         lastError_ = "backup of " + id + ": " + error;
+                         emit failed(lastError_);
+                     }
+                     polls_ = 0; // fetch the inputs' backups with the next poll
+                     poll();
+                 });
+}
+
+void DirectorModel::fetchCapture(std::function<void(const QJsonArray& capture)> done) {
+    client_.get("/director/capture",
+                [done = std::move(done)](const QJsonObject& answer, const QString&) {
+                    done(answer.value("capture").toArray());
+                });
 }
 
 } // namespace stagecast::services

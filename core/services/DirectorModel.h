@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 #include <QTimer>
+#include <functional>
+#include <map>
 #include <vector>
 
 #include "services/StudioClient.h"
@@ -76,6 +78,20 @@ public:
     bool multiviewOn() const { return multiviewOn_; }
     void setMultiview(bool on);
 
+    /// Adds a director input (POST /director/inputs, a body as the API takes it:
+    /// {"id":"color:green","kind":"color","color":"#00FF00"}); `done` gets the API's refusal
+    /// or an empty string.
+    void addInput(const QJsonObject& body, std::function<void(const QString& error)> done);
+    /// Removes a director input (refused while it is on program or another input's backup).
+    void removeInput(const QString& id);
+    /// The input shown while `id` is in standby (empty: the slate), as the studio reports it
+    /// (GET /director/inputs, fetched about once a second); `setBackup` changes it.
+    QString backupOf(const QString& id) const;
+    void setBackup(const QString& id, const QString& backup);
+    /// The local capture this machine offers (GET /director/capture): `capture[]` with
+    /// kind, available, reason, devices[] (id, name).
+    void fetchCapture(std::function<void(const QJsonArray& capture)> done);
+
 signals:
     void changed();
     /// A command or poll failed: the problem as the API named it.
@@ -86,6 +102,7 @@ private:
     void parse(const QJsonObject& state);
     void command(const QString& path, const QJsonObject& body);
     void fetchLayouts();
+    void fetchInputs();
 
     StudioClient& client_;
     QTimer timer_;
@@ -95,6 +112,9 @@ private:
     std::vector<InputRow> inputs_;
     std::vector<OverlayRow> overlays_;
     bool multiviewOn_ = false;
+    std::map<QString, QString> backups_;
+    bool inputsInFlight_ = false;
+    int polls_ = 0;
     QString previewText_;
     QString programText_;
     QString canvasText_;

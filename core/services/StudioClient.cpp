@@ -21,6 +21,10 @@ void StudioClient::put(const QString& path, const QJsonObject& body, Done done) 
     send("PUT", path, QJsonDocument(body).toJson(QJsonDocument::Compact), std::move(done));
 }
 
+void StudioClient::del(const QString& path, Done done) {
+    send("DELETE", path, {}, std::move(done));
+}
+
 void StudioClient::send(const QString& method, const QString& path, const QByteArray& body,
                         Done done) {
     QNetworkRequest request(QUrl(apiBase_ + path));
@@ -34,7 +38,7 @@ void StudioClient::send(const QString& method, const QString& path, const QByteA
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const auto json = QJsonDocument::fromJson(reply->readAll()).object();
-        if (status == 200) {
+        if (status >= 200 && status < 300) {
             done(json, {});
             return;
         }

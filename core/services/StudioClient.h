@@ -23,6 +23,7 @@ public:
     void get(const QString& path, Done done);
     void post(const QString& path, const QJsonObject& body, Done done);
     void put(const QString& path, const QJsonObject& body, Done done);
+    void del(const QString& path, Done done);
 
 private:
     void send(const QString& method, const QString& path, const QByteArray& body, Done done);

@@ -20,6 +20,7 @@
 #include "services/DirectorModel.h"
 #include "services/StreamMonitor.h"
 #include "services/StudioClient.h"
+#include "ui/AddInputDialog.h"
 #include "ui/DirectorWindow.h"
 
 using namespace stagecast;
@@ -33,6 +34,10 @@ Rgb centreOf(const QImage& image) {
     }
     const QColor c = image.pixelColor(image.width() / 2, image.height() / 2);
     return {c.red(), c.green(), c.blue()};
+}
+
+bool isGreen(const Rgb& c) {
+    return c.g > 150 && c.r < 80 && c.b < 80;
 }
 
 bool isWhite(const Rgb& c) {
@@ -223,6 +228,76 @@ private slots:
                                   qPrintable(status->text()), 10000);
         QCOMPARE(api.state().value("preview").toObject().value("layout").toString(),
                  QString("2x2")); // nothing else changed
+    }
+
+    // The Add input dialog: a missing media file is refused by the studio's words and the
+    // dialog stays; a green colour input is added, appears as a button and previews green.
+    void addInputThroughTheDialog() {
+        QTest::mouseClick(button("addInputButton"), Qt::LeftButton);
+        ui::AddInputDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (dialog = window->findChild<ui::AddInputDialog*>("addInputDialog")), 5000);
+        auto* kind = dialog->findChild<QComboBox*>("inputKind");
+        kind->setCurrentIndex(kind->findData("media"));
+        dialog->findChild<QLineEdit*>("inputName")->setText("clip");
+        dialog->findChild<QLineEdit*>("inputFile")->setText("/nonexistent/clip.mp4");
+        QTest::mouseClick(dialog->findChild<QPushButton*>("addInputOk"), Qt::LeftButton);
+        auto* error = dialog->findChild<QLabel*>("inputError");
+        QTRY_VERIFY2_WITH_TIMEOUT(error->text().contains("does not exist"),
+                                  qPrintable(error->text()), 10000);
+        QVERIFY(dialog->isVisible());
+
+        kind->setCurrentIndex(kind->findData("color"));
+        QVERIFY(!dialog->findChild<QLineEdit*>("inputFile")->isVisibleTo(dialog));
+        dialog->findChild<QLineEdit*>("inputName")->setText("green");
+        dialog->findChild<QLineEdit*>("inputColor")->setText("#00FF00");
+        QTest::mouseClick(dialog->findChild<QPushButton*>("addInputOk"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(button("input:color:green") != nullptr, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->findChild<ui::AddInputDialog*>("addInputDialog"), 5000);
+        QTest::mouseClick(button("input:color:green"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(previewMain(), QString("color:green"), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            isGreen(centreOf(window->previewMonitor()->picture())),
+            qPrintable(toString(centreOf(window->previewMonitor()->picture()))), 30000);
+    }
+
+    // The manage row: live/red's standby backup set to the green input; removing an input
+    // that is a backup is refused by name; back to the slate, the removal goes through.
+    void backupAndRemove() {
+        auto* manage = window->findChild<QComboBox*>("manageInput");
+        auto* backup = window->findChild<QComboBox*>("backupChoice");
+        QVERIFY(manage != nullptr && backup != nullptr);
+        const auto backupInApi = [this](const QString& id) {
+            for (const auto& v : api.get("/inputs").json().value("inputs").toArray()) {
+                if (v.toObject().value("id").toString() == id) {
+                    return v.toObject().value("backup").toString();
+                }
+            }
+            return QString("(no such input)");
+        };
+        manage->setCurrentIndex(manage->findText("live/red"));
+        const int green = backup->findData("color:green");
+        QVERIFY(green > 0);
+        backup->setCurrentIndex(green);
+        emit backup->activated(green);
+        QTRY_COMPARE_WITH_TIMEOUT(backupInApi("live/red"), QString("color:green"), 10000);
+
+        manage->setCurrentIndex(manage->findText("color:green"));
+        QTest::mouseClick(button("removeInputButton"), Qt::LeftButton);
+        auto* status = window->findChild<QLabel*>("statusText");
+        QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains("remove color:green"),
+                                  qPrintable(status->text()), 10000);
+        QVERIFY(button("input:color:green") != nullptr);
+
+        manage->setCurrentIndex(manage->findText("live/red"));
+        QTRY_COMPARE_WITH_TIMEOUT(backup->currentData().toString(), QString("color:green"), 10000);
+        backup->setCurrentIndex(0);
+        emit backup->activated(0);
+        QTRY_COMPARE_WITH_TIMEOUT(backupInApi("live/red"), QString(), 10000);
+        manage->setCurrentIndex(manage->findText("color:green"));
+        QTest::mouseClick(button("removeInputButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(button("input:color:green") == nullptr, 10000);
+        QCOMPARE(backupInApi("color:green"), QString("(no such input)"));
     }
 
     void cleanupTestCase() {

@@ -149,8 +149,9 @@ private slots:
         QVERIFY(test::pollUntil([&] { return manager.probed() == Keys{key("program")}; }));
         QVERIFY(manager.waiting().empty());
         manager.setStreams({key("preview")});
-        QVERIFY(test::pollUntil(
-            [&] { return manager.probed() == Keys{key("preview"), key("program")}; }));
+        QVERIFY(test::pollUntil([&] {
+            return manager.probed() == Keys{key("preview"), key("program")};
+        }));
     }
 };
 
