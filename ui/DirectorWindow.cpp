@@ -206,6 +206,7 @@ void DirectorWindow::refresh() {
         s.button->setStyleSheet(tallyStyle(row));
         s.button->setToolTip(row.state);
         s.button->setText(row.state == "live" ? row.id : row.id + "\n" + row.state);
+        s.volume->parentWidget()->setVisible(row.hasAudio); // no strip for silent kinds
         if (!s.volume->isSliderDown()) {
             const QSignalBlocker quiet(s.volume);
             s.volume->setValue(static_cast<int>(std::lround(row.volume * 100)));

@@ -22,6 +22,7 @@ json meterJson(const director::Meter& m) {
 }
 
 void addAudioJson(json& input, const director::InputFigures& f) {
+    input["has_audio"] = f.hasAudio;
     input["follow_video"] = f.followVideo;
     input["monitor"] = f.monitor;
     input["monitor_problem"] = f.monitorProblem;

@@ -197,6 +197,7 @@ struct Director::Impl : stream::HubEventListener {
             f.standby = slot->standby();
             f.volume = obs_source_get_volume(slot->audioSource());
             f.muted = obs_source_muted(slot->audioSource());
+            f.hasAudio = (obs_source_get_output_flags(slot->audioSource()) & OBS_SOURCE_AUDIO) != 0;
             if (auto* input = slot->input()) {
                 auto live = input->figures();
                 f.state = toString(live.state);

@@ -83,6 +83,7 @@ struct InputFigures {
     std::string backup;            // the input standing in while this one is not live
     std::string showing = "input"; // "input", "backup" or "slate"
     Meter meter;                   // after volume and mute
+    bool hasAudio = true;          // the libobs source makes sound (colour, text: no)
     bool followVideo = true;       // false: always in the program mix
     bool monitor = false;
     std::string monitorProblem; // why the monitor may stay silent (no audio device)

@@ -121,6 +121,7 @@ void DirectorModel::parse(const QJsonObject& s) {
         row.onPreview = o.value("on_preview").toBool();
         row.volume = o.value("volume").toDouble(1.0);
         row.muted = o.value("muted").toBool();
+        row.hasAudio = o.value("has_audio").toBool(true);
         row.meterDb = o.value("meter").toObject().value("rms_db").toDouble(-100);
         inputs_.push_back(row);
     }

@@ -25,6 +25,7 @@ struct InputRow {
     double volume = 1.0;
     bool muted = false;
     double meterDb = -100; // RMS after volume and mute
+    bool hasAudio = true;  // colour, bars, text, images: no sound, no mixer strip
 };
 
 /// One item of the overlay layer (logo, lower third, ticker, box), bottom to top.

@@ -143,6 +143,8 @@ private slots:
         QCOMPARE(info.value("kind").toString(), QString("color"));
         QCOMPARE(info.value("state").toString(), QString("live"));
         QCOMPARE(info.value("settings").toObject().value("color").toString(), QString("#00c000"));
+        // A colour makes no sound: no mixer strip for it.
+        QCOMPARE(api.input("color:green").value("has_audio").toBool(true), false);
         take("color:green");
         QVERIFY(program.start(api.programUrl()));
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isGreen(centre(f)); }),
@@ -202,6 +204,7 @@ private slots:
         QVERIFY2(waitForSteady([](const RgbFrame& f) { return isMagenta(centre(f)); }, 90, 40000),
                  qPrintable(lastFrames()));
         QCOMPARE(api.inputInfo("media:clip").value("state").toString(), QString("live"));
+        QCOMPARE(api.input("media:clip").value("has_audio").toBool(false), true);
         // Played once, the clip ends: the input is off and says why.
         create(QString(q("{'id':'media:once','kind':'media','file':'%1','loop':false}"))
                    .arg(clip)

@@ -254,6 +254,10 @@ private slots:
         QTest::mouseClick(dialog->findChild<QPushButton*>("addInputOk"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(button("input:color:green") != nullptr, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!window->findChild<ui::AddInputDialog*>("addInputDialog"), 5000);
+        // A colour has no sound: its mixer strip is hidden; a hub input's shows.
+        QTRY_VERIFY_WITH_TIMEOUT(!window->findChild<QSlider*>("volume:color:green")->isVisible(),
+                                 10000);
+        QVERIFY(window->findChild<QSlider*>("volume:live/red")->isVisible());
         QTest::mouseClick(button("input:color:green"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(previewMain(), QString("color:green"), 10000);
         QTRY_VERIFY2_WITH_TIMEOUT(
