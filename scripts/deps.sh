@@ -11,8 +11,9 @@ PACKAGES=(
   libexpected-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libutf8proc-dev libpcre2-dev libebur128-dev
   libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
-  # the director: libobs and the OBS modules, X11 for its EGL display, Xvfb + Mesa to run headless
-  libobs-dev obs-studio libx11-dev xvfb xauth libgl1-mesa-dri libegl-mesa0
+  # the director: libobs and the OBS modules, X11 or Wayland for its EGL display, Xvfb + Mesa to
+  # run headless, a headless Weston to test Wayland
+  libobs-dev obs-studio libx11-dev libwayland-dev xvfb xauth libgl1-mesa-dri libegl-mesa0 weston
   # test peers
   ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream openssl chromium
   # a private PulseAudio server: microphone and desktop-audio capture tested with real audio

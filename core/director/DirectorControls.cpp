@@ -153,6 +153,9 @@ DirectorState Director::state() const {
     s.height = o.height;
     s.fps = o.fps;
     s.programStream = o.programStream;
+    s.windowSystem = toString(impl_->engine->display().system());
+    s.display = impl_->engine->display().name();
+    s.renderer = impl_->engine->adapter();
     s.renderedFrames = obs_get_total_frames();
     s.laggedFrames = obs_get_lagged_frames();
     s.skippedFrames = video_output_get_skipped_frames(obs_get_video());

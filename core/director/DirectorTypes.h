@@ -183,6 +183,9 @@ struct DirectorState {
     std::uint32_t laggedFrames = 0;   // ...of which it could not render in time
     std::uint32_t skippedFrames = 0;  // canvas frames the encoders missed (video output)
     std::string programStream;
+    std::string windowSystem; // "x11" or "wayland": what libobs draws through
+    std::string display;      // ":99", "wayland-1"
+    std::string renderer;     // GL_RENDERER: "llvmpipe (LLVM 15.0.6, 256 bits)"
     bool hasPreview = false;
     LayoutSpec preview;
     bool hasProgram = false;

@@ -8,16 +8,9 @@
 #include <filesystem>
 #include <string_view>
 
-#include <obs-nix-platform.h>
 #include <obs.h>
 
 #include "base/Log.h"
-
-// Xlib defines macros (Status, Bool, None) that clash with our names: include it last.
-#include <X11/Xlib.h>
-#undef Status
-#undef Bool
-#undef None
 
 namespace stagecast::director {
 
@@ -108,17 +101,17 @@ base::Result<std::unique_ptr<Engine>> Engine::start(const EngineOptions& options
 }
 
 base::Status Engine::startObs() {
-    const char* name = std::getenv("DISPLAY");
-    Display* display = XOpenDisplay(nullptr);
-    if (display == nullptr) {
-        return base::fail(std::string("cannot open the X display '") +
-                          (name != nullptr ? name : "") +
-                          "': the director needs one (run under a desktop session or xvfb-run)");
+    auto system = chooseWindowSystem();
+    if (!system) {
+        return base::fail(system.error());
     }
-    display_ = display;
+    auto display = NativeDisplay::open(*system);
+    if (!display) {
+        return base::fail(display.error());
+    }
+    display_ = std::make_unique<NativeDisplay>(std::move(*display));
     base_set_log_handler(logFromObs, nullptr);
-    obs_set_nix_platform(OBS_NIX_PLATFORM_X11_EGL);
-    obs_set_nix_platform_display(display);
+    display_->useForObs();
 
     std::string configDir = options_.configDir;
     if (!configDir.empty()) {
@@ -151,8 +144,8 @@ base::Status Engine::startObs() {
                           : code == OBS_VIDEO_NOT_SUPPORTED  ? "graphics not supported"
                           : code == OBS_VIDEO_INVALID_PARAM  ? "invalid video parameters"
                                                              : "graphics failed to start";
-        return base::fail(std::string("libobs video: ") + why + " (libobs-opengl over EGL, code " +
-                          std::to_string(code) + ")");
+        return base::fail(std::string("libobs video: ") + why + " (libobs-opengl over EGL on " +
+                          display_->describe() + ", code " + std::to_string(code) + ")");
     }
     adapter_ = adapterName();
     obs_audio_info audio{48000, SPEAKERS_STEREO};
@@ -196,7 +189,7 @@ void Engine::loadModules() {
     base::log(base::LogLevel::Info, "director",
               std::string("libobs ") + obs_get_version_string() + " started, " +
                   std::to_string(options_.width) + "x" + std::to_string(options_.height) + "@" +
-                  std::to_string(options_.fps) + ", renderer " +
+                  std::to_string(options_.fps) + " on " + display_->describe() + ", renderer " +
                   (adapter_.empty() ? std::string("unknown") : adapter_) + ", modules: " + list);
 }
 
@@ -218,9 +211,7 @@ Engine::~Engine() {
         obs_shutdown();
     }
     base_set_log_handler(nullptr, nullptr);
-    if (display_ != nullptr) {
-        XCloseDisplay(static_cast<Display*>(display_));
-    }
+    display_.reset(); // after obs_shutdown: libobs' EGL display was made on it
     g_engineRunning = false;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-/// libobs started and stopped as one object: graphics (OpenGL over EGL on X11), the video
+/// libobs started and stopped as one object: graphics (OpenGL over EGL on X11 or Wayland,
+/// GraphicsPlatform), the video
 /// canvas, 48 kHz stereo audio, and the OBS modules the director uses, loaded one by one by
 /// name. A module that is missing or fails to load is reported by name and the rest work.
 ///
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "base/Result.h"
+#include "director/GraphicsPlatform.h"
 
 namespace stagecast::director {
 
@@ -43,7 +45,8 @@ struct ModuleProblem {
 class Engine {
 public:
     /// Starts libobs. Fails naming the cause: no display ("cannot open the X display ':0':
-    /// run under a desktop session or xvfb-run"), graphics, audio, a second engine.
+    /// run under a desktop session or xvfb-run", or the Wayland display), graphics, audio, a
+    /// second engine.
     static base::Result<std::unique_ptr<Engine>> start(const EngineOptions& options);
     ~Engine();
     Engine(const Engine&) = delete;
@@ -57,6 +60,8 @@ public:
     static bool hasEncoderType(const char* id);
     /// The graphics adapter libobs renders with ("llvmpipe (LLVM 15.0.6, 256 bits)"), or empty.
     const std::string& adapter() const { return adapter_; }
+    /// The display libobs draws through.
+    const NativeDisplay& display() const { return *display_; }
     /// Mesa's software rasterisers (llvmpipe, softpipe): every shader pass is CPU time.
     bool softwareRenderer() const;
 
@@ -66,7 +71,7 @@ private:
     void loadModules();
 
     EngineOptions options_;
-    void* display_ = nullptr; // X11 Display*
+    std::unique_ptr<NativeDisplay> display_;
     bool obsStarted_ = false;
     std::vector<std::string> loaded_;
     std::vector<ModuleProblem> missing_;

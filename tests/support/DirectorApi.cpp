@@ -16,8 +16,9 @@ DirectorApi::~DirectorApi() {
 
 bool DirectorApi::start(const QString& extraConfig) {
     error_.clear();
-    if (qEnvironmentVariableIsEmpty("DISPLAY")) {
-        error_ = "the director needs an X display: run under xvfb-run (ctest does)";
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        error_ = "the director needs an X display (run under xvfb-run: ctest does) or a Wayland "
+                 "one";
         return false;
     }
     studio_.setConfig(QString("[director]\nenabled = true\nwidth = %1\nheight = %2\n")
