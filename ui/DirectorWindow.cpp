@@ -1,6 +1,7 @@
 #include "ui/DirectorWindow.h"
 
 #include "ui/AddInputDialog.h"
+#include "ui/TransitionEditor.h"
 
 #include <QAbstractItemView>
 #include <QCheckBox>
@@ -119,22 +120,13 @@ DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamM
     middle->addLayout(layouts);
     column->addLayout(middle, 2);
 
+    transition_ = new TransitionEditor(model_, central);
+    auto* transitionRow = new QHBoxLayout;
+    transitionRow->addWidget(transition_);
+    transitionRow->addStretch();
+    column->addLayout(transitionRow);
+
     auto* extras = new QHBoxLayout;
-    extras->addWidget(new QLabel(tr("Transition"), central));
-    transitionType_ = new QComboBox(central);
-    transitionType_->setObjectName("transitionType");
-    transitionType_->addItems({"cut", "fade", "swipe", "slide", "fade_to_color", "luma_wipe"});
-    transitionMs_ = new QSpinBox(central);
-    transitionMs_->setObjectName("transitionDuration");
-    transitionMs_->setRange(0, 10000);
-    transitionMs_->setSingleStep(100);
-    transitionMs_->setSuffix(" ms");
-    connect(transitionType_, &QComboBox::currentTextChanged, this,
-            &DirectorWindow::transitionEdited);
-    connect(transitionMs_, &QSpinBox::editingFinished, this, &DirectorWindow::transitionEdited);
-    extras->addWidget(transitionType_);
-    extras->addWidget(transitionMs_);
-    extras->addSpacing(24);
     extras->addWidget(new QLabel(tr("Saved layouts"), central));
     savedRow_ = new QHBoxLayout;
     extras->addLayout(savedRow_, 1);
@@ -225,13 +217,7 @@ void DirectorWindow::refresh() {
         const QSignalBlocker quiet(multiview_);
         multiview_->setChecked(model_.multiviewOn());
     }
-    if (!model_.transitionType().isEmpty() && !transitionType_->hasFocus() &&
-        !transitionMs_->hasFocus()) {
-        const QSignalBlocker a(transitionType_);
-        const QSignalBlocker b(transitionMs_);
-        transitionType_->setCurrentText(model_.transitionType());
-        transitionMs_->setValue(model_.transitionMs());
-    }
+    transition_->refresh();
     onAir_->setText(tr("Preview: %1    Program: %2")
                         .arg(model_.previewText().isEmpty() ? "-" : model_.previewText(),
                              model_.programText().isEmpty() ? "-" : model_.programText()));
@@ -297,11 +283,6 @@ void DirectorWindow::layoutPreset(const QString& kind) {
         body["slots"] = slotList;
     }
     model_.setPreviewLayout(body);
-}
-
-void DirectorWindow::transitionEdited() {
-    model_.setTransition(
-        {{"type", transitionType_->currentText()}, {"duration_ms", transitionMs_->value()}});
 }
 
 void DirectorWindow::rebuildSaved() {

@@ -1,16 +1,15 @@
 #pragma once
 /// The operator's window for the director: preview and program monitors, the inputs as
 /// buttons in their tally colours (click: to preview), Cut, Auto and a T-bar, layout
-/// buttons, Auto's transition (type, duration), the saved layouts (recall, save the preview
-/// as one), the overlay layer's items and the multiview (on/off), an audio mixer (volume,
-/// mute, level per input) and a status line with the
-/// canvas' figures and the last refused command. Every action is a DirectorModel command
-/// (the control API). Object names on the controls (`cutButton`, `autoButton`, `tbarSlider`,
-/// `input:ID`, `volume:ID`, `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`,
-/// `transitionType`, `transitionDuration`, `saveName`, `saveButton`, `saved:NAME`,
-/// `overlay:ID`, `multiviewCheck`, `addInputButton`, `addInputDialog`, `manageInput`,
-/// `backupChoice`, `removeInputButton`)
-/// let tests and accessibility tools find them.
+/// buttons, Auto's transition (TransitionEditor: type, duration, the type's fields), the saved
+/// layouts (recall, save the preview as one), the overlay layer's items and the multiview (on/off),
+/// an audio mixer (volume, mute, level per input) and a status line with the canvas' figures and
+/// the last refused command. Every action is a DirectorModel command (the control API). Object
+/// names on the controls (`cutButton`, `autoButton`, `tbarSlider`, `input:ID`, `volume:ID`,
+/// `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`, `transition*` (see
+/// TransitionEditor), `saveName`, `saveButton`, `saved:NAME`, `overlay:ID`, `multiviewCheck`,
+/// `addInputButton`, `addInputDialog`, `manageInput`, `backupChoice`, `removeInputButton`) let
+/// tests and accessibility tools find them.
 
 #include <QLabel>
 #include <QMainWindow>
@@ -32,6 +31,8 @@ class QCheckBox;
 class QVBoxLayout;
 
 namespace stagecast::ui {
+
+class TransitionEditor;
 
 class DirectorWindow : public QMainWindow {
     Q_OBJECT
@@ -55,7 +56,6 @@ private:
     void rebuildInputs();
     void layoutPreset(const QString& kind);
     void tbarMoved(int value);
-    void transitionEdited();
     void rebuildSaved();
     void refreshOverlays();
     void refreshManage();
@@ -68,8 +68,7 @@ private:
     QSlider* tbar_;
     QLabel* status_;
     QLabel* onAir_;
-    QComboBox* transitionType_;
-    QSpinBox* transitionMs_;
+    TransitionEditor* transition_;
     QHBoxLayout* savedRow_;
     QLineEdit* saveName_;
     QStringList shownSaved_;

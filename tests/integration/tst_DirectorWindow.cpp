@@ -220,6 +220,43 @@ private slots:
         QVERIFY(!multiview->isChecked());
     }
 
+    // The transition's own fields: fade to colour (colour, switch point), a swipe's
+    // direction, the luma wipe's images from the studio; a stinger without its clip is
+    // refused by name in the status line.
+    void transitionDetails() {
+        auto* type = window->findChild<QComboBox*>("transitionType");
+        auto* colour = window->findChild<QLineEdit*>("transitionColor");
+        auto* switchPoint = window->findChild<QSpinBox*>("transitionSwitchPoint");
+        QVERIFY(type != nullptr && colour != nullptr && switchPoint != nullptr);
+        colour->setText("#FF0000");
+        switchPoint->setValue(30);
+        type->setCurrentText("fade_to_color");
+        QVERIFY(colour->isVisible());
+        QVERIFY(!window->findChild<QComboBox*>("transitionDirection")->isVisible());
+        const auto transition = [this] { return api.state().value("transition").toObject(); };
+        QTRY_COMPARE_WITH_TIMEOUT(transition().value("type").toString(), QString("fade_to_color"),
+                                  10000);
+        QCOMPARE(transition().value("color").toString().toLower(), QString("#ff0000"));
+        QCOMPARE(transition().value("switch_point").toInt(), 30);
+
+        auto* direction = window->findChild<QComboBox*>("transitionDirection");
+        direction->setCurrentText("up");
+        type->setCurrentText("swipe");
+        QTRY_COMPARE_WITH_TIMEOUT(transition().value("direction").toString(), QString("up"), 10000);
+        QCOMPARE(transition().value("type").toString(), QString("swipe"));
+
+        auto* image = window->findChild<QComboBox*>("transitionImage");
+        QTRY_VERIFY_WITH_TIMEOUT(image->count() > 3, 10000);
+        QVERIFY(image->findText("linear-h") >= 0);
+
+        window->findChild<QLineEdit*>("transitionPath")->setText("/nonexistent/sting.webm");
+        type->setCurrentText("stinger");
+        auto* status = window->findChild<QLabel*>("statusText");
+        QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains("/nonexistent/sting.webm"),
+                                  qPrintable(status->text()), 10000);
+        QCOMPARE(transition().value("type").toString(), QString("swipe")); // unchanged
+    }
+
     void refusedCommandIsShown() {
         model->setPreviewInput("live/nope");
         auto* status = window->findChild<QLabel*>("statusText");
