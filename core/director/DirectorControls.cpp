@@ -120,8 +120,24 @@ base::Status Director::setTransition(const TransitionSpec& spec) {
 }
 
 base::Result<TbarMove> Director::moveTbar(double position) {
+    // A manual take that starts here uses the saved layout's own transition, as Auto does;
+    // it is built (on the director's thread) before the lock, only when the bar leaves 0.
+    base::Result<SourceRef> own = SourceRef();
+    bool starting = false;
+    {
+        std::lock_guard lock(impl_->mutex);
+        starting = position > 0.0 && impl_->studio->tbarPosition() <= 0.0;
+    }
+    if (starting) {
+        if (const auto chosen = impl_->previewOverride()) {
+            impl_->runOnWorker([&] { own = impl_->transitions->make(*chosen); });
+            if (!own) {
+                return base::fail("the saved layout's transition: " + own.error().message());
+            }
+        }
+    }
     std::lock_guard lock(impl_->mutex);
-    auto move = impl_->transitions->moveTbar(*impl_->studio, position);
+    auto move = impl_->transitions->moveTbar(*impl_->studio, position, std::move(*own));
     impl_->refreshMultiview(); // the T-bar may have put the configured transition on air
     if (move && move->completed) {
         impl_->save();

@@ -125,12 +125,12 @@ void TransitionDesk::prepare(Studio& studio, SourceRef oneOff) {
     studio.useTransition(oneOff ? std::move(oneOff) : shareSource(source_.get()));
 }
 
-base::Result<TbarMove> TransitionDesk::moveTbar(Studio& studio, double position) {
+base::Result<TbarMove> TransitionDesk::moveTbar(Studio& studio, double position, SourceRef oneOff) {
     if (!(position >= 0.0 && position <= 1.0)) {
         return base::fail("position: " + std::to_string(position) + " is out of range 0..1");
     }
     if (studio.tbarPosition() <= 0.0 && position > 0.0) {
-        prepare(studio, SourceRef());
+        prepare(studio, std::move(oneOff));
     }
     auto move = studio.moveTbar(position);
     if (move && move->completed) {

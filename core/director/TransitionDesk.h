@@ -38,9 +38,10 @@ public:
     /// Puts the take's transition on air in `studio`: `oneOff` (from make()) or, when empty,
     /// the configured one.
     void prepare(Studio& studio, SourceRef oneOff);
-    /// The T-bar: checks `position` (0..1), puts the configured transition on air when a
-    /// manual take starts, moves it and logs a completed or cancelled take.
-    base::Result<TbarMove> moveTbar(Studio& studio, double position);
+    /// The T-bar: checks `position` (0..1), puts `oneOff` (a saved layout's own, from make())
+    /// or else the configured transition on air when a manual take starts, moves it and logs
+    /// a completed or cancelled take.
+    base::Result<TbarMove> moveTbar(Studio& studio, double position, SourceRef oneOff = {});
 
 private:
     base::Result<SourceRef> build(const TransitionSpec& spec) const;

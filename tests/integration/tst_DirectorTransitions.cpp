@@ -312,6 +312,28 @@ private slots:
         QCOMPARE(api.del("/layouts/blue-swipe").status, 404);
     }
 
+    // The T-bar takes a saved layout with its own transition too: at 0.5 the swipe is
+    // half-way (red on one side, blue on the other) although the configured one is a fade.
+    void savedLayoutTransitionOnTheTbar() {
+        takeRed();
+        QVERIFY(api.post("/transition", R"({"type":"fade","duration_ms":1000})").status == 200);
+        auto put = api.put("/layouts/blue-swipe",
+                           R"({'layout':{'input':'live/blue'},'transition':{'type':'swipe',)"
+                           R"('direction':'left','duration_ms':1000}})");
+        QVERIFY2(put.status == 200, put.body.constData());
+        QVERIFY(api.post("/preview", R"({'name':'blue-swipe'})").status == 200);
+        auto r = api.post("/tbar", R"({"position":0.5})");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QVERIFY2(program.waitForSteady(isSplit, 10), qPrintable(lastFrames(20)));
+        r = api.post("/tbar", R"({"position":1})");
+        QVERIFY2(r.status == 200 && r.json().value("completed").toBool(), r.body.constData());
+        QVERIFY2(program.waitForSteady([](const RgbFrame& f) { return isBlue(centre(f)); }, 20),
+                 qPrintable(lastFrames()));
+        QCOMPARE(api.state().value("program").toObject().value("name").toString(),
+                 QString("blue-swipe"));
+        QCOMPARE(api.del("/layouts/blue-swipe").status, 200);
+    }
+
     // The T-bar at 0.5 holds a fade half-way; at 1 the take completes.
     void tbarHoldsAndCompletes() {
         takeRed();
