@@ -13,11 +13,15 @@ constexpr std::uint32_t kPreviewGreen = 0xFF10B010;
 constexpr std::uint32_t kIdleGrey = 0xFF303030;
 constexpr std::uint32_t kBackground = 0xFF101010;
 
-SourceRef label(const std::string& text, std::uint32_t canvasHeight) {
+/// The name in a box: 1/30 of the canvas height in the preview, program and quarter-size
+/// boxes, smaller in eighth-size ones.
+SourceRef label(const std::string& text, std::uint32_t canvasHeight, float boxHeight) {
+    const int size = std::max(
+        10, std::min(static_cast<int>(canvasHeight / 30), static_cast<int>(boxHeight * 4 / 30)));
     DataRef font(obs_data_create());
     obs_data_set_string(font.get(), "face", "DejaVu Sans");
     obs_data_set_string(font.get(), "style", "Bold");
-    obs_data_set_int(font.get(), "size", std::max<int>(10, static_cast<int>(canvasHeight / 30)));
+    obs_data_set_int(font.get(), "size", size);
     DataRef s(obs_data_create());
     obs_data_set_obj(s.get(), "font", font.get());
     obs_data_set_string(s.get(), "text", text.c_str());
@@ -45,7 +49,7 @@ void addBox(obs_scene_t* scene, const Box& box, std::uint32_t frameArgb, obs_sou
             fitItem(obs_scene_add(scene, layer), inner);
         }
     }
-    if (auto text = label(name, canvasHeight)) {
+    if (auto text = label(name, canvasHeight, box.height)) {
         obs_sceneitem_t* item = obs_scene_add(scene, text.get());
         obs_sceneitem_set_alignment(item, OBS_ALIGN_LEFT | OBS_ALIGN_BOTTOM);
         vec2 pos{};
@@ -61,10 +65,12 @@ std::vector<Box> multiviewBoxes(std::uint32_t width, std::uint32_t height, std::
     const float h = static_cast<float>(height);
     std::vector<Box> boxes{{0, 0, w / 2, h / 2}, {w / 2, 0, w / 2, h / 2}};
     const std::size_t n = std::min(inputs, kMultiviewInputs);
+    const std::size_t perRow = n <= 8 ? 4 : 8;
+    const float cols = static_cast<float>(perRow);
     for (std::size_t i = 0; i < n; ++i) {
-        const float col = static_cast<float>(i % 4);
-        const float row = static_cast<float>(i / 4);
-        boxes.push_back({col * w / 4, h / 2 + row * h / 4, w / 4, h / 4});
+        const float col = static_cast<float>(i % perRow);
+        const float row = static_cast<float>(i / perRow);
+        boxes.push_back({col * w / cols, h / 2 + row * h / cols, w / cols, h / cols});
     }
     return boxes;
 }

@@ -1,10 +1,11 @@
 #pragma once
 /// The multiview, as vision mixers' multiviewers show it: one picture with the preview
-/// (top left) and the program (top right) over a row of up to kMultiviewInputs inputs (four
-/// per row), each box in a tally frame (red on program, green in preview, grey otherwise)
-/// with its name. Built as a private libobs scene over the canvas and rebuilt when inputs,
-/// tally or the program transition change; a PreviewOutput of its own renders it at its size
-/// and publishes it into the hub (`live/multiview` by default) while it is on.
+/// (top left) and the program (top right) over up to kMultiviewInputs inputs in the lower
+/// half (up to eight: two rows of four quarter-size boxes; more: rows of eight eighth-size
+/// boxes, four rows at most), each box in a tally frame (red on program, green in preview, grey
+/// otherwise) with its name. Built as a private libobs scene over the canvas and rebuilt when
+/// inputs, tally or the program transition change; a PreviewOutput of its own renders it at its
+/// size and publishes it into the hub (`live/multiview` by default) while it is on.
 ///
 /// Thread: the director's lock.
 
@@ -18,7 +19,7 @@
 
 namespace stagecast::director {
 
-inline constexpr std::size_t kMultiviewInputs = 8;
+inline constexpr std::size_t kMultiviewInputs = 32;
 
 struct MultiviewTile {
     std::string name;
@@ -28,7 +29,8 @@ struct MultiviewTile {
 };
 
 /// The boxes on a width x height canvas: [0] preview, [1] program, then `inputs` boxes (at
-/// most kMultiviewInputs) in rows of four under them.
+/// most kMultiviewInputs) under them: rows of four (w/4 x h/4) for up to eight inputs, rows
+/// of eight (w/8 x h/8) for more. Every box keeps the canvas' aspect.
 std::vector<Box> multiviewBoxes(std::uint32_t width, std::uint32_t height, std::size_t inputs);
 
 /// The tally frame's width in canvas pixels (about 0.6 % of the width, at least 2).

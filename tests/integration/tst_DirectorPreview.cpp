@@ -259,6 +259,44 @@ private slots:
         QVERIFY(api.input("live/multiview").isEmpty()); // never an input of its own
     }
 
+    // More than eight inputs: rows of eight smaller boxes. Nine green colour inputs sort
+    // before the hub inputs: the 8th is the last box of the first row, the 9th opens the
+    // second, followed by live/blue and live/red.
+    void multiviewTakesMoreThanEightInputs() {
+        for (int i = 1; i <= 9; ++i) {
+            const auto body = QString("{'id':'color:c%1','kind':'color','color':'#00ff00'}")
+                                  .arg(i, 2, 10, QChar('0'));
+            QCOMPARE(api.post("/inputs", body.toUtf8()).status, 200);
+        }
+        auto r = api.post("/multiview", "{'on':true,'width':640,'height':360,'fps':10}");
+        QVERIFY2(r.status == 200, r.body.constData());
+        FrameGrabber multiview(640, 360);
+        QVERIFY(multiview.start(studio.flvUrl("live/multiview")));
+        const auto green = [](const Rgb& c) { return c.g > 150 && c.r < 90 && c.b < 90; };
+        // Box centres: row 0 at y = 0.5 + 1/16, row 1 at 0.5 + 3/16; column k at (k + 0.5) / 8.
+        const auto tiles = [&](const RgbFrame& f) {
+            return green(f.meanAt(15.0 / 16, 9.0 / 16)) && green(f.meanAt(1.0 / 16, 11.0 / 16)) &&
+                   isBlue(f.meanAt(3.0 / 16, 11.0 / 16)) && isRed(f.meanAt(5.0 / 16, 11.0 / 16)) &&
+                   isBlack(f.meanAt(7.0 / 16, 11.0 / 16)) && isBlack(f.meanAt(0.5, 15.0 / 16));
+        };
+        const auto describe = [&multiview] {
+            return describeFrames(multiview, 3,
+                                  {{"c08", 15.0 / 16, 9.0 / 16},
+                                   {"c09", 1.0 / 16, 11.0 / 16},
+                                   {"live/blue", 3.0 / 16, 11.0 / 16},
+                                   {"live/red", 5.0 / 16, 11.0 / 16},
+                                   {"empty", 7.0 / 16, 11.0 / 16},
+                                   {"empty bottom", 0.5, 15.0 / 16}},
+                                  1500);
+        };
+        QVERIFY2(multiview.waitForSteady(tiles, 5, 60000), qPrintable(describe()));
+        multiview.stop();
+        QVERIFY(api.post("/multiview", "{'on':false}").status == 200);
+        for (int i = 1; i <= 9; ++i) {
+            QCOMPARE(api.del(QString("/inputs/color:c%1").arg(i, 2, 10, QChar('0'))).status, 200);
+        }
+    }
+
     // preview_output = false: no preview stream, the program goes out as before.
     void previewOff() {
         stopAll();

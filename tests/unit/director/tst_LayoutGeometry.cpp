@@ -1,11 +1,13 @@
 // Layout geometry without libobs: the preset layouts' boxes (side-by-side, 2x2, 1+3), what a
 // layout places in canvas pixels (empty slots black, the pip border behind the inset), custom
-// slot validation naming the field, the layout and overlay JSON forms, colours.
+// slot validation naming the field, the layout and overlay JSON forms, colours, the multiview's
+// boxes.
 
 #include <QtTest>
 
 #include "director/LayoutGeometry.h"
 #include "director/LayoutJson.h"
+#include "director/Multiview.h"
 
 using namespace stagecast::director;
 
@@ -52,6 +54,37 @@ private slots:
             QVERIFY(std::abs(one3[i].h - 1.0 / 3) < 1e-9);
         }
         QVERIFY(stagecast::director::presetBoxes(LayoutKind::Custom).empty());
+    }
+
+    // Preview and program on top; up to eight inputs in rows of four quarter boxes, more in
+    // rows of eight eighth boxes, 32 at most; nothing overlaps and all stay on the canvas.
+    void multiviewBoxes() {
+        const auto eight = stagecast::director::multiviewBoxes(1280, 720, 8);
+        QCOMPARE(eight.size(), std::size_t(10));
+        QVERIFY(near(eight[0].x, 0) && near(eight[0].width, 640) && near(eight[0].height, 360));
+        QVERIFY(near(eight[1].x, 640) && near(eight[1].y, 0));
+        QVERIFY(near(eight[2].y, 360) && near(eight[2].width, 320) && near(eight[2].height, 180));
+        QVERIFY(near(eight[9].x, 960) && near(eight[9].y, 540));
+
+        const auto eleven = stagecast::director::multiviewBoxes(1280, 720, 11);
+        QCOMPARE(eleven.size(), std::size_t(13));
+        QVERIFY(near(eleven[2].width, 160) && near(eleven[2].height, 90));
+        QVERIFY(near(eleven[9].x, 1120) && near(eleven[9].y, 360)); // 8th input: row 0, col 7
+        QVERIFY(near(eleven[10].x, 0) && near(eleven[10].y, 450));  // 9th: row 1, col 0
+
+        const auto many = stagecast::director::multiviewBoxes(1280, 720, 50);
+        QCOMPARE(many.size(), kMultiviewInputs + 2);
+        for (std::size_t i = 0; i < many.size(); ++i) {
+            const auto& a = many[i];
+            QVERIFY(a.x >= 0 && a.y >= 0 && a.x + a.width <= 1280.01F && a.y + a.height <= 720.01F);
+            QVERIFY(std::abs(a.width / a.height - 1280.0F / 720.0F) < 0.01F);
+            for (std::size_t j = i + 1; j < many.size(); ++j) {
+                const auto& b = many[j];
+                const bool apart = a.x + a.width <= b.x + 0.01F || b.x + b.width <= a.x + 0.01F ||
+                                   a.y + a.height <= b.y + 0.01F || b.y + b.height <= a.y + 0.01F;
+                QVERIFY2(apart, qPrintable(QString("boxes %1 and %2 overlap").arg(i).arg(j)));
+            }
+        }
     }
 
     void placesInPixelsWithEmptySlotsBlack() {
