@@ -9,12 +9,16 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QJsonArray>
 #include <QLineEdit>
+#include <QPixmap>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -172,6 +176,12 @@ DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamM
     status_->setObjectName("statusText");
     statusBar()->addWidget(status_, 1);
 
+    // The inputs' thumbnails, one input per tick in turn (each is a libobs render in the
+    // studio), while the window is shown.
+    thumbnails_ = new QTimer(this);
+    connect(thumbnails_, &QTimer::timeout, this, &DirectorWindow::nextThumbnail);
+    thumbnails_->start(700);
+
     connect(&model_, &services::DirectorModel::changed, this, &DirectorWindow::refresh);
     connect(&model_, &services::DirectorModel::failed, this,
             [this](const QString& error) { status_->setText(error); });
@@ -238,6 +248,7 @@ void DirectorWindow::rebuildInputs() {
         Strip s;
         s.button = new QPushButton(id, inputGrid_->parentWidget());
         s.button->setObjectName("input:" + id);
+        s.button->setIconSize(QSize(128, 72));
         connect(s.button, &QPushButton::clicked, this, [this, id] { model_.setPreviewInput(id); });
         inputGrid_->addWidget(s.button, index / 4, index % 4);
         ++index;
@@ -297,6 +308,23 @@ void DirectorWindow::rebuildSaved() {
         savedRow_->addWidget(b);
         savedButtons_.emplace(name, b);
     }
+}
+
+void DirectorWindow::nextThumbnail() {
+    if (!isVisible() || shownIds_.isEmpty()) {
+        return;
+    }
+    const QString id = shownIds_.at(thumbnailTurn_++ % shownIds_.size());
+    model_.fetchThumbnail(id, [self = QPointer<DirectorWindow>(this), id](const QImage& picture) {
+        if (!self) {
+            return; // the window closed meanwhile
+        }
+        auto it = self->strips_.find(id);
+        if (it == self->strips_.end() || picture.isNull()) {
+            return; // removed meanwhile, or none could be made: keep the last one
+        }
+        it->second.button->setIcon(QIcon(QPixmap::fromImage(picture)));
+    });
 }
 
 void DirectorWindow::refreshManage() {

@@ -1,11 +1,11 @@
 #pragma once
 /// The operator's window for the director: preview and program monitors, the inputs as
-/// buttons in their tally colours (click: to preview), Cut, Auto and a T-bar, layout
-/// buttons, Auto's transition (TransitionEditor: type, duration, the type's fields), the saved
-/// layouts (recall, save the preview as one), the overlay layer's items and the multiview (on/off),
-/// an audio mixer (volume, mute, level per input) and a status line with the canvas' figures and
-/// the last refused command. Every action is a DirectorModel command (the control API). Object
-/// names on the controls (`cutButton`, `autoButton`, `tbarSlider`, `input:ID`, `volume:ID`,
+/// buttons in their tally colours with their thumbnails (click: to preview), Cut, Auto and a T-bar,
+/// layout buttons, Auto's transition (TransitionEditor: type, duration, the type's fields), the
+/// saved layouts (recall, save the preview as one), the overlay layer's items and the multiview
+/// (on/off), an audio mixer (volume, mute, level per input) and a status line with the canvas'
+/// figures and the last refused command. Every action is a DirectorModel command (the control API).
+/// Object names on the controls (`cutButton`, `autoButton`, `tbarSlider`, `input:ID`, `volume:ID`,
 /// `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`, `transition*` (see
 /// TransitionEditor), `saveName`, `saveButton`, `saved:NAME`, `overlay:ID`, `multiviewCheck`,
 /// `addInputButton`, `addInputDialog`, `manageInput`, `backupChoice`, `removeInputButton`) let
@@ -28,6 +28,7 @@ class QLineEdit;
 class QSpinBox;
 class QPushButton;
 class QCheckBox;
+class QTimer;
 class QVBoxLayout;
 
 namespace stagecast::ui {
@@ -59,6 +60,7 @@ private:
     void rebuildSaved();
     void refreshOverlays();
     void refreshManage();
+    void nextThumbnail();
 
     services::DirectorModel& model_;
     MonitorView* previewView_;
@@ -73,6 +75,8 @@ private:
     QLineEdit* saveName_;
     QStringList shownSaved_;
     std::map<QString, QPushButton*> savedButtons_;
+    QTimer* thumbnails_;
+    int thumbnailTurn_ = 0;
     QComboBox* manage_;
     QComboBox* backup_;
     QHBoxLayout* overlayRow_;

@@ -265,4 +265,12 @@ void DirectorModel::fetchCapture(std::function<void(const QJsonArray& capture)> 
                 });
 }
 
+void DirectorModel::fetchThumbnail(const QString& id,
+                                   std::function<void(const QImage& picture)> done) {
+    client_.getBytes(inputPath(id) + "/thumbnail.jpg",
+                     [done = std::move(done)](const QByteArray& jpeg, const QString& error) {
+                         done(error.isEmpty() ? QImage::fromData(jpeg, "JPEG") : QImage());
+                     });
+}
+
 } // namespace stagecast::services

@@ -4,6 +4,7 @@
 /// Auto, T-bar, layouts, volume, mute, overlays, multiview), each a control API request, so the
 /// window, a web remote and a hardware panel drive the same thing. GUI thread only.
 
+#include <QImage>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -92,6 +93,9 @@ public:
     /// The local capture this machine offers (GET /director/capture): `capture[]` with
     /// kind, available, reason, devices[] (id, name).
     void fetchCapture(std::function<void(const QJsonArray& capture)> done);
+    /// An input's thumbnail (GET /director/inputs/{id}/thumbnail.jpg, 320 px wide, made by
+    /// the studio at most every 2 s); a null image when none could be made.
+    void fetchThumbnail(const QString& id, std::function<void(const QImage& picture)> done);
 
 signals:
     void changed();

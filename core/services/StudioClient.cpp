@@ -25,6 +25,28 @@ void StudioClient::del(const QString& path, Done done) {
     send("DELETE", path, {}, std::move(done));
 }
 
+void StudioClient::getBytes(const QString& path, BytesDone done) {
+    QNetworkRequest request(QUrl(apiBase_ + path));
+    request.setRawHeader("Authorization", bearer_);
+    request.setTransferTimeout(10000);
+    QNetworkReply* reply = network_.get(request);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done), path] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (status == 200) {
+            done(body, {});
+            return;
+        }
+        QString error = QJsonDocument::fromJson(body).object().value("error").toString();
+        if (error.isEmpty()) {
+            error = status != 0 ? QString("HTTP %1 from %2").arg(status).arg(path)
+                                : reply->errorString();
+        }
+        done({}, error);
+    });
+}
+
 void StudioClient::send(const QString& method, const QString& path, const QByteArray& body,
                         Done done) {
     QNetworkRequest request(QUrl(apiBase_ + path));

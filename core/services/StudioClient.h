@@ -24,6 +24,9 @@ public:
     void post(const QString& path, const QJsonObject& body, Done done);
     void put(const QString& path, const QJsonObject& body, Done done);
     void del(const QString& path, Done done);
+    /// A GET whose answer is not JSON (a JPEG): the body, or the error as for JSON requests.
+    using BytesDone = std::function<void(const QByteArray& body, const QString& error)>;
+    void getBytes(const QString& path, BytesDone done);
 
 private:
     void send(const QString& method, const QString& path, const QByteArray& body, Done done);

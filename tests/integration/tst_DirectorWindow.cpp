@@ -118,6 +118,18 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(button("input:live/blue")->styleSheet().contains("#c01818"), 5000);
     }
 
+    // Each input button shows its thumbnail: red for live/red, blue for live/blue.
+    void thumbnailsOnTheButtons() {
+        const auto iconCentre = [this](const QString& id) {
+            const QImage image = button("input:" + id)->icon().pixmap(QSize(128, 72)).toImage();
+            return centreOf(image);
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(isRed(iconCentre("live/red")),
+                                  qPrintable(toString(iconCentre("live/red"))), 20000);
+        QTRY_VERIFY2_WITH_TIMEOUT(isBlue(iconCentre("live/blue")),
+                                  qPrintable(toString(iconCentre("live/blue"))), 20000);
+    }
+
     // The T-bar all the way completes the take (the former program, red, comes back) and the
     // bar goes home.
     void tbarCompletesATake() {
