@@ -139,12 +139,18 @@ DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamM
     saveName_->setPlaceholderText(tr("name"));
     auto* save = new QPushButton(tr("Save preview as"), central);
     save->setObjectName("saveButton");
-    connect(save, &QPushButton::clicked, this, [this] {
+    // "with its transition": the layout keeps the transition shown above as its own, used
+    // when Auto or the T-bar takes it (OBS's per-scene transition override).
+    auto* withTransition = new QCheckBox(tr("with this transition"), central);
+    withTransition->setObjectName("saveWithTransition");
+    connect(save, &QPushButton::clicked, this, [this, withTransition] {
         if (!saveName_->text().isEmpty()) {
-            model_.savePreviewAs(saveName_->text());
+            model_.savePreviewAs(saveName_->text(),
+                                 withTransition->isChecked() ? transition_->spec() : QJsonObject());
         }
     });
     extras->addWidget(saveName_);
+    extras->addWidget(withTransition);
     extras->addWidget(save);
     column->addLayout(extras);
 

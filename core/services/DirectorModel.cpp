@@ -67,14 +67,18 @@ void DirectorModel::recallLayout(const QString& name) {
     command("/director/preview", {{"name", name}});
 }
 
-void DirectorModel::savePreviewAs(const QString& name) {
+void DirectorModel::savePreviewAs(const QString& name, const QJsonObject& transition) {
     const auto preview = state_.value("preview").toObject();
     if (preview.isEmpty()) {
         lastError_ = tr("save: nothing in preview to save");
         emit failed(lastError_);
         return;
     }
-    client_.put("/director/layouts/" + QUrl::toPercentEncoding(name), {{"layout", preview}},
+    QJsonObject body{{"layout", preview}};
+    if (!transition.isEmpty()) {
+        body["transition"] = transition;
+    }
+    client_.put("/director/layouts/" + QUrl::toPercentEncoding(name), body,
                 [this](const QJsonObject&, const QString& error) {
                     if (!error.isEmpty()) {
                         lastError_ = "save: " + error;

@@ -69,8 +69,9 @@ public:
     int transitionMs() const;
     /// The saved layouts' names (GET /director/layouts, fetched at start and after saves).
     const QStringList& savedLayouts() const { return savedLayouts_; }
-    /// Saves what is in preview now under `name` (PUT /director/layouts/{name}).
-    void savePreviewAs(const QString& name);
+    /// Saves what is in preview now under `name` (PUT /director/layouts/{name}), with
+    /// `transition` as its own when not empty.
+    void savePreviewAs(const QString& name, const QJsonObject& transition = {});
     void recallLayout(const QString& name);
     void setMuted(const QString& id, bool muted);
     /// The overlay layer's items as the studio reports them; `setOverlay` shows or hides one.

@@ -182,6 +182,18 @@ private slots:
         QCOMPARE(saved.size(), 1);
         QCOMPARE(saved.at(0).toObject().value("layout").toObject().value("layout").toString(),
                  QString("2x2"));
+        // Saved again with its transition (the swipe shown): the layout keeps it.
+        window->findChild<QLineEdit*>("saveName")->setText("grid-swipe");
+        window->findChild<QCheckBox*>("saveWithTransition")->setChecked(true);
+        QTest::mouseClick(button("saveButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(button("saved:grid-swipe") != nullptr, 10000);
+        for (const auto& v : api.get("/layouts").json().value("layouts").toArray()) {
+            const auto o = v.toObject();
+            const auto own = o.value("transition").toObject().value("type").toString();
+            QCOMPARE(own,
+                     o.value("name").toString() == "grid-swipe" ? QString("swipe") : QString());
+        }
+        window->findChild<QCheckBox*>("saveWithTransition")->setChecked(false);
         QVERIFY(api.post("/preview", "{'input':'live/blue'}").status == 200);
         QTest::mouseClick(button("saved:grid"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(api.state().value("preview").toObject().value("name").toString(),
