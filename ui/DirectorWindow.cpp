@@ -1,9 +1,11 @@
 #include "ui/DirectorWindow.h"
 
 #include "ui/AddInputDialog.h"
+#include "ui/AddOverlayDialog.h"
 #include "ui/TransitionEditor.h"
 
 #include <QAbstractItemView>
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
@@ -158,6 +160,15 @@ DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamM
     layer->addWidget(new QLabel(tr("Overlays (over every layout)"), central));
     overlayRow_ = new QHBoxLayout;
     layer->addLayout(overlayRow_, 1);
+    auto* addOverlay = new QPushButton(tr("Add overlay..."), central);
+    addOverlay->setObjectName("addOverlayButton");
+    connect(addOverlay, &QPushButton::clicked, this, [this] {
+        auto* dialog = new AddOverlayDialog(model_, shownIds_, this);
+        dialog->setObjectName("addOverlayDialog");
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    layer->addWidget(addOverlay);
     multiview_ = new QCheckBox(tr("Multiview stream (live/multiview)"), central);
     multiview_->setObjectName("multiviewCheck");
     connect(multiview_, &QCheckBox::toggled, this, [this](bool on) { model_.setMultiview(on); });
@@ -373,6 +384,13 @@ void DirectorWindow::refreshOverlays() {
         for (const auto& o : model_.overlays()) {
             auto* box = new QCheckBox(QString("%1 (%2)").arg(o.id, o.kind), centralWidget());
             box->setObjectName("overlay:" + o.id);
+            // Right click: remove the item from the layer.
+            auto* remove = new QAction(tr("Remove %1").arg(o.id), box);
+            remove->setObjectName("removeOverlay:" + o.id);
+            connect(remove, &QAction::triggered, this,
+                    [this, id = o.id] { model_.removeOverlay(id); });
+            box->addAction(remove);
+            box->setContextMenuPolicy(Qt::ActionsContextMenu);
             connect(box, &QCheckBox::toggled, this,
                     [this, id = o.id](bool on) { model_.setOverlay(id, on); });
             overlayRow_->addWidget(box);

@@ -192,6 +192,19 @@ void DirectorModel::setOverlay(const QString& id, bool on) {
     command("/director/overlay", {{"id", id}, {"on", on}});
 }
 
+void DirectorModel::defineOverlay(const QJsonObject& body,
+                                  std::function<void(const QString& error)> done) {
+    client_.post("/director/overlay", body,
+                 [this, done = std::move(done)](const QJsonObject&, const QString& error) {
+                     done(error);
+                     poll();
+                 });
+}
+
+void DirectorModel::removeOverlay(const QString& id) {
+    command("/director/overlay", {{"id", id}, {"remove", true}});
+}
+
 void DirectorModel::setMultiview(bool on) {
     command("/director/multiview", {{"on", on}});
 }

@@ -77,6 +77,10 @@ public:
     /// The overlay layer's items as the studio reports them; `setOverlay` shows or hides one.
     const std::vector<OverlayRow>& overlays() const { return overlays_; }
     void setOverlay(const QString& id, bool on);
+    /// Defines (or replaces) an overlay item (POST /director/overlay with "kind"); `done` gets
+    /// the API's refusal or an empty string.
+    void defineOverlay(const QJsonObject& body, std::function<void(const QString& error)> done);
+    void removeOverlay(const QString& id);
     /// Whether the multiview stream (live/multiview) is on; `setMultiview` switches it.
     bool multiviewOn() const { return multiviewOn_; }
     void setMultiview(bool on);

@@ -6,8 +6,10 @@
 // take, the mixer's slider sets the volume, a layout button sets a 2x2, and a refused
 // command shows the API's message in the status line.
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,6 +23,7 @@
 #include "services/StreamMonitor.h"
 #include "services/StudioClient.h"
 #include "ui/AddInputDialog.h"
+#include "ui/AddOverlayDialog.h"
 #include "ui/DirectorWindow.h"
 
 using namespace stagecast;
@@ -226,6 +229,42 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(isWhite(corner()), qPrintable(toString(corner())), 30000);
         logo->setChecked(false);
         QTRY_VERIFY2_WITH_TIMEOUT(!isWhite(corner()), qPrintable(toString(corner())), 30000);
+
+        // Defined in the window: a bad colour is refused in the dialog; a green box in the
+        // top right corner, on at once, shows on the program; its menu removes it.
+        QTest::mouseClick(button("addOverlayButton"), Qt::LeftButton);
+        ui::AddOverlayDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (dialog = window->findChild<ui::AddOverlayDialog*>("addOverlayDialog")), 5000);
+        dialog->findChild<QLineEdit*>("overlayId")->setText("bug");
+        dialog->findChild<QLineEdit*>("overlayColor")->setText("green-ish");
+        dialog->findChild<QDoubleSpinBox*>("overlayX")->setValue(0.75);
+        dialog->findChild<QDoubleSpinBox*>("overlayY")->setValue(0);
+        dialog->findChild<QDoubleSpinBox*>("overlayW")->setValue(0.25);
+        dialog->findChild<QDoubleSpinBox*>("overlayH")->setValue(0.25);
+        dialog->findChild<QCheckBox*>("overlayOn")->setChecked(true);
+        QTest::mouseClick(dialog->findChild<QPushButton*>("addOverlayOk"), Qt::LeftButton);
+        auto* error = dialog->findChild<QLabel*>("overlayError");
+        QTRY_VERIFY2_WITH_TIMEOUT(error->text().startsWith("color:"), qPrintable(error->text()),
+                                  10000);
+        dialog->findChild<QLineEdit*>("overlayColor")->setText("#00FF00");
+        QTest::mouseClick(dialog->findChild<QPushButton*>("addOverlayOk"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window->findChild<QCheckBox*>("overlay:bug") != nullptr, 10000);
+        const auto topRight = [this] {
+            const QImage image = window->programMonitor()->picture();
+            if (image.isNull()) {
+                return Rgb{};
+            }
+            const QColor c = image.pixelColor(image.width() * 15 / 16, image.height() / 16);
+            return Rgb{c.red(), c.green(), c.blue()};
+        };
+        const auto green = [](const Rgb& c) { return c.g > 150 && c.r < 90 && c.b < 90; };
+        QTRY_VERIFY2_WITH_TIMEOUT(green(topRight()), qPrintable(toString(topRight())), 30000);
+        auto* remove = window->findChild<QAction*>("removeOverlay:bug");
+        QVERIFY(remove != nullptr);
+        remove->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window->findChild<QCheckBox*>("overlay:bug") == nullptr, 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(!green(topRight()), qPrintable(toString(topRight())), 30000);
 
         auto* multiview = window->findChild<QCheckBox*>("multiviewCheck");
         QVERIFY(multiview != nullptr && !multiview->isChecked());

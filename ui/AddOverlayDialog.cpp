@@ -1,0 +1,150 @@
+#include "ui/AddOverlayDialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace stagecast::ui {
+
+namespace {
+
+QDoubleSpinBox* fraction(const QString& name, double value, QWidget* parent) {
+    auto* spin = new QDoubleSpinBox(parent);
+    spin->setObjectName(name);
+    spin->setRange(0, 1);
+    spin->setDecimals(3);
+    spin->setSingleStep(0.01);
+    spin->setValue(value);
+    return spin;
+}
+
+} // namespace
+
+AddOverlayDialog::AddOverlayDialog(services::DirectorModel& model, const QStringList& inputs,
+                                   QWidget* parent)
+    : QDialog(parent), model_(model) {
+    setWindowTitle(tr("Add overlay"));
+    auto* column = new QVBoxLayout(this);
+    form_ = new QFormLayout;
+    column->addLayout(form_);
+    id_ = new QLineEdit(this);
+    id_->setObjectName("overlayId");
+    id_->setPlaceholderText(tr("logo, bug, lower3 ..."));
+    form_->addRow(tr("Name"), id_);
+    kind_ = new QComboBox(this);
+    kind_->setObjectName("overlayKind");
+    kind_->addItem(tr("Colour box"), "color");
+    kind_->addItem(tr("Image"), "image");
+    kind_->addItem(tr("Input"), "input");
+    form_->addRow(tr("Kind"), kind_);
+    colour_ = new QLineEdit(this);
+    colour_->setObjectName("overlayColor");
+    colour_->setPlaceholderText("#RRGGBB");
+    form_->addRow(tr("Colour"), colour_);
+
+    auto* fileRow = new QWidget(this);
+    auto* fileLayout = new QHBoxLayout(fileRow);
+    fileLayout->setContentsMargins(0, 0, 0, 0);
+    file_ = new QLineEdit(fileRow);
+    file_->setObjectName("overlayFile");
+    auto* browse = new QPushButton(tr("Browse..."), fileRow);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Overlay image"));
+        if (!path.isEmpty()) {
+            file_->setText(path);
+        }
+    });
+    fileLayout->addWidget(file_, 1);
+    fileLayout->addWidget(browse);
+    form_->addRow(tr("Image file"), fileRow);
+    input_ = new QComboBox(this);
+    input_->setObjectName("overlayInput");
+    input_->addItems(inputs);
+    form_->addRow(tr("Input"), input_);
+
+    x_ = fraction("overlayX", 0.02, this);
+    y_ = fraction("overlayY", 0.02, this);
+    w_ = fraction("overlayW", 0.15, this);
+    h_ = fraction("overlayH", 0.1, this);
+    auto* boxRow = new QHBoxLayout;
+    for (const auto& [label, spin] :
+         {std::pair{"x", x_}, std::pair{"y", y_}, std::pair{"w", w_}, std::pair{"h", h_}}) {
+        boxRow->addWidget(new QLabel(label, this));
+        boxRow->addWidget(spin);
+    }
+    form_->addRow(tr("Box (canvas fractions)"), boxRow);
+    on_ = new QCheckBox(tr("on air at once"), this);
+    on_->setObjectName("overlayOn");
+    form_->addRow(QString(), on_);
+
+    error_ = new QLabel(this);
+    error_->setObjectName("overlayError");
+    error_->setWordWrap(true);
+    error_->setStyleSheet("color: #c01818;");
+    column->addWidget(error_);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    ok_ = buttons->button(QDialogButtonBox::Ok);
+    ok_->setObjectName("addOverlayOk");
+    connect(buttons, &QDialogButtonBox::accepted, this, &AddOverlayDialog::submit);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    column->addWidget(buttons);
+    connect(kind_, &QComboBox::currentIndexChanged, this, &AddOverlayDialog::kindChanged);
+    kindChanged();
+}
+
+void AddOverlayDialog::kindChanged() {
+    const QString kind = kind_->currentData().toString();
+    form_->setRowVisible(colour_, kind == "color");
+    form_->setRowVisible(file_->parentWidget(), kind == "image");
+    form_->setRowVisible(input_, kind == "input");
+    error_->clear();
+}
+
+QJsonObject AddOverlayDialog::body() const {
+    const QString kind = kind_->currentData().toString();
+    QJsonObject b{{"id", id_->text().trimmed()},
+                  {"kind", kind},
+                  {"x", x_->value()},
+                  {"y", y_->value()},
+                  {"w", w_->value()},
+                  {"h", h_->value()},
+                  {"on", on_->isChecked()}};
+    if (kind == "color") {
+        b["color"] = colour_->text().trimmed();
+    } else if (kind == "image") {
+        b["path"] = file_->text().trimmed();
+    } else {
+        b["input"] = input_->currentText();
+    }
+    return b;
+}
+
+void AddOverlayDialog::submit() {
+    if (id_->text().trimmed().isEmpty()) {
+        error_->setText(tr("Name: give the overlay a name"));
+        return;
+    }
+    ok_->setEnabled(false);
+    model_.defineOverlay(body(), [self = QPointer<AddOverlayDialog>(this)](const QString& error) {
+        if (!self) {
+            return;
+        }
+        self->ok_->setEnabled(true);
+        if (error.isEmpty()) {
+            self->accept();
+        } else {
+            self->error_->setText(error);
+        }
+    });
+}
+
+} // namespace stagecast::ui
