@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSet>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -67,6 +68,20 @@ DashboardView::DashboardView(services::DashboardModel& model, QWidget* parent)
                       tr("fps"), tr("Keyframe s"), tr("Viewers"), tr("State"), tr("Up")},
                      streamsBox);
     streamsLayout->addWidget(streams_);
+    // On-demand recording of the selected stream (the program, a presenter).
+    auto* recordRow = new QHBoxLayout;
+    auto* record = new QPushButton(tr("Record selected"), streamsBox);
+    record->setObjectName("recordButton");
+    auto* stopRecord = new QPushButton(tr("Stop recording"), streamsBox);
+    stopRecord->setObjectName("stopRecordButton");
+    recordingNow_ = new QLabel(streamsBox);
+    recordingNow_->setObjectName("recordingText");
+    connect(record, &QPushButton::clicked, this, [this] { recordSelected(true); });
+    connect(stopRecord, &QPushButton::clicked, this, [this] { recordSelected(false); });
+    recordRow->addWidget(record);
+    recordRow->addWidget(stopRecord);
+    recordRow->addWidget(recordingNow_, 1);
+    streamsLayout->addLayout(recordRow);
     column->addWidget(streamsBox, 3);
 
     auto* alertsBox = new QGroupBox(tr("Open alerts"), this);
@@ -77,7 +92,8 @@ DashboardView::DashboardView(services::DashboardModel& model, QWidget* parent)
     alertsLayout->addWidget(alerts_);
     column->addWidget(alertsBox, 2);
 
-    auto* queueBox = new QGroupBox(tr("Review queue (pending and follow-up)"), this);
+    tabs_ = new QTabWidget(this);
+    auto* queueBox = new QWidget(tabs_);
     auto* queueLayout = new QVBoxLayout(queueBox);
     queue_ = table(
         "queueTable",
@@ -100,7 +116,13 @@ DashboardView::DashboardView(services::DashboardModel& model, QWidget* parent)
         actions->addWidget(b);
     }
     queueLayout->addLayout(actions);
-    column->addWidget(queueBox, 4);
+    tabs_->addTab(queueBox, tr("Review queue"));
+    recordings_ = table(
+        "recordingsTable",
+        {tr("#"), tr("Stream"), tr("Started"), tr("Length"), tr("MB"), tr("State"), tr("Reason")},
+        tabs_);
+    tabs_->addTab(recordings_, tr("Recordings"));
+    column->addWidget(tabs_, 4);
 
     status_ = new QLabel(this);
     status_->setObjectName("dashboardStatus");
@@ -110,6 +132,15 @@ DashboardView::DashboardView(services::DashboardModel& model, QWidget* parent)
     connect(&model_, &services::DashboardModel::changed, this, &DashboardView::refresh);
     connect(&model_, &services::DashboardModel::failed, this,
             [this](const QString& error) { status_->setText(error); });
+    connect(&model_, &services::DashboardModel::recordingChanged, this,
+            [this](const QString& stream, bool started, const QString& error) {
+                status_->setText(
+                    error.isEmpty()
+                        ? (started ? tr("recording %1").arg(stream)
+                                   : tr("recording of %1 stopped").arg(stream))
+                        : tr("%1 %2: %3")
+                              .arg(started ? tr("record") : tr("stop recording"), stream, error));
+            });
     connect(&model_, &services::DashboardModel::decided, this,
             [this](qint64 id, const QString& action, const QString& error) {
                 status_->setText(error.isEmpty()
@@ -128,6 +159,45 @@ void DashboardView::refresh() {
     refreshStreams();
     refreshAlerts();
     refreshQueue();
+    refreshRecordings();
+    tabs_->setTabText(0, tr("Review queue (%1)").arg(model_.queue().size()));
+    const QString now = model_.recording().isEmpty()
+                            ? tr("not recording")
+                            : tr("recording: %1").arg(model_.recording().join(", "));
+    recordingNow_->setText(model_.diskProblem().isEmpty() ? now
+                                                          : now + "  - " + model_.diskProblem());
+}
+
+void DashboardView::refreshRecordings() {
+    const auto& rows = model_.recordings();
+    recordings_->setRowCount(static_cast<int>(rows.size()));
+    for (int i = 0; i < static_cast<int>(rows.size()); ++i) {
+        const auto& r = rows[static_cast<std::size_t>(i)];
+        setCell(recordings_, i, 0, QString::number(r.id));
+        setCell(recordings_, i, 1, r.stream);
+        setCell(recordings_, i, 2, r.startedAt.left(19).replace('T', ' '));
+        setCell(recordings_, i, 3, duration(r.durationMs / 1000));
+        setCell(recordings_, i, 4, QString::number(static_cast<double>(r.sizeBytes) / 1e6, 'f', 1));
+        setCell(recordings_, i, 5, r.state,
+                r.state == "failed"      ? QColor(230, 120, 120)
+                : r.state == "recording" ? QColor(150, 210, 150)
+                                         : QColor());
+        setCell(recordings_, i, 6, r.reason);
+    }
+}
+
+void DashboardView::recordSelected(bool start) {
+    const auto rows = streams_->selectionModel()->selectedRows(0);
+    if (rows.isEmpty()) {
+        status_->setText(tr("select a stream first"));
+        return;
+    }
+    const QString stream = streams_->item(rows.first().row(), 0)->text();
+    if (start) {
+        model_.startRecording(stream);
+    } else {
+        model_.stopRecording(stream);
+    }
 }
 
 void DashboardView::refreshStreams() {

@@ -3,10 +3,12 @@
 /// (publisher, codec and size, video and audio kbit/s, frames/s, keyframe interval, viewers,
 /// stalled, uptime), the open alerts, and the review queue (pending and escalated chat,
 /// questions and flags) with the moderator's decisions on the selected items (approve,
-/// answer, follow up, dismiss, reject) and a reason. Binds to services::DashboardModel.
+/// answer, follow up, dismiss, reject) and a reason; on-demand recording of the selected
+/// stream and the recent recordings. Binds to services::DashboardModel.
 /// Object names for tests and accessibility tools: `viewersText`, `streamsTable`,
 /// `alertsTable`, `queueTable`, `reasonEdit`, `action:NAME` (approve, answer, followup,
-/// dismiss, reject), `dashboardStatus`.
+/// dismiss, reject), `dashboardStatus`, `recordButton`, `stopRecordButton` (the stream selected
+/// in the streams table), `recordingText`, `recordingsTable`.
 
 #include <QWidget>
 
@@ -14,6 +16,7 @@
 
 class QLabel;
 class QLineEdit;
+class QTabWidget;
 class QTableWidget;
 
 namespace stagecast::ui {
@@ -30,6 +33,8 @@ private:
     void refreshAlerts();
     void refreshQueue();
     void act(const QString& action);
+    void refreshRecordings();
+    void recordSelected(bool start);
 
     services::DashboardModel& model_;
     QLabel* viewers_;
@@ -38,6 +43,9 @@ private:
     QTableWidget* queue_;
     QLineEdit* reason_;
     QLabel* status_;
+    QLabel* recordingNow_;
+    QTabWidget* tabs_;
+    QTableWidget* recordings_;
 };
 
 } // namespace stagecast::ui

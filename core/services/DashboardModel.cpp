@@ -8,7 +8,7 @@ namespace stagecast::services {
 
 namespace {
 
-enum Fetch { Health = 0, Viewers = 1, Alerts = 2, Queue = 3 };
+enum Fetch { Health = 0, Viewers = 1, Alerts = 2, Queue = 3, Recordings = 4, Active = 5 };
 
 QString compact(const QJsonValue& v) {
     if (v.isString()) {
@@ -40,6 +40,8 @@ void DashboardModel::poll() {
     fetch("/viewers", Viewers);
     fetch("/alerts?state=open&limit=200", Alerts);
     fetch("/moderation/items?state=pending,escalated&order=oldest&limit=200", Queue);
+    fetch("/recordings?limit=50", Recordings);
+    fetch("/recordings/active", Active);
 }
 
 void DashboardModel::fetch(const QString& path, int which) {
@@ -62,6 +64,12 @@ void DashboardModel::fetch(const QString& path, int which) {
             break;
         case Alerts:
             parseAlerts(answer);
+            break;
+        case Recordings:
+            parseRecordings(answer);
+            break;
+        case Active:
+            parseActive(answer);
             break;
         default:
             parseQueue(answer);
@@ -132,6 +140,47 @@ void DashboardModel::parseQueue(const QJsonObject& answer) {
                           o.value("text").toString(), o.value("state").toString(),
                           labels.join(", ")});
     }
+}
+
+void DashboardModel::parseRecordings(const QJsonObject& answer) {
+    recordings_.clear();
+    for (const auto& v : answer.value("recordings").toArray()) {
+        const auto o = v.toObject();
+        recordings_.push_back({o.value("id").toInteger(), o.value("stream").toString(),
+                               o.value("started_at").toString(), o.value("duration_ms").toInteger(),
+                               o.value("size_bytes").toInteger(), o.value("state").toString(),
+                               o.value("reason").toString()});
+    }
+}
+
+void DashboardModel::parseActive(const QJsonObject& answer) {
+    recordingNow_.clear();
+    for (const auto& v : answer.value("recorders").toArray()) {
+        recordingNow_ << v.toObject().value("stream").toString();
+    }
+    const auto disk = answer.value("disk").toObject();
+    diskProblem_ = disk.value("low").toBool()
+                       ? tr("disk low: %1 MB free in %2")
+                             .arg(disk.value("available_bytes").toInteger() / 1000000)
+                             .arg(disk.value("folder").toString())
+                       : QString();
+}
+
+void DashboardModel::startRecording(const QString& stream) {
+    client_.post("/recordings/active", {{"stream", stream}},
+                 [this, stream](const QJsonObject&, const QString& error) {
+                     emit recordingChanged(stream, true, error);
+                     fetch("/recordings/active", Active);
+                 });
+}
+
+void DashboardModel::stopRecording(const QString& stream) {
+    client_.del("/recordings/active/" + stream,
+                [this, stream](const QJsonObject&, const QString& error) {
+                    emit recordingChanged(stream, false, error);
+                    fetch("/recordings/active", Active);
+                    fetch("/recordings?limit=50", Recordings);
+                });
 }
 
 void DashboardModel::decide(const std::vector<qint64>& ids, const QString& action,

@@ -1,11 +1,13 @@
 // The dashboard (ui::DashboardView over services::DashboardModel) against a real studio: an
 // ffmpeg publish and an ffmpeg FLV player show as a stream row (codec and size, frames/s,
 // kbit/s, one viewer) and in the viewer count; pulling the publisher shows the studio's
-// stream_down alert; chat held by the word rules shows in the review queue, where selecting
+// stream_down alert; recording the selected stream lists a complete file with its size; chat
+// held by the word rules shows in the review queue, where selecting
 // rows and clicking Reject or Approve stores the decision (state, reason, moderator) in the
 // studio's database and takes the row away; a decision someone else made meanwhile is
 // refused by the studio (409) and named in the status line, not overwritten.
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -129,6 +131,37 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(viewers->text().startsWith("Viewers now 1,"),
                                   qPrintable(viewers->text()), 10000);
         QVERIFY2(viewers->text().contains("flv 1"), qPrintable(viewers->text()));
+    }
+
+    // Record the selected stream for a few seconds: the studio records it, the recordings
+    // tab lists the finished file with its length and size, and the file is on disk.
+    void recordSelectedStream() {
+        auto* streams = table("streamsTable");
+        find<QPushButton>(view.get(), "recordButton")->click();
+        QVERIFY(find<QLabel>(view.get(), "dashboardStatus")->text().contains("select"));
+        streams->selectRow(rowOf(streams, 0, "live/dash"));
+        find<QPushButton>(view.get(), "recordButton")->click();
+        auto* now = find<QLabel>(view.get(), "recordingText");
+        QTRY_VERIFY2_WITH_TIMEOUT(now->text().contains("recording: live/dash"),
+                                  qPrintable(now->text()), 10000);
+        auto* recordings = table("recordingsTable");
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(recordings, 1, "live/dash") >= 0 &&
+                                     cell(recordings, rowOf(recordings, 1, "live/dash"), 5) ==
+                                         "recording",
+                                 15000);
+        QTest::qWait(4000);
+        streams->selectRow(rowOf(streams, 0, "live/dash"));
+        find<QPushButton>(view.get(), "stopRecordButton")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(now->text(), QString("not recording"), 15000);
+        const auto row = [&] { return rowOf(recordings, 1, "live/dash"); };
+        QTRY_COMPARE_WITH_TIMEOUT(cell(recordings, row(), 5), QString("complete"), 15000);
+        QVERIFY2(cell(recordings, row(), 4).toDouble() > 0.1,
+                 qPrintable(cell(recordings, row(), 4)));
+        QVERIFY2(cell(recordings, row(), 3) >= QString("0:00:03"),
+                 qPrintable(cell(recordings, row(), 3)));
+        const auto id = cell(recordings, row(), 0);
+        const auto listed = httpRequest("GET", url("/api/v1/recordings/" + id), token).json();
+        QVERIFY(QFileInfo(listed.value("path").toString()).size() > 100000);
     }
 
     void pulledPublisherShowsAnAlert() {
