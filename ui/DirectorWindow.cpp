@@ -183,6 +183,9 @@ DirectorWindow::DirectorWindow(services::DirectorModel& model, services::StreamM
     scroll->setWidget(mixerWidget);
     scroll->setWidgetResizable(true);
     auto* mixerLayout = new QVBoxLayout(mixerBox);
+    programLevel_ = new QLabel(mixerBox);
+    programLevel_->setObjectName("programLevel");
+    mixerLayout->addWidget(programLevel_);
     mixerLayout->addWidget(scroll);
     column->addWidget(mixerBox, 2);
 
@@ -240,6 +243,7 @@ void DirectorWindow::refresh() {
         rebuildSaved();
     }
     refreshOverlays();
+    programLevel_->setText(model_.programMeterText());
     {
         const QSignalBlocker quiet(multiview_);
         multiview_->setChecked(model_.multiviewOn());

@@ -70,6 +70,7 @@ private:
     QSlider* tbar_;
     QLabel* status_;
     QLabel* onAir_;
+    QLabel* programLevel_;
     TransitionEditor* transition_;
     QHBoxLayout* savedRow_;
     QLineEdit* saveName_;

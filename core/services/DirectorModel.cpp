@@ -188,6 +188,16 @@ void DirectorModel::setMuted(const QString& id, bool muted) {
     command("/director/audio", {{"input", id}, {"muted", muted}});
 }
 
+QString DirectorModel::programMeterText() const {
+    const auto meter = state_.value("program_meter").toObject();
+    const double rms = meter.value("rms_db").toDouble(-100);
+    const double peak = meter.value("peak_db").toDouble(-100);
+    if (rms <= -99 && peak <= -99) {
+        return tr("Program  silent");
+    }
+    return tr("Program  RMS %1 dB  peak %2 dB").arg(rms, 0, 'f', 1).arg(peak, 0, 'f', 1);
+}
+
 void DirectorModel::setOverlay(const QString& id, bool on) {
     command("/director/overlay", {{"id", id}, {"on", on}});
 }

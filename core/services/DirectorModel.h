@@ -53,6 +53,8 @@ public:
     /// "rendered 1234, lagged 5; encoder obs_x264"
     QString canvasText() const { return canvasText_; }
     QString lastError() const { return lastError_; }
+    /// "Program  RMS -20.0 dB  peak -17.0 dB" (or "silent") from the program's meter.
+    QString programMeterText() const;
     const QJsonObject& state() const { return state_; }
 
     void setPreviewInput(const QString& id);

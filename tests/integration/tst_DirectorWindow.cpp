@@ -147,6 +147,10 @@ private slots:
     }
 
     void mixerSetsVolumeAndMute() {
+        // Red (with its 440 Hz tone) is on program: the program meter reads sound.
+        auto* level = window->findChild<QLabel*>("programLevel");
+        QTRY_VERIFY2_WITH_TIMEOUT(level->text().contains("RMS -"), qPrintable(level->text()),
+                                  10000);
         auto* volume = window->findChild<QSlider*>("volume:live/blue");
         QVERIFY(volume != nullptr);
         volume->setValue(0);
@@ -155,6 +159,9 @@ private slots:
         QVERIFY(mute != nullptr);
         mute->setChecked(true);
         QTRY_VERIFY_WITH_TIMEOUT(api.input("live/red").value("muted").toBool(), 10000);
+        // Red muted, blue (off program) at 0: the program is silent.
+        QTRY_VERIFY2_WITH_TIMEOUT(level->text().contains("silent"), qPrintable(level->text()),
+                                  10000);
     }
 
     void layoutButtonSetsA2x2() {
