@@ -1,9 +1,9 @@
 #include "ui/AddInputDialog.h"
 
+#include "ui/DialogParts.h"
+
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDialogButtonBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -37,21 +37,7 @@ AddInputDialog::AddInputDialog(services::DirectorModel& model, QWidget* parent)
     name_->setPlaceholderText(tr("a short name: the input is KIND:NAME"));
     form_->addRow(tr("Name"), name_);
 
-    auto* fileRow = new QWidget(this);
-    auto* fileLayout = new QHBoxLayout(fileRow);
-    fileLayout->setContentsMargins(0, 0, 0, 0);
-    file_ = new QLineEdit(fileRow);
-    file_->setObjectName("inputFile");
-    browse_ = new QPushButton(tr("Browse..."), fileRow);
-    browse_->setObjectName("inputBrowse");
-    connect(browse_, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a file"));
-        if (!path.isEmpty()) {
-            file_->setText(path);
-        }
-    });
-    fileLayout->addWidget(file_, 1);
-    fileLayout->addWidget(browse_);
+    auto* fileRow = ui::fileRow(this, &file_, "inputFile", tr("Choose a file"), "inputBrowse");
     form_->addRow(tr("File"), fileRow);
     loop_ = new QCheckBox(tr("loop"), this);
     loop_->setObjectName("inputLoop");
@@ -86,18 +72,7 @@ AddInputDialog::AddInputDialog(services::DirectorModel& model, QWidget* parent)
     device_->setObjectName("captureDevice");
     form_->addRow(tr("Device"), device_);
 
-    error_ = new QLabel(this);
-    error_->setObjectName("inputError");
-    error_->setWordWrap(true);
-    error_->setStyleSheet("color: #c01818;");
-    column->addWidget(error_);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    ok_ = buttons->button(QDialogButtonBox::Ok);
-    ok_->setObjectName("addInputOk");
-    connect(buttons, &QDialogButtonBox::accepted, this, &AddInputDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    column->addWidget(buttons);
-
+    foot_ = addFoot(this, column, "inputError", "addInputOk", [this] { submit(); });
     connect(kind_, &QComboBox::currentIndexChanged, this, &AddInputDialog::kindChanged);
     connect(mode_, &QComboBox::currentIndexChanged, this, &AddInputDialog::kindChanged);
     connect(captureKind_, &QComboBox::currentIndexChanged, this,
@@ -140,7 +115,7 @@ void AddInputDialog::kindChanged() {
     show(colour_, kind == "color" || kind == "text" || kind == "lower3");
     show(captureKind_, kind == "capture");
     show(device_, kind == "capture");
-    error_->clear();
+    foot_.error->clear();
 }
 
 void AddInputDialog::captureKindChanged() {
@@ -193,21 +168,10 @@ QJsonObject AddInputDialog::body() const {
 
 void AddInputDialog::submit() {
     if (name_->text().trimmed().isEmpty()) {
-        error_->setText(tr("Name: give the input a name"));
+        foot_.error->setText(tr("Name: give the input a name"));
         return;
     }
-    ok_->setEnabled(false);
-    model_.addInput(body(), [self = QPointer<AddInputDialog>(this)](const QString& error) {
-        if (!self) {
-            return;
-        }
-        self->ok_->setEnabled(true);
-        if (error.isEmpty()) {
-            self->accept();
-        } else {
-            self->error_->setText(error);
-        }
-    });
+    submitOnce(this, foot_, [this](Completion done) { model_.addInput(body(), std::move(done)); });
 }
 
 } // namespace stagecast::ui

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 
 #include "services/DirectorModel.h"
+#include "ui/DialogParts.h"
 
 class QCheckBox;
 class QComboBox;
@@ -45,7 +46,6 @@ private:
     QComboBox* kind_;
     QLineEdit* name_;
     QLineEdit* file_;
-    QPushButton* browse_;
     QCheckBox* loop_;
     QLineEdit* colour_;
     QLineEdit* text_;
@@ -54,8 +54,7 @@ private:
     QSpinBox* seconds_;
     QComboBox* captureKind_;
     QComboBox* device_;
-    QLabel* error_;
-    QPushButton* ok_;
+    DialogFoot foot_;
     QJsonArray capture_;
 };
 

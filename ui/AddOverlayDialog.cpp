@@ -1,15 +1,14 @@
 #include "ui/AddOverlayDialog.h"
 
+#include "ui/DialogParts.h"
+
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -51,20 +50,7 @@ AddOverlayDialog::AddOverlayDialog(services::DirectorModel& model, const QString
     colour_->setPlaceholderText("#RRGGBB");
     form_->addRow(tr("Colour"), colour_);
 
-    auto* fileRow = new QWidget(this);
-    auto* fileLayout = new QHBoxLayout(fileRow);
-    fileLayout->setContentsMargins(0, 0, 0, 0);
-    file_ = new QLineEdit(fileRow);
-    file_->setObjectName("overlayFile");
-    auto* browse = new QPushButton(tr("Browse..."), fileRow);
-    connect(browse, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Overlay image"));
-        if (!path.isEmpty()) {
-            file_->setText(path);
-        }
-    });
-    fileLayout->addWidget(file_, 1);
-    fileLayout->addWidget(browse);
+    auto* fileRow = ui::fileRow(this, &file_, "overlayFile", tr("Overlay image"));
     form_->addRow(tr("Image file"), fileRow);
     input_ = new QComboBox(this);
     input_->setObjectName("overlayInput");
@@ -86,17 +72,7 @@ AddOverlayDialog::AddOverlayDialog(services::DirectorModel& model, const QString
     on_->setObjectName("overlayOn");
     form_->addRow(QString(), on_);
 
-    error_ = new QLabel(this);
-    error_->setObjectName("overlayError");
-    error_->setWordWrap(true);
-    error_->setStyleSheet("color: #c01818;");
-    column->addWidget(error_);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    ok_ = buttons->button(QDialogButtonBox::Ok);
-    ok_->setObjectName("addOverlayOk");
-    connect(buttons, &QDialogButtonBox::accepted, this, &AddOverlayDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    column->addWidget(buttons);
+    foot_ = addFoot(this, column, "overlayError", "addOverlayOk", [this] { submit(); });
     connect(kind_, &QComboBox::currentIndexChanged, this, &AddOverlayDialog::kindChanged);
     kindChanged();
 }
@@ -106,7 +82,7 @@ void AddOverlayDialog::kindChanged() {
     form_->setRowVisible(colour_, kind == "color");
     form_->setRowVisible(file_->parentWidget(), kind == "image");
     form_->setRowVisible(input_, kind == "input");
-    error_->clear();
+    foot_.error->clear();
 }
 
 QJsonObject AddOverlayDialog::body() const {
@@ -130,21 +106,11 @@ QJsonObject AddOverlayDialog::body() const {
 
 void AddOverlayDialog::submit() {
     if (id_->text().trimmed().isEmpty()) {
-        error_->setText(tr("Name: give the overlay a name"));
+        foot_.error->setText(tr("Name: give the overlay a name"));
         return;
     }
-    ok_->setEnabled(false);
-    model_.defineOverlay(body(), [self = QPointer<AddOverlayDialog>(this)](const QString& error) {
-        if (!self) {
-            return;
-        }
-        self->ok_->setEnabled(true);
-        if (error.isEmpty()) {
-            self->accept();
-        } else {
-            self->error_->setText(error);
-        }
-    });
+    submitOnce(this, foot_,
+               [this](Completion done) { model_.defineOverlay(body(), std::move(done)); });
 }
 
 } // namespace stagecast::ui

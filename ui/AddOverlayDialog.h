@@ -10,6 +10,7 @@
 #include <QJsonObject>
 
 #include "services/DirectorModel.h"
+#include "ui/DialogParts.h"
 
 class QCheckBox;
 class QComboBox;
@@ -47,8 +48,7 @@ private:
     QDoubleSpinBox* w_;
     QDoubleSpinBox* h_;
     QCheckBox* on_;
-    QLabel* error_;
-    QPushButton* ok_;
+    DialogFoot foot_;
 };
 
 } // namespace stagecast::ui

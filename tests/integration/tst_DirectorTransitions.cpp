@@ -96,6 +96,17 @@ class tst_DirectorTransitions : public QObject {
 
     double programTone(double hz, QString* log) { return api.programTones({hz}, log)[0]; }
 
+    /// Red on program, a 1 s fade configured, and "blue-swipe" saved: live/blue with its own
+    /// 1 s swipe from the left.
+    void redAndBlueSwipeSaved() {
+        takeRed();
+        QVERIFY(api.post("/transition", R"({"type":"fade","duration_ms":1000})").status == 200);
+        auto put = api.put("/layouts/blue-swipe",
+                           R"({'layout':{'input':'live/blue'},'transition':{'type':'swipe',)"
+                           R"('direction':'left','duration_ms':1000}})");
+        QVERIFY2(put.status == 200, put.body.constData());
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY2(api.start(), qPrintable(api.error()));
@@ -260,12 +271,10 @@ private slots:
     // A saved layout with its own transition: recalled into preview by name, Auto takes it to
     // program with a swipe although the configured transition is a fade.
     void savedLayoutUsesItsTransition() {
-        takeRed();
-        QVERIFY(api.post("/transition", R"({"type":"fade","duration_ms":1000})").status == 200);
-        auto put = api.put("/layouts/blue-swipe",
-                           R"({'layout':{'input':'live/blue'},'transition':{'type':'swipe',)"
-                           R"('direction':'left','duration_ms':1000}})");
-        QVERIFY2(put.status == 200, put.body.constData());
+        redAndBlueSwipeSaved();
+        if (QTest::currentTestFailed()) {
+            return;
+        }
         const auto listed = api.get("/layouts").json().value("layouts").toArray();
         QCOMPARE(listed.size(), 1);
         QCOMPARE(listed.at(0).toObject().value("name").toString(), QString("blue-swipe"));
@@ -315,12 +324,10 @@ private slots:
     // The T-bar takes a saved layout with its own transition too: at 0.5 the swipe is
     // half-way (red on one side, blue on the other) although the configured one is a fade.
     void savedLayoutTransitionOnTheTbar() {
-        takeRed();
-        QVERIFY(api.post("/transition", R"({"type":"fade","duration_ms":1000})").status == 200);
-        auto put = api.put("/layouts/blue-swipe",
-                           R"({'layout':{'input':'live/blue'},'transition':{'type':'swipe',)"
-                           R"('direction':'left','duration_ms':1000}})");
-        QVERIFY2(put.status == 200, put.body.constData());
+        redAndBlueSwipeSaved();
+        if (QTest::currentTestFailed()) {
+            return;
+        }
         QVERIFY(api.post("/preview", R"({'name':'blue-swipe'})").status == 200);
         auto r = api.post("/tbar", R"({"position":0.5})");
         QVERIFY2(r.status == 200, r.body.constData());
