@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QTest>
 #include <QUrl>
+#include <algorithm>
 
 #include "AudioLevels.h"
 #include "FfTools.h"
@@ -41,7 +42,14 @@ bool DirectorApi::stop() {
     events_.close();
     const int code = studio_.stop(20000);
     if (code != 0) {
-        error_ = QString("stagecast exited with %1; log:\n").arg(code) + studio_.log().right(6000);
+        // QtTest shortens a failure's message: the log's last lines go out one by one.
+        const QStringList lines = studio_.log().split('\n');
+        for (qsizetype i = std::max<qsizetype>(0, lines.size() - 60); i < lines.size(); ++i) {
+            qWarning("stagecast: %s", qPrintable(lines[i]));
+        }
+        error_ = QString("stagecast exited with %1 (-1: crashed or killed); its last log "
+                         "lines are above")
+                     .arg(code);
         return false;
     }
     return true;

@@ -69,6 +69,13 @@ bool StudioProcess::start(int timeoutMs) {
 
 int StudioProcess::stop(int timeoutMs) {
     if (process_.state() == QProcess::NotRunning) {
+        // Ended before the stop: a crash is not an exit code (QProcess gives the signal).
+        if (process_.exitStatus() == QProcess::CrashExit) {
+            output_ += QString::fromUtf8(process_.readAll());
+            output_ += QString("\n[test] stagecast crashed (signal %1) before the stop\n")
+                           .arg(process_.exitCode());
+            return -1;
+        }
         return process_.exitCode();
     }
     ::kill(static_cast<pid_t>(process_.processId()), SIGTERM);
