@@ -1,5 +1,5 @@
 // Pulls: external streams published into the hub. The studio pulls from nginx-rtmp (a real
-// external origin) over RTMP, from a second studio over HLS and over SRT (m=request); each
+// external origin) over RTMP, from a second studio over HLS, HTTP-FLV and SRT (m=request); each
 // pulled stream plays back from the studio over HTTP-FLV with the source's codecs and size.
 // Stopping nginx puts the RTMP pull into backoff with the error and a reconnect count in the
 // API; starting nginx and publishing again brings the stream back.
@@ -91,10 +91,12 @@ private slots:
         const auto hls = QString("http://127.0.0.1:%1/live/cam.m3u8").arg(origin.httpPort());
         const auto srt =
             QString("srt://127.0.0.1:%1?streamid=#!::r=live/cam,m=request").arg(origin.srtPort());
+        const auto flv = QString("http://127.0.0.1:%1/live/cam.flv").arg(origin.httpPort());
         studio.setConfig(QString("[[pull]]\nstream = \"remote/rtmp\"\nurl = \"%1\"\n\n"
                                  "[[pull]]\nstream = \"remote/hls\"\nurl = \"%2\"\n\n"
-                                 "[[pull]]\nstream = \"remote/srt\"\nurl = \"%3\"\n")
-                             .arg(nginx.url("live/src"), hls, srt));
+                                 "[[pull]]\nstream = \"remote/srt\"\nurl = \"%3\"\n\n"
+                                 "[[pull]]\nstream = \"remote/flv\"\nurl = \"%4\"\n")
+                             .arg(nginx.url("live/src"), hls, srt, flv));
         QVERIFY2(studio.start(), qPrintable(studio.error()));
     }
 
@@ -111,6 +113,13 @@ private slots:
         QVERIFY2(waitForState("remote/hls", "pulling", 20000),
                  qPrintable(QJsonDocument(pull("remote/hls")).toJson()));
         playsBack("remote/hls", 320, 240);
+    }
+
+    void httpFlvFromAnotherStudio() {
+        QVERIFY2(waitForState("remote/flv", "pulling", 20000),
+                 qPrintable(QJsonDocument(pull("remote/flv")).toJson()));
+        playsBack("remote/flv", 320, 240);
+        QVERIFY(pull("remote/flv").value("source").toString().startsWith("flv"));
     }
 
     void srtFromAnotherStudio() {
