@@ -23,6 +23,7 @@ base::Status step(const char* what, base::Status status) {
 base::Status buildDemoScene(director::Director& director, const std::string& pushHint) {
     using director::InputKind;
     auto bars = input("pattern:bars", InputKind::Pattern);
+    bars.toneHz = 1000; // bars and tone, -20 dBFS
     auto clock = input("text:clock", InputKind::Text);
     clock.mode = "clock";
     clock.color = 0xFFFFFF;
@@ -46,7 +47,7 @@ base::Status buildDemoScene(director::Director& director, const std::string& pus
         overlay.id = id;
         overlay.kind = director::OverlayKind::Input;
         overlay.input = std::string(id == std::string("welcome") ? "lower3:" : "text:") + id;
-        overlay.on = overlay.id == "welcome"; // the ticker is there to toggle
+        overlay.on = true; // the scrolling ticker also keeps the program from looking frozen
         if (auto ok = step("overlay", director.setOverlay(overlay)); !ok) {
             return ok;
         }

@@ -3,6 +3,7 @@
 #include "base/Log.h"
 #include "director/DirectorImpl.h"
 #include "director/SlotFrame.h"
+#include "director/ToneSource.h"
 #include "director/VideoEncoderChoice.h"
 
 namespace stagecast::director {
@@ -90,6 +91,7 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     const bool bgra = impl->engine->softwareRenderer();
     registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000), bgra});
     registerSlotFrameSource();
+    registerToneSource();
     ProgramOutput::registerType(hub);
     FrameDivider::registerType();
 

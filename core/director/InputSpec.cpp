@@ -248,6 +248,30 @@ base::Result<InputSpec> parseInputSpec(std::string_view text) {
             return base::fail("device: a device id from GET /api/v1/director/capture");
         }
     }
+    const auto number = [&j](const char* name, double low, double high, const char* range,
+                             double& into) -> base::Status {
+        auto n = j.find(name);
+        if (n == j.end()) {
+            return {};
+        }
+        if (!n->is_number() || !(n->get<double>() >= low && n->get<double>() <= high)) {
+            return base::fail(std::string(name) + ": a number " + range);
+        }
+        into = n->get<double>();
+        return {};
+    };
+    if (auto ok = number("tone_hz", 0, 20000, "0..20000", s.toneHz); !ok) {
+        return base::fail(ok.error());
+    }
+    if (s.toneHz > 0 && s.toneHz < 20) {
+        return base::fail("tone_hz: 0 (no tone) or 20..20000");
+    }
+    if (auto ok = number("tone_db", -60, 0, "-60..0 (dBFS)", s.toneDb); !ok) {
+        return base::fail(ok.error());
+    }
+    if (s.toneHz > 0 && s.kind != InputKind::Pattern) {
+        return base::fail("tone_hz: only colour bars (kind pattern) carry a tone");
+    }
     if (s.kind == InputKind::Capture && s.capture == "screen" &&
         (s.device.size() > 3 || !std::all_of(s.device.begin(), s.device.end(), [](char c) {
              return std::isdigit(static_cast<unsigned char>(c)) != 0;
@@ -271,6 +295,10 @@ std::string toJson(const InputSpec& s) {
         j["color"] = colourText(s.color);
         break;
     case InputKind::Pattern:
+        if (s.toneHz > 0) {
+            j["tone_hz"] = s.toneHz;
+            j["tone_db"] = s.toneDb;
+        }
         break;
     case InputKind::Text:
         j["mode"] = s.mode;

@@ -43,6 +43,8 @@ struct InputSpec {
     std::string until;           // text countdown: to HH:MM[:SS] local time
     std::string capture;         // capture: screen, window, camera, microphone, desktop_audio
     std::string device;          // capture: the device id from GET /api/v1/director/capture
+    double toneHz = 0;           // pattern: a line-up tone of this frequency (0: silent bars)
+    double toneDb = -20;         // pattern: the tone's level, dBFS
 
     bool operator==(const InputSpec&) const = default;
 };

@@ -1,5 +1,7 @@
 #include "director/LocalSource.h"
 
+#include "director/ToneSource.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -149,6 +151,16 @@ LocalSource::create(const InputSpec& spec, std::uint32_t width, std::uint32_t he
             place(out->scene_.get(), c.get(), static_cast<float>(i * bar), 0);
             out->parts_.push_back(std::move(c));
         }
+        if (spec.toneHz > 0) {
+            DataRef t(obs_data_create());
+            obs_data_set_double(t.get(), "frequency", spec.toneHz);
+            obs_data_set_double(t.get(), "level_db", spec.toneDb);
+            out->tone_ = SourceRef(obs_source_create_private(kToneId, spec.id.c_str(), t.get()));
+            if (!out->tone_) {
+                return base::fail("the line-up tone could not be created");
+            }
+            obs_scene_add(out->scene_.get(), out->tone_.get());
+        }
         break;
     }
     case InputKind::Text: {
@@ -229,6 +241,7 @@ LocalSource::create(const InputSpec& spec, std::uint32_t width, std::uint32_t he
 
 LocalSource::~LocalSource() {
     scene_.reset();
+    tone_.reset();
     parts_.clear();
     main_.reset();
 }

@@ -6,7 +6,8 @@
 ///            ended, stopped or failed (a missing file: off, "file ... does not exist")
 ///   image    image_source; off when the file cannot be read
 ///   color    color_source_v3 over the canvas
-///   pattern  seven colour bars (color_source_v3 side by side in a scene)
+///   pattern  seven colour bars (color_source_v3 side by side in a scene), with a line-up
+///            tone (ToneSource) in the scene when tone_hz is set: bars and tone
 ///   text     text_ft2_source_v2 in a canvas-sized scene: static or clock/countdown centred,
 ///            ticker along the bottom on a dark band, moved by obs-filters' scroll_filter
 ///   lower3   a bar (colour source) with a name and a title (two text sources)
@@ -40,7 +41,9 @@ public:
     /// What layouts place (a source or a scene's source).
     obs_source_t* picture() const;
     /// The source whose volume and mute set the input's audio.
-    obs_source_t* audio() const { return main_ ? main_.get() : picture(); } // bars: the scene
+    obs_source_t* audio() const {
+        return tone_ ? tone_.get() : main_ ? main_.get() : picture(); // silent bars: the scene
+    }
     /// "live" or "off"; `problem` says why when off.
     std::string state(std::string* problem) const;
     std::uint32_t width() const;
@@ -56,6 +59,7 @@ private:
     SourceRef main_;               // the source the kind is about
     SceneRef scene_;               // kinds built as a scene (text, lower3, pattern)
     std::vector<SourceRef> parts_; // the scene's other sources
+    SourceRef tone_;               // bars and tone: the tone
     std::string shownText_;        // clock/countdown: what shows now
     std::chrono::system_clock::time_point created_ = std::chrono::system_clock::now();
     std::string createProblem_; // e.g. the file is missing

@@ -272,6 +272,43 @@ private slots:
         QVERIFY2(back < -60, qPrintable(QString::number(back) + log));
     }
 
+    // Bars and tone: colour bars with a line-up tone of the asked frequency and level on
+    // program, silenced by mute; a tone on anything but bars, or out of range, is refused.
+    void barsAndTone() {
+        auto r = api.post("/inputs", q("{'id':'pattern:lineup','kind':'pattern','tone_hz':5}"));
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.body.contains("tone_hz"), r.body.constData());
+        r = api.post("/inputs",
+                     q("{'id':'color:hum','kind':'color','color':'#101010','tone_hz':50}"));
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.body.contains("only colour bars"), r.body.constData());
+        create(q("{'id':'pattern:lineup','kind':'pattern','tone_hz':1000,'tone_db':-20}"));
+        QCOMPARE(api.input("pattern:lineup").value("has_audio").toBool(false), true);
+        QCOMPARE(api.input("pattern:bars").value("has_audio").toBool(true), false);
+        take("pattern:lineup");
+        const auto level = [&](QString* log) {
+            const auto samples = decodeAudio(api.programUrl(), 4.0, log);
+            return samples.size() > 48000 * 2
+                       ? toneDb(samples, 1000, samples.size() - 48000 * 3 / 2)
+                       : -200.0;
+        };
+        QString log;
+        double on = -200;
+        QElapsedTimer t;
+        t.start();
+        do {
+            on = level(&log);
+        } while (on < -30 && t.elapsed() < 30000);
+        // A sine peaking at -20 dBFS has an RMS of -23 dBFS (AAC at 160 kbit/s keeps it).
+        qInfo("bars and tone on program: 1000 Hz at %.1f dBFS RMS", on);
+        QVERIFY2(on > -26 && on < -20, qPrintable(QString::number(on) + log));
+        QVERIFY(api.post("/audio", q("{'input':'pattern:lineup','muted':true}")).status == 200);
+        QTest::qWait(1000);
+        const double muted = level(&log);
+        qInfo("bars and tone muted: 1000 Hz at %.1f dBFS", muted);
+        QVERIFY2(muted < -60, qPrintable(QString::number(muted) + log));
+    }
+
     void textOnProgram() {
         create(q("{'id':'text:title','kind':'text','text':'STAGECAST','color':'#ffffff'}"));
         create(q("{'id':'text:clock','kind':'text','mode':'clock'}"));

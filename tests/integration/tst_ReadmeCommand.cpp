@@ -11,6 +11,7 @@
 
 #include <csignal>
 
+#include "AudioLevels.h"
 #include "FrameGrabber.h"
 #include "Http.h"
 #include "StudioProcess.h"
@@ -115,6 +116,23 @@ private slots:
                                             ", right " +
                                             toString(grab.frames().back().meanAt(0.96, 0.5))));
         grab.stop();
+
+        // What a listener hears: the bars' 1 kHz line-up tone, a sine peaking at -20 dBFS.
+        QString log;
+        const auto samples = decodeAudio(http + "/live/program.flv", 3.0, &log);
+        QVERIFY2(samples.size() > 48000 * 2, qPrintable(log));
+        const double tone = toneDb(samples, 1000, 48000);
+        qInfo("demo program: 1 kHz at %.1f dBFS RMS", tone);
+        QVERIFY2(tone > -26 && tone < -20, qPrintable(QString::number(tone)));
+        // With sound and a moving ticker the demo raises no content alert of its own: none
+        // after 15 s more of probing (frozen and silence need 10 s each).
+        QCOMPARE(overlays.size(), 2);
+        QVERIFY(overlays.at(1).toObject().value("on").toBool());
+        QTest::qWait(15000);
+        const auto alerts =
+            httpRequest("GET", http + "/api/v1/alerts?state=all&stream=live/program", token).json();
+        QVERIFY2(alerts.value("alerts").toArray().isEmpty(),
+                 qPrintable(QJsonDocument(alerts).toJson()));
 
         ::kill(static_cast<pid_t>(run.processId()), SIGTERM); // the script forwards it
         QVERIFY(run.waitForFinished(30000));

@@ -11,7 +11,9 @@
 namespace stagecast::test {
 
 QString StudioProcess::binary() {
-    return QStringLiteral(STAGECAST_BINARY);
+    // STAGECAST_BINARY in the environment runs another build (a frozen copy for a test loop
+    // while the tree is rebuilt, or a sanitizer build).
+    return qEnvironmentVariable("STAGECAST_BINARY", QStringLiteral(STAGECAST_BINARY));
 }
 
 StudioProcess::StudioProcess() {

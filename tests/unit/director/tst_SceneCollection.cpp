@@ -240,6 +240,12 @@ private slots:
             parseInputSpec(quoted("{'id':'text:news','kind':'text','mode':'ticker','text':'hi'}"));
         QVERIFY(text.has_value());
         c.sources.push_back(*text);
+        auto bars =
+            parseInputSpec(quoted("{'id':'pattern:lineup','kind':'pattern','tone_hz':1000}"));
+        QVERIFY(bars.has_value());
+        QCOMPARE(bars->toneHz, 1000.0);
+        QCOMPARE(bars->toneDb, -20.0);
+        c.sources.push_back(*bars);
         auto parsed = parseCollection(toJson(c));
         QVERIFY(parsed.has_value());
         QVERIFY(parsed->problems.empty());
@@ -281,6 +287,14 @@ private slots:
         QTest::newRow("screen number")
             << R"({"id":"capture:a","kind":"capture","capture":"screen","device":"x1"})"
             << "device: a screen number from GET /api/v1/director/capture";
+        QTest::newRow("tone range") << R"({"id":"pattern:a","kind":"pattern","tone_hz":25000})"
+                                    << "tone_hz: a number 0..20000";
+        QTest::newRow("tone level") << R"({"id":"pattern:a","kind":"pattern","tone_hz":1000,)"
+                                       R"("tone_db":3})"
+                                    << "tone_db: a number -60..0 (dBFS)";
+        QTest::newRow("tone on colour")
+            << R"({"id":"color:a","kind":"color","color":"#000000","tone_hz":1000})"
+            << "tone_hz: only colour bars (kind pattern) carry a tone";
         QTest::newRow("name chars") << R"({"id":"color:a/b","kind":"color","color":"#000000"})"
                                     << "id 'color:a/b': NAME may hold letters, digits, '-', '_' "
                                        "and '.' only";
