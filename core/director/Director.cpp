@@ -1,5 +1,7 @@
 #include "director/Director.h"
 
+#include <algorithm>
+
 #include "base/Log.h"
 #include "director/DirectorImpl.h"
 #include "director/SlotFrame.h"
@@ -89,7 +91,8 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     // Under Mesa's software rasteriser, swscale's YUV -> BGRA costs less CPU than libobs'
     // conversion shader (docs/benchmarks.md, "Cost breakdown under llvmpipe").
     const bool bgra = impl->engine->softwareRenderer();
-    registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000), bgra});
+    const auto frame = std::chrono::nanoseconds(1000000000LL / std::max(1U, o.fps));
+    registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000), bgra, frame});
     registerSlotFrameSource();
     registerToneSource();
     ProgramOutput::registerType(hub);

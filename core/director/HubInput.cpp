@@ -93,6 +93,7 @@ const char* toString(InputState state) {
 HubInput::HubInput(stream::Hub& hub, stream::StreamKey key, obs_source_t* source,
                    HubInputOptions options)
     : hub_(hub), key_(std::move(key)), source_(source), options_(options) {
+    obs_source_set_sync_offset(source_, options_.audioDelay.count());
     worker_ = std::thread([this] { run(); });
 }
 

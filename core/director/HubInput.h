@@ -39,6 +39,12 @@ struct HubInputOptions {
     /// Convert pictures to BGRA here (swscale) instead of handing YUV to libobs, whose
     /// conversion is a shader pass per frame: cheaper under a software renderer.
     bool bgraPictures = false;
+    /// The source's audio sync offset (libobs' own): a picture reaches the canvas a decode and
+    /// up to a render tick after its sound reaches the mixer, and libobs re-aligns a source's
+    /// sound to its pictures only once they are 70 ms apart, so without it the sound runs up
+    /// to 70 ms early. One canvas frame moves that window inside EBU R37's -40..+60 ms
+    /// (tst_DirectorLipSync; director.md "Lip sync").
+    std::chrono::nanoseconds audioDelay{0};
 };
 
 struct HubInputFigures {
