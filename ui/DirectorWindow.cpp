@@ -235,6 +235,10 @@ void DirectorWindow::refresh() {
         }
         const QSignalBlocker quiet(s.mute);
         s.mute->setChecked(row.muted);
+        if (!s.sync->hasFocus()) {
+            const QSignalBlocker still(s.sync);
+            s.sync->setValue(row.syncOffsetMs);
+        }
         s.level->setText(row.meterDb <= -99 ? QString("  -inf dB")
                                             : QString("%1 dB").arg(row.meterDb, 6, 'f', 1));
     }
@@ -289,6 +293,17 @@ void DirectorWindow::rebuildInputs() {
         connect(s.mute, &QCheckBox::toggled, this,
                 [this, id](bool on) { model_.setMuted(id, on); });
         h->addWidget(s.mute);
+        // The sound against the picture, as OBS' advanced audio properties set it.
+        s.sync = new QSpinBox(row);
+        s.sync->setObjectName("sync:" + id);
+        s.sync->setRange(-950, 20000);
+        s.sync->setSingleStep(10);
+        s.sync->setSuffix(tr(" ms"));
+        s.sync->setKeyboardTracking(false); // one request per value entered, not per digit
+        s.sync->setToolTip(tr("Audio sync offset: positive delays the sound"));
+        connect(s.sync, &QSpinBox::valueChanged, this,
+                [this, id](int ms) { model_.setSyncOffset(id, ms); });
+        h->addWidget(s.sync);
         s.level = new QLabel(row);
         s.level->setMinimumWidth(70);
         h->addWidget(s.level);

@@ -3,13 +3,13 @@
 /// buttons in their tally colours with their thumbnails (click: to preview), Cut, Auto and a T-bar,
 /// layout buttons, Auto's transition (TransitionEditor: type, duration, the type's fields), the
 /// saved layouts (recall, save the preview as one), the overlay layer's items and the multiview
-/// (on/off), an audio mixer (volume, mute, level per input) and a status line with the canvas'
-/// figures and the last refused command. Every action is a DirectorModel command (the control API).
-/// Object names on the controls (`cutButton`, `autoButton`, `tbarSlider`, `input:ID`, `volume:ID`,
-/// `mute:ID`, `previewMonitor`, `programMonitor`, `statusText`, `transition*` (see
-/// TransitionEditor), `saveName`, `saveButton`, `saved:NAME`, `overlay:ID`, `multiviewCheck`,
-/// `addInputButton`, `addInputDialog`, `manageInput`, `backupChoice`, `removeInputButton`) let
-/// tests and accessibility tools find them.
+/// (on/off), an audio mixer (volume, mute, sync offset, level per input) and a status line with the
+/// canvas' figures and the last refused command. Every action is a DirectorModel command (the
+/// control API). Object names on the controls (`cutButton`, `autoButton`, `tbarSlider`, `input:ID`,
+/// `volume:ID`, `mute:ID`, `sync:ID`, `previewMonitor`, `programMonitor`, `statusText`,
+/// `transition*` (see TransitionEditor), `saveName`, `saveButton`, `saved:NAME`, `overlay:ID`,
+/// `multiviewCheck`, `addInputButton`, `addInputDialog`, `manageInput`, `backupChoice`,
+/// `removeInputButton`) let tests and accessibility tools find them.
 
 #include <QLabel>
 #include <QMainWindow>
@@ -50,6 +50,7 @@ private:
         QPushButton* button = nullptr;
         QSlider* volume = nullptr;
         QCheckBox* mute = nullptr;
+        QSpinBox* sync = nullptr;
         QLabel* level = nullptr;
     };
 

@@ -302,7 +302,7 @@ void DirectorRoutes::mount(api::ApiRouter& router) {
         const bool routing = hasAudioRouting(*body);
         if (!volume && !muted && !routing) {
             return api::errorResponse(400, "give \"volume\" (0..4), \"muted\", \"follow_video\" "
-                                           "or \"monitor\" (true, false)");
+                                           "or \"monitor\" (true, false) or \"sync_offset_ms\"");
         }
         return withDirector([&](director::Director& d) {
             if (volume || muted) {

@@ -26,6 +26,7 @@ void addAudioJson(json& input, const director::InputFigures& f) {
     input["follow_video"] = f.followVideo;
     input["monitor"] = f.monitor;
     input["monitor_problem"] = f.monitorProblem;
+    input["sync_offset_ms"] = f.syncOffsetMs;
     input["meter"] = meterJson(f.meter);
 }
 
@@ -79,14 +80,15 @@ api::ApiResponse moveTbar(director::Director& d, const json& body) {
 }
 
 bool hasAudioRouting(const json& body) {
-    return body.contains("follow_video") || body.contains("monitor");
+    return body.contains("follow_video") || body.contains("monitor") ||
+           body.contains("sync_offset_ms");
 }
 
 base::Result<json> setAudioRouting(director::Director& d, const std::string& input,
                                    const json& body) {
-    std::optional<bool> follow;
-    std::optional<bool> monitor;
-    for (auto [name, out] : {std::pair{"follow_video", &follow}, std::pair{"monitor", &monitor}}) {
+    director::AudioRouting routing;
+    for (auto [name, out] : {std::pair{"follow_video", &routing.followVideo},
+                             std::pair{"monitor", &routing.monitor}}) {
         if (auto it = body.find(name); it != body.end()) {
             if (!it->is_boolean()) {
                 return base::fail(std::string(name) + ": true or false");
@@ -94,7 +96,16 @@ base::Result<json> setAudioRouting(director::Director& d, const std::string& inp
             *out = it->get<bool>();
         }
     }
-    auto problem = d.setAudioRouting(input, follow, monitor);
+    if (auto it = body.find("sync_offset_ms"); it != body.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < director::kMinSyncOffsetMs ||
+            it->get<std::int64_t>() > director::kMaxSyncOffsetMs) {
+            return base::fail(
+                "sync_offset_ms: whole milliseconds " + std::to_string(director::kMinSyncOffsetMs) +
+                ".." + std::to_string(director::kMaxSyncOffsetMs) + " (positive delays the sound)");
+        }
+        routing.syncOffsetMs = it->get<int>();
+    }
+    auto problem = d.setAudioRouting(input, routing);
     if (!problem) {
         return base::fail(problem.error());
     }

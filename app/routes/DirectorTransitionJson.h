@@ -5,7 +5,8 @@
 ///   POST /api/v1/director/transition  {"type":"swipe","direction":"left","duration_ms":800}
 ///   POST /api/v1/director/auto        {"type":"fade",...} optional: this take only
 ///   POST /api/v1/director/tbar        {"position":0.5}; GET answers the position
-///   POST /api/v1/director/audio       {"input":"live/mic","follow_video":false,"monitor":true}
+///   POST /api/v1/director/audio       {"input":"live/mic","follow_video":false,"monitor":true,
+///                                      "sync_offset_ms":120}
 ///
 /// Pure helpers over the director's facade; DirectorRoutes mounts them.
 
@@ -17,7 +18,7 @@
 namespace stagecast::app {
 
 nlohmann::json meterJson(const director::Meter& meter);
-/// follow_video, monitor, monitor_problem and meter into an input's JSON.
+/// follow_video, monitor, monitor_problem, sync_offset_ms and meter into an input's JSON.
 void addAudioJson(nlohmann::json& input, const director::InputFigures& figures);
 /// transition, tbar, program_meter and luma_images into the state's JSON.
 void addTransitionJson(nlohmann::json& state, const director::DirectorState& s);
@@ -28,9 +29,9 @@ base::Result<std::optional<director::TransitionSpec>> oneOffTransition(const nlo
 server::api::ApiResponse setTransition(director::Director& d, const nlohmann::json& body);
 server::api::ApiResponse getTbar(director::Director& d);
 server::api::ApiResponse moveTbar(director::Director& d, const nlohmann::json& body);
-/// Whether the /audio body has follow_video or monitor.
+/// Whether the /audio body has follow_video, monitor or sync_offset_ms.
 bool hasAudioRouting(const nlohmann::json& body);
-/// follow_video and monitor; base::fail naming the field for a wrong kind.
+/// follow_video, monitor and sync_offset_ms; base::fail naming the field for a wrong value.
 base::Result<nlohmann::json> setAudioRouting(director::Director& d, const std::string& input,
                                              const nlohmann::json& body);
 

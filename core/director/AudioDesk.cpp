@@ -86,7 +86,19 @@ struct AudioDesk::Channel {
     bool follow = true;
     bool monitor = false;
     std::string monitorProblem;
+    std::int64_t ownOffsetNs = 0; // what the input's source had before the operator's offset
+    int syncOffsetMs = 0;
     Level level;
+
+    std::int64_t offsetNs() const { return ownOffsetNs + std::int64_t{syncOffsetMs} * 1'000'000; }
+    /// The offset on the input's source and on its bus (which gets the samples as they came,
+    /// before the source's offset).
+    void applyOffset() {
+        obs_source_set_sync_offset(slot->audioSource(), offsetNs());
+        if (bus) {
+            obs_source_set_sync_offset(bus.get(), offsetNs());
+        }
+    }
 
     static void onLevels(void* param, const float magnitude[MAX_AUDIO_CHANNELS],
                          const float peak[MAX_AUDIO_CHANNELS],
@@ -213,6 +225,7 @@ void AudioDesk::add(InputSlot& slot) {
     obs_volmeter_set_peak_meter_type(channel->meter, SAMPLE_PEAK_METER);
     obs_volmeter_add_callback(channel->meter, Channel::onLevels, channel.get());
     obs_volmeter_attach_source(channel->meter, slot.audioSource());
+    channel->ownOffsetNs = obs_source_get_sync_offset(slot.audioSource());
     channels_[slot.stream()] = std::move(channel);
 }
 
@@ -249,6 +262,7 @@ base::Status AudioDesk::setFollowVideo(const std::string& stream, bool follow) {
         obs_source_set_monitoring_type(c.bus.get(),
                                        obs_source_get_monitoring_type(c.slot->audioSource()));
         syncVolume(stream);
+        c.applyOffset();
         obs_set_output_source(free, c.bus.get());
         c.route(c.bus.get());
     } else {
@@ -282,33 +296,56 @@ base::Result<std::string> AudioDesk::setMonitor(const std::string& stream, bool 
     return c.monitorProblem;
 }
 
-base::Result<std::string> AudioDesk::route(const std::string& stream,
-                                           std::optional<bool> followVideo,
-                                           std::optional<bool> monitor) {
+base::Status AudioDesk::setSyncOffset(const std::string& stream, int ms) {
+    auto it = channels_.find(stream);
+    if (it == channels_.end()) {
+        return base::fail("input " + stream + " is not known");
+    }
+    if (ms < kMinSyncOffsetMs || ms > kMaxSyncOffsetMs) {
+        return base::fail("sync_offset_ms: whole milliseconds " + std::to_string(kMinSyncOffsetMs) +
+                          ".." + std::to_string(kMaxSyncOffsetMs) + " (positive delays the sound)");
+    }
+    it->second->syncOffsetMs = ms;
+    it->second->applyOffset();
+    return {};
+}
+
+base::Result<std::string> AudioDesk::route(const std::string& stream, const AudioRouting& r) {
     if (channels_.count(stream) == 0) {
         return base::fail("input " + stream + " is not known");
     }
-    std::string problem;
-    if (followVideo) {
-        if (auto ok = setFollowVideo(stream, *followVideo); !ok) {
+    if (r.syncOffsetMs) {
+        if (auto ok = setSyncOffset(stream, *r.syncOffsetMs); !ok) {
             return base::fail(ok.error());
         }
     }
-    if (monitor) {
-        auto ok = setMonitor(stream, *monitor);
+    std::string problem;
+    if (r.followVideo) {
+        if (auto ok = setFollowVideo(stream, *r.followVideo); !ok) {
+            return base::fail(ok.error());
+        }
+    }
+    if (r.monitor) {
+        auto ok = setMonitor(stream, *r.monitor);
         if (!ok) {
             return base::fail(ok.error());
         }
         problem = *ok;
     }
+    const int offset = syncOffsetMs(stream);
     base::log(base::LogLevel::Info, "director",
               "input " + stream + ": " +
                   (followsVideo(stream) ? "audio follows video" : "always in the program mix") +
-                  (monitors(stream) ? ", monitored" : ""));
+                  (monitors(stream) ? ", monitored" : "") +
+                  (offset != 0 ? ", sound offset " + std::to_string(offset) + " ms" : ""));
     return problem;
 }
 
-void AudioDesk::restore(const std::string& stream, bool followVideo, bool monitor) {
+void AudioDesk::restore(const std::string& stream, bool followVideo, bool monitor,
+                        int syncOffsetMs) {
+    if (syncOffsetMs != 0) {
+        (void)setSyncOffset(stream, syncOffsetMs); // checked when the file was read
+    }
     (void)setFollowVideo(stream, followVideo);
     syncVolume(stream);
     if (monitor) {
@@ -336,6 +373,7 @@ void AudioDesk::fill(InputFigures& f) const {
     f.followVideo = it->second->follow;
     f.monitor = it->second->monitor;
     f.monitorProblem = it->second->monitorProblem;
+    f.syncOffsetMs = it->second->syncOffsetMs;
 }
 
 bool AudioDesk::followsVideo(const std::string& stream) const {
@@ -346,6 +384,11 @@ bool AudioDesk::followsVideo(const std::string& stream) const {
 bool AudioDesk::monitors(const std::string& stream) const {
     auto it = channels_.find(stream);
     return it != channels_.end() && it->second->monitor;
+}
+
+int AudioDesk::syncOffsetMs(const std::string& stream) const {
+    auto it = channels_.find(stream);
+    return it == channels_.end() ? 0 : it->second->syncOffsetMs;
 }
 
 Meter AudioDesk::program() const {

@@ -2,7 +2,8 @@
 /// The director's audio beyond volume and mute: level meters (peak and RMS, dBFS) per input
 /// (obs_volmeter, after volume and mute) and for the program mix (libobs' raw audio callback
 /// on mix 0, what the program encoder takes); audio-follows-video as a per-input choice; and
-/// monitoring.
+/// monitoring; and a per-input audio sync offset (libobs' own, on the input's source and
+/// its bus, added to the frame of delay a hub input already has: see docs/director.md).
 ///
 /// An input that does not follow video (a presenter's microphone) is always in the program
 /// mix: its samples go to an audio-only source of its own on a libobs output channel
@@ -44,12 +45,13 @@ public:
     base::Status setFollowVideo(const std::string& stream, bool follow);
     /// Returns why the monitor may stay silent (no audio device), empty when it should sound.
     base::Result<std::string> setMonitor(const std::string& stream, bool on);
-    /// setFollowVideo and setMonitor (either may be left out), logged; returns setMonitor's
-    /// problem text.
-    base::Result<std::string> route(const std::string& stream, std::optional<bool> followVideo,
-                                    std::optional<bool> monitor);
+    /// Fails for an unknown input or an offset outside kMinSyncOffsetMs..kMaxSyncOffsetMs.
+    base::Status setSyncOffset(const std::string& stream, int ms);
+    /// setFollowVideo, setMonitor and setSyncOffset (any may be left out; all checked before
+    /// any is applied where they can be), logged; returns setMonitor's problem text.
+    base::Result<std::string> route(const std::string& stream, const AudioRouting& routing);
     /// The saved routing at start (after the input's volume and mute are set).
-    void restore(const std::string& stream, bool followVideo, bool monitor);
+    void restore(const std::string& stream, bool followVideo, bool monitor, int syncOffsetMs);
     /// Copies the input's volume and mute to its always-in-the-mix source.
     void syncVolume(const std::string& stream);
 
@@ -57,6 +59,7 @@ public:
     void fill(InputFigures& f) const;
     bool followsVideo(const std::string& stream) const;
     bool monitors(const std::string& stream) const;
+    int syncOffsetMs(const std::string& stream) const;
     Meter program() const;
     /// A "meters" event with every input's level and the program's, or nothing when the
     /// last one was made less than 100 ms ago.

@@ -91,8 +91,8 @@ base::Result<std::unique_ptr<Director>> Director::start(stream::Hub& hub, Direct
     // Under Mesa's software rasteriser, swscale's YUV -> BGRA costs less CPU than libobs'
     // conversion shader (docs/benchmarks.md, "Cost breakdown under llvmpipe").
     const bool bgra = impl->engine->softwareRenderer();
-    const auto frame = std::chrono::nanoseconds(1000000000LL / std::max(1U, o.fps));
-    registerHubInputSource(hub, {o.stallAfter, std::chrono::milliseconds(1000), bgra, frame});
+    registerHubInputSource(
+        hub, {o.stallAfter, std::chrono::milliseconds(1000), bgra, std::chrono::milliseconds(10)});
     registerSlotFrameSource();
     registerToneSource();
     ProgramOutput::registerType(hub);

@@ -96,11 +96,10 @@ public:
     /// The T-bar at `position` 0..1: above 0 the configured transition runs by hand towards
     /// the preview, 1 completes the take (tally), 0 before 1 cancels it.
     base::Result<TbarMove> moveTbar(double position);
-    /// Audio-follows-video (false: always in the program mix) and monitoring. Returns why the
-    /// monitor may stay silent (no audio device), empty when fine.
+    /// Audio-follows-video (false: always in the program mix), monitoring and the sound's
+    /// sync offset. Returns why the monitor may stay silent (no audio device), empty when fine.
     base::Result<std::string> setAudioRouting(const std::string& stream,
-                                              std::optional<bool> followVideo,
-                                              std::optional<bool> monitor);
+                                              const AudioRouting& routing);
 
     /// An input's volume (linear gain 0..4, 1 unchanged) and mute, as its audio enters the
     /// program mix. Either may be left out.

@@ -147,10 +147,9 @@ base::Result<TbarMove> Director::moveTbar(double position) {
 }
 
 base::Result<std::string> Director::setAudioRouting(const std::string& stream,
-                                                    std::optional<bool> followVideo,
-                                                    std::optional<bool> monitor) {
+                                                    const AudioRouting& routing) {
     std::lock_guard lock(impl_->mutex);
-    auto problem = impl_->audio->route(stream, followVideo, monitor);
+    auto problem = impl_->audio->route(stream, routing);
     if (problem) {
         impl_->save();
     }

@@ -395,7 +395,8 @@ struct Director::Impl : stream::HubEventListener {
         for (const auto& [name, slot] : inputs) {
             c.inputs.push_back({name, obs_source_get_volume(slot->audioSource()),
                                 obs_source_muted(slot->audioSource()), slot->backup(),
-                                audio->followsVideo(name), audio->monitors(name)});
+                                audio->followsVideo(name), audio->monitors(name),
+                                audio->syncOffsetMs(name)});
         }
         c.sources = local.specs();
         c.preview = studio->preview();
@@ -444,7 +445,7 @@ struct Director::Impl : stream::HubEventListener {
                 auto* source = inputs.at(in.stream)->audioSource();
                 obs_source_set_volume(source, static_cast<float>(in.volume));
                 obs_source_set_muted(source, in.muted);
-                audio->restore(in.stream, in.followVideo, in.monitor);
+                audio->restore(in.stream, in.followVideo, in.monitor, in.syncOffsetMs);
             }
         }
         for (const auto& in : c.inputs) {

@@ -65,6 +65,21 @@ struct Meter {
     double rmsDb = kSilenceDb;
 };
 
+/// An input's audio sync offset as the operator sets it (OBS' range): positive delays the
+/// sound against the picture, negative plays it earlier (libobs then buffers the whole mix
+/// that much longer).
+inline constexpr int kMinSyncOffsetMs = -950;
+inline constexpr int kMaxSyncOffsetMs = 20000;
+
+/// What POST /api/v1/director/audio may change besides volume and mute; each may be left out.
+struct AudioRouting {
+    std::optional<bool> followVideo; // false: always in the program mix
+    std::optional<bool> monitor;
+    std::optional<int> syncOffsetMs; // kMinSyncOffsetMs..kMaxSyncOffsetMs
+
+    bool empty() const { return !followVideo && !monitor && !syncOffsetMs; }
+};
+
 struct InputFigures {
     std::string stream;
     std::string state; // "live", "stalled", "off"
@@ -87,6 +102,7 @@ struct InputFigures {
     bool followVideo = true;       // false: always in the program mix
     bool monitor = false;
     std::string monitorProblem; // why the monitor may stay silent (no audio device)
+    int syncOffsetMs = 0;       // the operator's, on top of a hub input's own frame of delay
 };
 
 struct ProgramFigures {

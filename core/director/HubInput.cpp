@@ -72,6 +72,11 @@ speaker_layout obsSpeakers(int channels) {
     }
 }
 
+// libobs' own limit (MAX_TS_VAR) past which a timestamp starts a new timeline.
+constexpr std::uint64_t kTimelineJump = 2'000'000'000;
+// From a new timeline's first picture to placing its sound again against the pictures.
+constexpr std::int64_t kRealignAfter = 1'000'000'000;
+
 std::uint64_t toNs(std::chrono::milliseconds t) {
     return t.count() < 0 ? 0 : static_cast<std::uint64_t>(t.count()) * 1000000ULL;
 }
@@ -274,6 +279,13 @@ void HubInput::outputPicture(const media::PictureView& p) {
                                                format, frame.color_matrix, frame.color_range_min,
                                                frame.color_range_max);
     }
+    const bool newTimeline = lastPictureTs_ == 0 ||
+                             frame.timestamp + kTimelineJump < lastPictureTs_ ||
+                             frame.timestamp > lastPictureTs_ + kTimelineJump;
+    lastPictureTs_ = frame.timestamp;
+    if (newTimeline) {
+        realignAt_ = steadyNs() + kRealignAfter;
+    }
     obs_source_output_video(source_, &frame);
     ++videoFrames_;
     width_ = frame.width;
@@ -298,11 +310,33 @@ void HubInput::outputSamples(const media::SamplesView& s) {
     audio.format = format;
     audio.samples_per_sec = static_cast<std::uint32_t>(s.sampleRate);
     audio.timestamp = toNs(s.pts);
+    if (shown_.exchange(false)) {
+        realignAt_ = steadyNs() + kRealignAfter;
+    }
+    if (realignAt_ != 0 && steadyNs() >= realignAt_) {
+        realignAt_ = 0;
+        realignAudio();
+    }
     {
         std::lock_guard lock(audioTargetMutex_);
         obs_source_output_audio(audioTarget_ != nullptr ? audioTarget_ : source_, &audio);
     }
     ++audioFrames_;
+}
+
+void HubInput::realignAudio() {
+    // libobs appends a source's samples to what it has buffered while their timestamps stay
+    // within 70 ms of where the last ones ended, whatever the pictures do; a changed sync
+    // offset makes it place the next samples at their own time again (obs-source.c). The
+    // offset moves by 1 ns, which nobody hears. (libobs skips this for a change from an
+    // offset of 0, so an input whose total offset is exactly 0 is placed every other time.)
+    std::lock_guard lock(audioTargetMutex_);
+    obs_source_t* target = audioTarget_ != nullptr ? audioTarget_ : source_;
+    obs_source_set_sync_offset(target, obs_source_get_sync_offset(target) ^ 1);
+}
+
+void HubInput::shown() {
+    shown_ = true;
 }
 
 void HubInput::setAudioTarget(obs_source_t* target) {

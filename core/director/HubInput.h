@@ -39,10 +39,13 @@ struct HubInputOptions {
     /// Convert pictures to BGRA here (swscale) instead of handing YUV to libobs, whose
     /// conversion is a shader pass per frame: cheaper under a software renderer.
     bool bgraPictures = false;
-    /// The source's audio sync offset (libobs' own): a picture reaches the canvas a decode and
-    /// up to a render tick after its sound reaches the mixer, and libobs re-aligns a source's
-    /// sound to its pictures only once they are 70 ms apart, so without it the sound runs up
-    /// to 70 ms early. One canvas frame moves that window inside EBU R37's -40..+60 ms
+    /// The source's audio sync offset (libobs' own). libobs appends a source's samples to what
+    /// it has buffered while their timestamps stay within 70 ms of where the last ones ended,
+    /// whatever the pictures do, so on its own the sound may run up to 70 ms early or late,
+    /// depending on when each track (re)started. HubInput therefore has libobs
+    /// place the sound against the pictures again a second after a new timeline starts or
+    /// the source is shown; placed so, the sound is within a few ms of its picture, and this
+    /// delay (10 ms: the middle of EBU R37's -40..+60 ms) is what remains
     /// (tst_DirectorLipSync; director.md "Lip sync").
     std::chrono::nanoseconds audioDelay{0};
 };
@@ -70,6 +73,9 @@ public:
     /// Hands the samples to `target` (an audio-only source, which must outlive the setting)
     /// instead of this input's own source; nullptr: back to its own source.
     void setAudioTarget(obs_source_t* target);
+    /// The source went on a canvas (libobs' show or activate): libobs restarts its pictures'
+    /// timing, so the sound is placed against them again a second later. Any thread.
+    void shown();
 
 private:
     void run() noexcept;
@@ -97,7 +103,17 @@ private:
     std::atomic<std::uint32_t> width_{0};
     std::atomic<std::uint32_t> height_{0};
     std::mutex audioTargetMutex_;
-    obs_source_t* audioTarget_ = nullptr;        // not owned
+    obs_source_t* audioTarget_ = nullptr; // not owned
+    // A new timeline (a publisher's first picture, or its timestamps jumping, as when its
+    // encoder reconnects) re-anchors libobs' picture and sound timing separately, each at
+    // its first arrival, and so does showing the source. A second later, once pictures are
+    // on the canvas, the sound is placed again against them (realignAudio). Not every few
+    // seconds: each placement that moves the sound is a click. Worker thread only, but
+    // shown_.
+    std::atomic<bool> shown_{false};
+    std::uint64_t lastPictureTs_ = 0;
+    std::int64_t realignAt_ = 0; // steady clock ns; 0 = nothing to do
+    void realignAudio();
     std::unique_ptr<media::BgraConverter> bgra_; // worker thread only; with bgraPictures
     mutable std::mutex problemMutex_;
     std::string lastProblem_;

@@ -35,6 +35,10 @@ void* hubInputCreate(obs_data_t* settings, obs_source_t* source) noexcept {
     }
 }
 
+void hubInputShown(void* data) noexcept {
+    static_cast<HubInput*>(data)->shown();
+}
+
 void hubInputDestroy(void* data) noexcept {
     delete static_cast<HubInput*>(data);
 }
@@ -53,6 +57,8 @@ void registerHubInputSource(stream::Hub& hub, HubInputOptions options) {
     info.get_name = hubInputName;
     info.create = hubInputCreate;
     info.destroy = hubInputDestroy;
+    info.show = hubInputShown;
+    info.activate = hubInputShown;
     info.type_data = new TypeContext{&hub, options};
     info.free_type_data = freeTypeData;
     obs_register_source(&info);

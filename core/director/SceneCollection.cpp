@@ -64,6 +64,15 @@ base::Result<InputSettings> inputFrom(const json& j) {
             *flag = f->get<bool>();
         }
     }
+    if (auto o = j.find("sync_offset_ms"); o != j.end()) {
+        if (!o->is_number_integer() || o->get<std::int64_t>() < kMinSyncOffsetMs ||
+            o->get<std::int64_t>() > kMaxSyncOffsetMs) {
+            return base::fail("sync_offset_ms: whole milliseconds " +
+                              std::to_string(kMinSyncOffsetMs) + ".." +
+                              std::to_string(kMaxSyncOffsetMs));
+        }
+        in.syncOffsetMs = o->get<int>();
+    }
     return in;
 }
 
@@ -76,7 +85,8 @@ std::string toJson(const SceneCollection& c) {
                           {"volume", in.volume},
                           {"muted", in.muted},
                           {"follow_video", in.followVideo},
-                          {"monitor", in.monitor}});
+                          {"monitor", in.monitor},
+                          {"sync_offset_ms", in.syncOffsetMs}});
         if (!in.backup.empty()) {
             inputs.back()["backup"] = in.backup;
         }

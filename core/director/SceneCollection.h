@@ -33,6 +33,7 @@ struct InputSettings {
     std::string backup;      // stands in while the input is not live (empty: the slate)
     bool followVideo = true; // false: always in the program mix
     bool monitor = false;
+    int syncOffsetMs = 0; // kMinSyncOffsetMs..kMaxSyncOffsetMs, on top of a hub input's own
 
     bool operator==(const InputSettings&) const = default;
 };

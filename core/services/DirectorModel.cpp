@@ -126,6 +126,7 @@ void DirectorModel::parse(const QJsonObject& s) {
         row.volume = o.value("volume").toDouble(1.0);
         row.muted = o.value("muted").toBool();
         row.hasAudio = o.value("has_audio").toBool(true);
+        row.syncOffsetMs = o.value("sync_offset_ms").toInt();
         row.meterDb = o.value("meter").toObject().value("rms_db").toDouble(-100);
         inputs_.push_back(row);
     }
@@ -186,6 +187,10 @@ void DirectorModel::setVolume(const QString& id, double volume) {
 
 void DirectorModel::setMuted(const QString& id, bool muted) {
     command("/director/audio", {{"input", id}, {"muted", muted}});
+}
+
+void DirectorModel::setSyncOffset(const QString& id, int ms) {
+    command("/director/audio", {{"input", id}, {"sync_offset_ms", ms}});
 }
 
 QString DirectorModel::programMeterText() const {

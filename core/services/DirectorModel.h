@@ -1,8 +1,8 @@
 #pragma once
 /// The director as the GUI sees it: GET /api/v1/director polled a few times a second (one
 /// request in flight at most) into plain values, and the operator's commands (preview, Cut,
-/// Auto, T-bar, layouts, volume, mute, overlays, multiview), each a control API request, so the
-/// window, a web remote and a hardware panel drive the same thing. GUI thread only.
+/// Auto, T-bar, layouts, volume, mute, sync offset, overlays, multiview), each a control API
+/// request, so the window, a web remote and a hardware panel drive the same thing. GUI thread only.
 
 #include <QImage>
 #include <QJsonObject>
@@ -27,6 +27,7 @@ struct InputRow {
     bool muted = false;
     double meterDb = -100; // RMS after volume and mute
     bool hasAudio = true;  // colour, bars, text, images: no sound, no mixer strip
+    int syncOffsetMs = 0;  // the sound against the picture: positive delays it
 };
 
 /// One item of the overlay layer (logo, lower third, ticker, box), bottom to top.
@@ -76,6 +77,8 @@ public:
     void savePreviewAs(const QString& name, const QJsonObject& transition = {});
     void recallLayout(const QString& name);
     void setMuted(const QString& id, bool muted);
+    /// The input's audio sync offset in ms (-950..20000, positive delays the sound).
+    void setSyncOffset(const QString& id, int ms);
     /// The overlay layer's items as the studio reports them; `setOverlay` shows or hides one.
     const std::vector<OverlayRow>& overlays() const { return overlays_; }
     void setOverlay(const QString& id, bool on);

@@ -3,7 +3,8 @@
 // director's program (decode, libobs' compositing and mixing, x264 + AAC) with the beep and the
 // flash still together: the median offset within EBU R37's window (sound at most 40 ms early,
 // at most 60 ms late), as the program starts and again after the presenter's encoder
-// reconnects (new timestamps from zero).
+// reconnects (new timestamps from zero). The operator's per-input sync offset moves the
+// sound by what was asked and is kept across a restart.
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -23,11 +24,16 @@ class tst_DirectorLipSync : public QObject {
     QTemporaryDir files;
     std::unique_ptr<QProcess> presenter;
 
-    void startPresenter() {
+    void stopPresenter() {
         if (presenter) {
             presenter->kill();
             presenter->waitForFinished(5000);
+            presenter.reset();
         }
+    }
+
+    void startPresenter() {
+        stopPresenter();
         presenter = std::make_unique<QProcess>();
         presenter->setProcessChannelMode(QProcess::MergedChannels);
         presenter->start("ffmpeg",
@@ -61,14 +67,16 @@ class tst_DirectorLipSync : public QObject {
         return out;
     }
 
-    /// The program's offsets over 10 s: at least 6 flashes paired, median within EBU R37.
-    void programInSync(const QString& name) {
+    /// The program's offsets over 10 s: at least 6 flashes paired, median within EBU R37
+    /// (sound at most 40 ms early, 60 ms late) of `expectedMs`.
+    void programInSync(const QString& name, double expectedMs = 0) {
         QString why;
         const auto program = offsets(api.programUrl(), name, 10, &why);
         QVERIFY2(program.size() >= 6, qPrintable(why));
         const double m = median(program);
-        qInfo("%s: median audio minus video %.1f ms (EBU R37: -40..+60)", qPrintable(name), m);
-        QVERIFY2(m >= -40 && m <= 60, qPrintable(why));
+        qInfo("%s: median audio minus video %.1f ms (wanted %.0f, EBU R37: -40..+60)",
+              qPrintable(name), m, expectedMs);
+        QVERIFY2(m >= expectedMs - 40 && m <= expectedMs + 60, qPrintable(why));
     }
 
 private slots:
@@ -101,11 +109,41 @@ private slots:
         programInSync("program after a reconnect");
     }
 
+    // A presenter whose encoder sends the sound 200 ms too early: the operator delays it by
+    // that much (as in OBS' advanced audio properties) and the program moves with it.
+    void operatorSyncOffsetMovesTheSound() {
+        auto r = api.post("/audio", R"({"input":"live/sync","sync_offset_ms":25000})");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.body.contains("sync_offset_ms: whole milliseconds -950..20000"),
+                 r.body.constData());
+        r = api.post("/audio", R"({"input":"live/sync","sync_offset_ms":"late"})");
+        QCOMPARE(r.status, 400);
+        r = api.post("/audio", R"({"input":"live/nobody","sync_offset_ms":100})");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.body.contains("live/nobody is not known"), r.body.constData());
+        QCOMPARE(api.input("live/sync").value("sync_offset_ms").toInt(), 0);
+
+        r = api.post("/audio", R"({"input":"live/sync","sync_offset_ms":200})");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(api.input("live/sync").value("sync_offset_ms").toInt(), 200);
+        QTest::qWait(2000);
+        programInSync("program with the sound delayed 200 ms", 200);
+    }
+
+    // The offset is the input's: saved in the scene collection, back after a restart.
+    void syncOffsetIsKeptAcrossARestart() {
+        stopPresenter();
+        QVERIFY2(api.stop(), qPrintable(api.error()));
+        QVERIFY2(api.restart(), qPrintable(api.error()));
+        QCOMPARE(api.input("live/sync").value("sync_offset_ms").toInt(), 200);
+        startPresenter();
+        QVERIFY2(api.waitForLive({"live/sync"}), qPrintable(studio.log().right(3000)));
+        QTest::qWait(3000);
+        programInSync("program after a restart, sound delayed 200 ms", 200);
+    }
+
     void cleanupTestCase() {
-        if (presenter) {
-            presenter->kill();
-            presenter->waitForFinished(5000);
-        }
+        stopPresenter();
         QVERIFY2(api.stop(), qPrintable(api.error()));
     }
 };

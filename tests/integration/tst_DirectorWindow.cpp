@@ -162,6 +162,16 @@ private slots:
         // Red muted, blue (off program) at 0: the program is silent.
         QTRY_VERIFY2_WITH_TIMEOUT(level->text().contains("silent"), qPrintable(level->text()),
                                   10000);
+        // The sync offset spin box sets the input's offset; one set through the API shows in it.
+        auto* sync = window->findChild<QSpinBox*>("sync:live/red");
+        QVERIFY(sync != nullptr);
+        sync->setValue(150);
+        QTRY_COMPARE_WITH_TIMEOUT(api.input("live/red").value("sync_offset_ms").toInt(-1), 150,
+                                  10000);
+        QVERIFY(api.post("/audio", R"({"input":"live/blue","sync_offset_ms":-40})").status == 200);
+        auto* blueSync = window->findChild<QSpinBox*>("sync:live/blue");
+        QVERIFY(blueSync != nullptr);
+        QTRY_COMPARE_WITH_TIMEOUT(blueSync->value(), -40, 10000);
     }
 
     void layoutButtonSetsA2x2() {

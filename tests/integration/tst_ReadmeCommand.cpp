@@ -117,13 +117,17 @@ private slots:
                                             toString(grab.frames().back().meanAt(0.96, 0.5))));
         grab.stop();
 
-        // What a listener hears: the bars' 1 kHz line-up tone, a sine peaking at -20 dBFS.
+        // What a listener hears: the bars' 1 kHz line-up tone, a sine peaking at -20 dBFS
+        // (-23 dBFS RMS) in phase on both channels. The mono downmix adds L and R at -3 dB
+        // each, so it reads -20 dBFS RMS; a channel missing would read -23, out of phase far
+        // less. The last 2 s of 4 are measured: libobs may click once while it settles its
+        // audio buffering in the studio's first seconds (see docs/director.md).
         QString log;
-        const auto samples = decodeAudio(http + "/live/program.flv", 3.0, &log);
-        QVERIFY2(samples.size() > 48000 * 2, qPrintable(log));
-        const double tone = toneDb(samples, 1000, 48000);
-        qInfo("demo program: 1 kHz at %.1f dBFS RMS", tone);
-        QVERIFY2(tone > -26 && tone < -20, qPrintable(QString::number(tone)));
+        const auto samples = decodeAudio(http + "/live/program.flv", 4.0, &log);
+        QVERIFY2(samples.size() > 48000 * 3, qPrintable(log));
+        const double tone = toneDb(samples, 1000, samples.size() - 48000 * 2);
+        qInfo("demo program: 1 kHz at %.1f dBFS RMS (mono downmix)", tone);
+        QVERIFY2(tone > -21.5 && tone < -18.5, qPrintable(QString::number(tone)));
         // With sound and a moving ticker the demo raises no content alert of its own: none
         // after 15 s more of probing (frozen and silence need 10 s each).
         QCOMPARE(overlays.size(), 2);

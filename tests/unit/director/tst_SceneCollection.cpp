@@ -68,6 +68,7 @@ private slots:
         auto c = sample();
         c.inputs[0].followVideo = false;
         c.inputs[1].monitor = true;
+        c.inputs[1].syncOffsetMs = -120;
         TransitionSpec wipe;
         wipe.type = TransitionType::LumaWipe;
         wipe.image = "clock";
@@ -170,6 +171,22 @@ private slots:
         QVERIFY(!parsed->collection.transitionSpec.has_value());
         QVERIFY(parsed->collection.inputs[0].followVideo);
         QVERIFY(!parsed->collection.inputs[0].monitor);
+        QCOMPARE(parsed->collection.inputs[0].syncOffsetMs, 0);
+    }
+
+    // A sync offset out of OBS' range, or not whole milliseconds, is named; the input is left
+    // out and the others load.
+    void badSyncOffsetIsNamed() {
+        auto parsed = parseCollection(R"({"version":3,"inputs":[
+            {"stream":"live/a","sync_offset_ms":25000},{"stream":"live/b","sync_offset_ms":1.5},
+            {"stream":"live/c","sync_offset_ms":-950}],"preview":null,"program":null})");
+        QVERIFY(parsed.has_value());
+        QCOMPARE(parsed->problems.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(parsed->problems[0]),
+                 QString("inputs[0]: sync_offset_ms: whole milliseconds -950..20000"));
+        QVERIFY(parsed->problems[1].starts_with("inputs[1]: sync_offset_ms"));
+        QCOMPARE(parsed->collection.inputs.size(), std::size_t(1));
+        QCOMPARE(parsed->collection.inputs[0].syncOffsetMs, -950);
     }
 
     void badTransitionIsNamed() {
