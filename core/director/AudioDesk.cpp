@@ -9,6 +9,7 @@
 #include <obs-audio-controls.h>
 
 #include "base/Log.h"
+#include "director/SlotFrame.h"
 
 namespace stagecast::director {
 
@@ -91,11 +92,15 @@ struct AudioDesk::Channel {
     Level level;
 
     std::int64_t offsetNs() const { return ownOffsetNs + std::int64_t{syncOffsetMs} * 1'000'000; }
-    /// The offset on the input's source and on its bus (which gets the samples as they came,
-    /// before the source's offset).
+    /// A hub input's bus is a tap on its slot's sound (SlotFrame.h), which libobs has already
+    /// placed against the input's pictures, volume and mute applied; a director input's bus
+    /// gets the samples pushed as they came.
+    bool tap() const { return slot->input() != nullptr; }
+    /// The offset on the input's source and on a pushed bus (which gets the samples as they
+    /// came, before the source's offset).
     void applyOffset() {
         obs_source_set_sync_offset(slot->audioSource(), offsetNs());
-        if (bus) {
+        if (bus && !tap()) {
             obs_source_set_sync_offset(bus.get(), offsetNs());
         }
     }
@@ -114,7 +119,8 @@ struct AudioDesk::Channel {
         self->level.store(p, m);
     }
 
-    obs_source_t* carrier() const { return bus ? bus.get() : slot->audioSource(); }
+    /// Where the meter reads (a tap sends no samples of its own: the input's source does).
+    obs_source_t* carrier() const { return bus && !tap() ? bus.get() : slot->audioSource(); }
 
     /// A director input's own sound copied to the bus (libobs' audio thread or the source's).
     static void onCapture(void* param, obs_source_t*, const audio_data* data, bool) noexcept {
@@ -134,8 +140,9 @@ struct AudioDesk::Channel {
 
     /// Sends the input's sound to `bus` (nullptr: back to its own source).
     void route(obs_source_t* to) {
-        if (HubInput* input = slot->input()) {
-            input->setAudioTarget(to);
+        if (tap()) {
+            // Heard once: through the tap, not wherever a layout shows the slot.
+            setSlotFramePassesAudio(slot->source(), to == nullptr);
             return;
         }
         obs_source_t* own = slot->audioSource();
@@ -254,15 +261,19 @@ base::Status AudioDesk::setFollowVideo(const std::string& stream, bool follow) {
                               std::to_string(kLastBusChannel - kFirstBusChannel + 1) +
                               " inputs can be always in the mix");
         }
-        c.bus = SourceRef(obs_source_create_private(kBusId, ("mix: " + stream).c_str(), nullptr));
+        const std::string name = "mix: " + stream;
+        c.bus = c.tap() ? makeSlotAudioTap(c.slot->scene(), name.c_str())
+                        : SourceRef(obs_source_create_private(kBusId, name.c_str(), nullptr));
         if (!c.bus) {
             return base::fail("follow_video: the always-in-the-mix source could not be created");
         }
         c.outputChannel = free;
-        obs_source_set_monitoring_type(c.bus.get(),
-                                       obs_source_get_monitoring_type(c.slot->audioSource()));
-        syncVolume(stream);
-        c.applyOffset();
+        if (!c.tap()) {
+            obs_source_set_monitoring_type(c.bus.get(),
+                                           obs_source_get_monitoring_type(c.slot->audioSource()));
+            syncVolume(stream);
+            c.applyOffset();
+        }
         obs_set_output_source(free, c.bus.get());
         c.route(c.bus.get());
     } else {
@@ -284,7 +295,7 @@ base::Result<std::string> AudioDesk::setMonitor(const std::string& stream, bool 
     Channel& c = *it->second;
     const auto type = on ? OBS_MONITORING_TYPE_MONITOR_AND_OUTPUT : OBS_MONITORING_TYPE_NONE;
     obs_source_set_monitoring_type(c.slot->audioSource(), type);
-    if (c.bus) {
+    if (c.bus && !c.tap()) {
         obs_source_set_monitoring_type(c.bus.get(), type);
     }
     c.monitor = on;
@@ -355,8 +366,8 @@ void AudioDesk::restore(const std::string& stream, bool followVideo, bool monito
 
 void AudioDesk::syncVolume(const std::string& stream) {
     auto it = channels_.find(stream);
-    if (it == channels_.end() || !it->second->bus) {
-        return;
+    if (it == channels_.end() || !it->second->bus || it->second->tap()) {
+        return; // a tap carries the input's sound after its own volume and mute
     }
     obs_source_t* from = it->second->slot->audioSource();
     obs_source_set_volume(it->second->bus.get(), obs_source_get_volume(from));

@@ -6,13 +6,13 @@
 /// its bus, added to the frame of delay a hub input already has: see docs/director.md).
 ///
 /// An input that does not follow video (a presenter's microphone) is always in the program
-/// mix: its samples go to an audio-only source of its own on a libobs output channel
-/// (kFirstBusChannel and up), which the mix always includes, instead of the input's own
-/// source, which only sounds while a program scene shows it. Volume and mute are mirrored.
-/// A hub input hands its samples to that source itself; a director input (a microphone,
-/// desktop audio, a media file: libobs sources that make their own sound) is copied there by
-/// an audio capture callback, and its own source is taken out of every mix so it is heard
-/// once.
+/// mix: an audio-only source of its own on a libobs output channel (kFirstBusChannel and up),
+/// which the mix always includes, carries it instead of the layouts that show the input. For
+/// a hub input that source is a tap on its slot's sound (SlotFrame.h: libobs has placed it
+/// against the pictures, so the sync holds) and the slot's frame stops passing the sound on;
+/// a director input (a microphone, desktop audio, a media file: libobs sources that make their
+/// own sound) is copied to a pushed source by an audio capture callback, with volume and mute
+/// mirrored, and its own source is taken out of every mix so it is heard once.
 ///
 /// Thread: used under the director's lock; the meter callbacks run on libobs' audio thread
 /// and only store atomics.

@@ -317,10 +317,7 @@ void HubInput::outputSamples(const media::SamplesView& s) {
         realignAt_ = 0;
         realignAudio();
     }
-    {
-        std::lock_guard lock(audioTargetMutex_);
-        obs_source_output_audio(audioTarget_ != nullptr ? audioTarget_ : source_, &audio);
-    }
+    obs_source_output_audio(source_, &audio);
     ++audioFrames_;
 }
 
@@ -330,18 +327,11 @@ void HubInput::realignAudio() {
     // offset makes it place the next samples at their own time again (obs-source.c). The
     // offset moves by 1 ns, which nobody hears. (libobs skips this for a change from an
     // offset of 0, so an input whose total offset is exactly 0 is placed every other time.)
-    std::lock_guard lock(audioTargetMutex_);
-    obs_source_t* target = audioTarget_ != nullptr ? audioTarget_ : source_;
-    obs_source_set_sync_offset(target, obs_source_get_sync_offset(target) ^ 1);
+    obs_source_set_sync_offset(source_, obs_source_get_sync_offset(source_) ^ 1);
 }
 
 void HubInput::shown() {
     shown_ = true;
-}
-
-void HubInput::setAudioTarget(obs_source_t* target) {
-    std::lock_guard lock(audioTargetMutex_);
-    audioTarget_ = target;
 }
 
 } // namespace stagecast::director

@@ -70,9 +70,6 @@ public:
     const stream::StreamKey& key() const { return key_; }
     InputState state() const;
     HubInputFigures figures() const;
-    /// Hands the samples to `target` (an audio-only source, which must outlive the setting)
-    /// instead of this input's own source; nullptr: back to its own source.
-    void setAudioTarget(obs_source_t* target);
     /// The source went on a canvas (libobs' show or activate): libobs restarts its pictures'
     /// timing, so the sound is placed against them again a second later. Any thread.
     void shown();
@@ -102,8 +99,6 @@ private:
     std::atomic<std::uint64_t> audioFrames_{0};
     std::atomic<std::uint32_t> width_{0};
     std::atomic<std::uint32_t> height_{0};
-    std::mutex audioTargetMutex_;
-    obs_source_t* audioTarget_ = nullptr; // not owned
     // A new timeline (a publisher's first picture, or its timestamps jumping, as when its
     // encoder reconnects) re-anchors libobs' picture and sound timing separately, each at
     // its first arrival, and so does showing the source. A second later, once pictures are

@@ -40,6 +40,8 @@ public:
     /// The slot's frame source (the slot scene drawn directly), for layouts, overlays, backups
     /// and thumbnails.
     obs_source_t* source() const { return frame_.get(); }
+    /// The slot scene itself (input, slate, backup), for its sound's tap.
+    obs_scene_t* scene() const { return scene_.get(); }
     HubInput* input() const { return hubInputOf(input_.get()); }
     obs_source_t* audioSource() const { return local_ ? local_->audio() : input_.get(); }
     /// The director-defined input, or nullptr for a hub stream.

@@ -13,6 +13,7 @@ namespace {
 struct Frame {
     obs_source_t* self = nullptr;              // the frame's own source (no reference)
     std::atomic<obs_source_t*> scene{nullptr}; // a reference of its own
+    std::atomic<bool> passAudio{true};         // a tap always passes it
 };
 
 obs_source_t* sceneOf(void* data) {
@@ -22,6 +23,12 @@ obs_source_t* sceneOf(void* data) {
 const char* frameName(void*) noexcept {
     return "Stagecast input slot";
 }
+
+const char* tapName(void*) noexcept {
+    return "Stagecast input slot's sound";
+}
+
+SourceRef makeFrameOf(const char* type, obs_scene_t* scene, const char* name);
 
 void* frameCreate(obs_data_t*, obs_source_t* source) noexcept {
     auto* frame = new (std::nothrow) Frame();
@@ -62,7 +69,8 @@ void frameEnum(void* data, obs_source_enum_proc_t each, void* param) noexcept {
 bool frameAudio(void* data, std::uint64_t* tsOut, obs_source_audio_mix* out, std::uint32_t mixers,
                 size_t channels, size_t) noexcept {
     obs_source_t* scene = sceneOf(data);
-    if (scene == nullptr || obs_source_audio_pending(scene)) {
+    if (scene == nullptr || !static_cast<Frame*>(data)->passAudio.load(std::memory_order_relaxed) ||
+        obs_source_audio_pending(scene)) {
         return false;
     }
     const std::uint64_t ts = obs_source_get_audio_timestamp(scene);
@@ -105,13 +113,44 @@ void registerSlotFrameSource() {
     info.enum_active_sources = frameEnum;
     info.enum_all_sources = frameEnum;
     obs_register_source(&info);
+
+    // The tap: the same audio, no picture (output channels' pictures are drawn on the canvas).
+    obs_source_info tap{};
+    tap.id = kSlotAudioTapId;
+    tap.type = OBS_SOURCE_TYPE_INPUT;
+    // Composite like a scene (libobs refuses a composite that says OBS_SOURCE_AUDIO too).
+    tap.output_flags = OBS_SOURCE_COMPOSITE | OBS_SOURCE_DO_NOT_DUPLICATE;
+    tap.get_name = tapName;
+    tap.create = frameCreate;
+    tap.destroy = frameDestroy;
+    tap.audio_render = frameAudio;
+    tap.enum_active_sources = frameEnum;
+    tap.enum_all_sources = frameEnum;
+    obs_register_source(&tap);
+}
+
+void setSlotFramePassesAudio(obs_source_t* frame, bool pass) {
+    auto* data = frame != nullptr ? static_cast<Frame*>(obs_obj_get_data(frame)) : nullptr;
+    if (data != nullptr) {
+        data->passAudio.store(pass, std::memory_order_relaxed);
+    }
+}
+
+SourceRef makeSlotAudioTap(obs_scene_t* scene, const char* name) {
+    return makeFrameOf(kSlotAudioTapId, scene, name);
 }
 
 SourceRef makeSlotFrame(obs_scene_t* scene, const char* name) {
+    return makeFrameOf(kSlotFrameId, scene, name);
+}
+
+namespace {
+
+SourceRef makeFrameOf(const char* type, obs_scene_t* scene, const char* name) {
     if (scene == nullptr) {
         return {};
     }
-    SourceRef frame(obs_source_create_private(kSlotFrameId, name, nullptr));
+    SourceRef frame(obs_source_create_private(type, name, nullptr));
     auto* data = frame ? static_cast<Frame*>(obs_obj_get_data(frame.get())) : nullptr;
     if (data == nullptr) {
         return {};
@@ -119,5 +158,7 @@ SourceRef makeSlotFrame(obs_scene_t* scene, const char* name) {
     data->scene.store(obs_source_get_ref(obs_scene_get_source(scene)), std::memory_order_release);
     return frame;
 }
+
+} // namespace
 
 } // namespace stagecast::director

@@ -1,7 +1,8 @@
 #pragma once
 /// The libobs source type "stagecast_slot_frame": a frame around one input's slot scene that
 /// layouts, overlays, backups and thumbnails place instead of the scene itself. It draws the
-/// scene straight into whatever is being rendered and passes the scene's audio on.
+/// scene straight into whatever is being rendered and passes the scene's audio on (unless told
+/// not to: the input is always in the mix through its tap, below).
 ///
 /// Why: libobs renders a scene that is an item of another scene into a texture of the inner
 /// scene's full size first (every slot scene is canvas-sized), then draws that texture scaled
@@ -19,11 +20,19 @@
 namespace stagecast::director {
 
 inline constexpr const char* kSlotFrameId = "stagecast_slot_frame";
+/// "stagecast_slot_audio_tap": the scene's sound only, for an output channel (a hub input that
+/// is always in the program mix: its sound as libobs placed it against its pictures).
+inline constexpr const char* kSlotAudioTapId = "stagecast_slot_audio_tap";
 
+/// Registers both types.
 void registerSlotFrameSource();
 
 /// A new frame around `scene` (held by the frame until it is destroyed); empty when `scene` is
 /// null or the type is not registered.
 SourceRef makeSlotFrame(obs_scene_t* scene, const char* name);
+/// Whether a frame passes its scene's sound on (by default it does). Any thread.
+void setSlotFramePassesAudio(obs_source_t* frame, bool pass);
+/// A new tap on `scene`'s sound (held like a frame's).
+SourceRef makeSlotAudioTap(obs_scene_t* scene, const char* name);
 
 } // namespace stagecast::director
