@@ -115,17 +115,14 @@ void registerSlotFrameSource() {
     obs_register_source(&info);
 
     // The tap: the same audio, no picture (output channels' pictures are drawn on the canvas).
-    obs_source_info tap{};
+    obs_source_info tap = info;
     tap.id = kSlotAudioTapId;
-    tap.type = OBS_SOURCE_TYPE_INPUT;
     // Composite like a scene (libobs refuses a composite that says OBS_SOURCE_AUDIO too).
     tap.output_flags = OBS_SOURCE_COMPOSITE | OBS_SOURCE_DO_NOT_DUPLICATE;
     tap.get_name = tapName;
-    tap.create = frameCreate;
-    tap.destroy = frameDestroy;
-    tap.audio_render = frameAudio;
-    tap.enum_active_sources = frameEnum;
-    tap.enum_all_sources = frameEnum;
+    tap.get_width = nullptr;
+    tap.get_height = nullptr;
+    tap.video_render = nullptr;
     obs_register_source(&tap);
 }
 

@@ -145,8 +145,8 @@ private slots:
     // A presenter always in the mix (follow_video false: its sound through a bus source of its
     // own) stays in sync with its picture too.
     void alwaysInTheMixStaysInSync() {
-        const auto r = api.post("/audio",
-                                R"({"input":"live/sync","sync_offset_ms":0,"follow_video":false})");
+        const auto r =
+            api.post("/audio", R"({"input":"live/sync","sync_offset_ms":0,"follow_video":false})");
         QVERIFY2(r.status == 200, r.body.constData());
         QVERIFY(!api.input("live/sync").value("follow_video").toBool(true));
         QTest::qWait(2000);
