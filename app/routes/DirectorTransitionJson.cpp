@@ -97,11 +97,9 @@ base::Result<json> setAudioRouting(director::Director& d, const std::string& inp
         }
     }
     if (auto it = body.find("sync_offset_ms"); it != body.end()) {
-        if (!it->is_number_integer() || it->get<std::int64_t>() < director::kMinSyncOffsetMs ||
-            it->get<std::int64_t>() > director::kMaxSyncOffsetMs) {
-            return base::fail(
-                "sync_offset_ms: whole milliseconds " + std::to_string(director::kMinSyncOffsetMs) +
-                ".." + std::to_string(director::kMaxSyncOffsetMs) + " (positive delays the sound)");
+        if (auto problem = director::syncOffsetProblem(
+                it->is_number_integer() ? std::optional(it->get<std::int64_t>()) : std::nullopt)) {
+            return base::fail(*problem);
         }
         routing.syncOffsetMs = it->get<int>();
     }

@@ -312,9 +312,8 @@ base::Status AudioDesk::setSyncOffset(const std::string& stream, int ms) {
     if (it == channels_.end()) {
         return base::fail("input " + stream + " is not known");
     }
-    if (ms < kMinSyncOffsetMs || ms > kMaxSyncOffsetMs) {
-        return base::fail("sync_offset_ms: whole milliseconds " + std::to_string(kMinSyncOffsetMs) +
-                          ".." + std::to_string(kMaxSyncOffsetMs) + " (positive delays the sound)");
+    if (auto problem = syncOffsetProblem(ms)) {
+        return base::fail(*problem);
     }
     it->second->syncOffsetMs = ms;
     it->second->applyOffset();

@@ -6,6 +6,14 @@
 
 namespace stagecast::director {
 
+std::optional<std::string> syncOffsetProblem(std::optional<std::int64_t> ms) {
+    if (ms && *ms >= kMinSyncOffsetMs && *ms <= kMaxSyncOffsetMs) {
+        return std::nullopt;
+    }
+    return "sync_offset_ms: whole milliseconds " + std::to_string(kMinSyncOffsetMs) + ".." +
+           std::to_string(kMaxSyncOffsetMs) + " (positive delays the sound)";
+}
+
 const char* toString(LayoutKind kind) {
     switch (kind) {
     case LayoutKind::Full:

@@ -71,6 +71,10 @@ struct Meter {
 inline constexpr int kMinSyncOffsetMs = -950;
 inline constexpr int kMaxSyncOffsetMs = 20000;
 
+/// The one check of a sync offset (the API, the mixer and the scene collection): empty when
+/// `ms` (absent: not a whole number) is in range, else the message that names the range.
+std::optional<std::string> syncOffsetProblem(std::optional<std::int64_t> ms);
+
 /// What POST /api/v1/director/audio may change besides volume and mute; each may be left out.
 struct AudioRouting {
     std::optional<bool> followVideo; // false: always in the program mix

@@ -65,11 +65,9 @@ base::Result<InputSettings> inputFrom(const json& j) {
         }
     }
     if (auto o = j.find("sync_offset_ms"); o != j.end()) {
-        if (!o->is_number_integer() || o->get<std::int64_t>() < kMinSyncOffsetMs ||
-            o->get<std::int64_t>() > kMaxSyncOffsetMs) {
-            return base::fail("sync_offset_ms: whole milliseconds " +
-                              std::to_string(kMinSyncOffsetMs) + ".." +
-                              std::to_string(kMaxSyncOffsetMs));
+        if (auto problem = syncOffsetProblem(
+                o->is_number_integer() ? std::optional(o->get<std::int64_t>()) : std::nullopt)) {
+            return base::fail(*problem);
         }
         in.syncOffsetMs = o->get<int>();
     }

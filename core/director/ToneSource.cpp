@@ -19,6 +19,11 @@ namespace {
 
 constexpr std::uint32_t kRate = 48000;
 constexpr std::uint32_t kFramesPerPush = kRate / 100; // 10 ms
+// How far ahead of the clock the samples are handed over. libobs mixes a source that is late
+// for a tick without it and then grows its audio buffering: one 1024-sample hole and a phase
+// jump in the tone, heard as a click (found in CI at 5-7 s into the demo on a loaded 2-core
+// machine). Samples with a later timestamp simply wait in the source's buffer.
+constexpr std::chrono::milliseconds kLead{250};
 
 class Tone {
 public:
@@ -62,7 +67,7 @@ private:
             audio.timestamp = startNs + sent * 1000000000ULL / kRate;
             obs_source_output_audio(source_, &audio);
             sent += kFramesPerPush;
-            const auto due = start + std::chrono::nanoseconds(sent * 1000000000ULL / kRate);
+            const auto due = start + std::chrono::nanoseconds(sent * 1000000000ULL / kRate) - kLead;
             wake_.wait_until(lock, due, [this] { return stop_; });
         }
     }

@@ -16,5 +16,10 @@ std::vector<float> decodeAudio(const QString& url, double seconds, QString* log 
 double rmsDb(const std::vector<float>& samples, std::size_t from = 0);
 /// RMS level in dBFS of the component at `hz` (Goertzel over the samples from `from`).
 double toneDb(const std::vector<float>& samples, double hz, std::size_t from = 0, int rate = 48000);
+/// Where a steady tone at `hz` breaks (a click): the sample offsets of the 10 ms blocks from
+/// `from` on whose phase moved by more than 20 degrees from the block before, or whose level
+/// fell below half the tone's (a hole). Empty for an unbroken tone.
+std::vector<std::size_t> toneBreaks(const std::vector<float>& samples, double hz,
+                                    std::size_t from = 0, int rate = 48000);
 
 } // namespace stagecast::test

@@ -183,7 +183,8 @@ private slots:
         QVERIFY(parsed.has_value());
         QCOMPARE(parsed->problems.size(), std::size_t(2));
         QCOMPARE(QString::fromStdString(parsed->problems[0]),
-                 QString("inputs[0]: sync_offset_ms: whole milliseconds -950..20000"));
+                 QString("inputs[0]: sync_offset_ms: whole milliseconds -950..20000 "
+                         "(positive delays the sound)"));
         QVERIFY(parsed->problems[1].starts_with("inputs[1]: sync_offset_ms"));
         QCOMPARE(parsed->collection.inputs.size(), std::size_t(1));
         QCOMPARE(parsed->collection.inputs[0].syncOffsetMs, -950);
