@@ -4,7 +4,8 @@
 // flash still together: the median offset within EBU R37's window (sound at most 40 ms early,
 // at most 60 ms late), as the program starts and again after the presenter's encoder
 // reconnects (new timestamps from zero). The operator's per-input sync offset moves the
-// sound by what was asked and is kept across a restart.
+// sound by what was asked and is kept across a restart. A media file with sound, looping on
+// program, stays in sync too.
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -151,6 +152,26 @@ private slots:
         QVERIFY(!api.input("live/sync").value("follow_video").toBool(true));
         QTest::qWait(2000);
         programInSync("program, the presenter always in the mix");
+    }
+
+    // A director input playing a file with sound (a looping 6 s clip of the same signal, so
+    // the 10 s measured cross a loop) keeps its flashes and beeps together on program.
+    void mediaFileStaysInSync() {
+        const QString clip = files.filePath("sync.mp4");
+        QString log;
+        QVERIFY2(Ffmpeg::run(flashAndBeepFile(clip, 6), &log, 60000) == 0, qPrintable(log));
+        // The presenter's beeps leave the mix with its picture.
+        auto r = api.post("/audio", R"({"input":"live/sync","follow_video":true})");
+        QVERIFY2(r.status == 200, r.body.constData());
+        r = api.post("/inputs", QString(R"({"id":"media:sync","kind":"media","file":"%1",)"
+                                        R"("loop":true})")
+                                    .arg(clip)
+                                    .toUtf8());
+        QVERIFY2(r.status == 200, r.body.constData());
+        r = api.take(R"({"input":"media:sync"})");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QTest::qWait(2000);
+        programInSync("program, a looping media file");
     }
 
     void cleanupTestCase() {

@@ -39,14 +39,9 @@ QVector<double> onsets(const QVector<QPair<double, double>>& samples, double thr
     return out;
 }
 
-} // namespace
-
-QStringList flashAndBeepPublisher(const QString& url, int seconds) {
-    return {"-hide_banner",
-            "-loglevel",
-            "warning",
-            "-re",
-            "-f",
+// The signal's inputs and its encoding (H.264 with a keyframe every second, AAC stereo 48 kHz).
+QStringList flashAndBeep(int seconds) {
+    return {"-f",
             "lavfi",
             "-i",
             "color=c=black:s=320x240:r=30,"
@@ -74,10 +69,19 @@ QStringList flashAndBeepPublisher(const QString& url, int seconds) {
             "-ar",
             "48000",
             "-ac",
-            "2",
-            "-f",
-            "flv",
-            url};
+            "2"};
+}
+
+} // namespace
+
+QStringList flashAndBeepPublisher(const QString& url, int seconds) {
+    return QStringList{"-hide_banner", "-loglevel", "warning", "-re"} + flashAndBeep(seconds) +
+           QStringList{"-f", "flv", url};
+}
+
+QStringList flashAndBeepFile(const QString& file, int seconds) {
+    return QStringList{"-hide_banner", "-loglevel", "warning", "-y"} + flashAndBeep(seconds) +
+           QStringList{"-movflags", "+faststart", file};
 }
 
 SyncMarks findSyncMarks(const QString& file) {

@@ -14,6 +14,8 @@ namespace stagecast::test {
 /// The ffmpeg arguments of a real-time flash-and-beep publisher to `url` (FLV over RTMP),
 /// 320x240 at 30 fps, a keyframe every second, AAC stereo 48 kHz.
 QStringList flashAndBeepPublisher(const QString& url, int seconds);
+/// The same signal as a file (MP4 when `file` ends so), written as fast as ffmpeg can.
+QStringList flashAndBeepFile(const QString& file, int seconds);
 
 struct SyncMarks {
     QVector<double> flashes; // seconds: a frame's mean luma first above half
