@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QtTest>
 
+#include "AudioLevels.h"
 #include "DirectorApi.h"
 #include "FfTools.h"
 
@@ -262,7 +263,25 @@ private slots:
 
     // Must-show 5: an input's volume at zero removes its tone from the program's sound.
     void volumeZeroRemovesTone() {
-        // Picture-in-picture is on program: both inputs are in the mix.
+        // Picture-in-picture is on program: both inputs are in the mix, and both presenters'
+        // tones go on unbroken (no click) once the take has settled: 4 s listened to (the
+        // first may reach back to the take through the player's start at a keyframe; longer
+        // would block this test's event loop long enough for the hub to drop its frame
+        // grabber as a slow reader), the last 2 checked.
+        QString log;
+        const auto sound = decodeAudio(api.programUrl(), 4.0, &log);
+        QVERIFY2(sound.size() > 48000 * 3, qPrintable(log));
+        for (const double hz : {440.0, 880.0}) {
+            const auto breaks = toneBreaks(sound, hz, sound.size() - 48000 * 2);
+            QVERIFY2(breaks.empty(),
+                     qPrintable(
+                         QString("%1 Hz breaks %2 times, first %3 s before the end")
+                             .arg(hz)
+                             .arg(breaks.size())
+                             .arg(breaks.empty()
+                                      ? 0.0
+                                      : static_cast<double>(sound.size() - breaks[0]) / 48000.0)));
+        }
         auto tones = measureTones();
         QVERIFY2(tones.low > -40 && tones.high > -40,
                  qPrintable(QString("440 Hz %1 dB, 880 Hz %2 dB %3")
