@@ -1,5 +1,6 @@
 #include "app/routes/DirectorTransitionJson.h"
 
+#include "director/LayoutJson.h"
 #include "director/TransitionJson.h"
 
 namespace stagecast::app {
@@ -97,11 +98,11 @@ base::Result<json> setAudioRouting(director::Director& d, const std::string& inp
         }
     }
     if (auto it = body.find("sync_offset_ms"); it != body.end()) {
-        if (auto problem = director::syncOffsetProblem(
-                it->is_number_integer() ? std::optional(it->get<std::int64_t>()) : std::nullopt)) {
-            return base::fail(*problem);
+        auto offset = director::syncOffsetFromJson(*it);
+        if (!offset) {
+            return base::fail(offset.error());
         }
-        routing.syncOffsetMs = it->get<int>();
+        routing.syncOffsetMs = *offset;
     }
     auto problem = d.setAudioRouting(input, routing);
     if (!problem) {

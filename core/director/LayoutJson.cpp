@@ -140,6 +140,14 @@ json layoutToJson(const LayoutSpec& raw) {
     return j;
 }
 
+base::Result<int> syncOffsetFromJson(const json& value) {
+    if (auto problem = syncOffsetProblem(
+            value.is_number_integer() ? std::optional(value.get<std::int64_t>()) : std::nullopt)) {
+        return base::fail(*problem);
+    }
+    return value.get<int>();
+}
+
 base::Result<LayoutSpec> layoutFromJson(const json& j) {
     if (!j.is_object()) {
         return base::fail("a layout must be an object with \"input\" or \"layout\"");

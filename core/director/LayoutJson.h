@@ -1,5 +1,6 @@
 #pragma once
-/// Layouts and overlay items as JSON, one form for the API and the scene collection:
+/// Layouts, overlay items (and an input's sync offset) as JSON, one form for the API and the
+/// scene collection:
 ///
 ///   {"input":"live/cam"}                                   full (short form, read only)
 ///   {"layout":"full","main":"live/cam"}
@@ -26,6 +27,10 @@ namespace stagecast::director {
 
 nlohmann::json layoutToJson(const LayoutSpec& spec);
 base::Result<LayoutSpec> layoutFromJson(const nlohmann::json& j);
+
+/// An input's `sync_offset_ms` as the API and the scene collection take it: whole milliseconds
+/// in range (syncOffsetProblem's message otherwise).
+base::Result<int> syncOffsetFromJson(const nlohmann::json& value);
 
 /// The multiview settings: {"on":true,"stream":"live/multiview","width":1280,"height":720,
 /// "fps":10,"bitrate_kbps":1500}; parsing starts from `base` (fields left out keep its

@@ -65,11 +65,11 @@ base::Result<InputSettings> inputFrom(const json& j) {
         }
     }
     if (auto o = j.find("sync_offset_ms"); o != j.end()) {
-        if (auto problem = syncOffsetProblem(
-                o->is_number_integer() ? std::optional(o->get<std::int64_t>()) : std::nullopt)) {
-            return base::fail(*problem);
+        auto offset = syncOffsetFromJson(*o);
+        if (!offset) {
+            return base::fail(offset.error());
         }
-        in.syncOffsetMs = o->get<int>();
+        in.syncOffsetMs = *offset;
     }
     return in;
 }

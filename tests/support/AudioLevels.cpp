@@ -73,30 +73,27 @@ std::vector<std::size_t> toneBreaks(const std::vector<float>& samples, double hz
     // an unbroken sine it is the same in every block; a dropped or repeated stretch moves it.
     const auto block = static_cast<std::size_t>(rate / 100);
     const double w = 2.0 * M_PI * hz / rate;
-    std::vector<std::complex<double>> parts;
-    std::vector<std::size_t> starts;
+    std::vector<std::complex<double>> parts; // block i starts at from + i * block
     for (std::size_t b = from; b + block <= samples.size(); b += block) {
         std::complex<double> x;
         for (std::size_t k = b; k < b + block; ++k) {
             x += static_cast<double>(samples[k]) * std::polar(1.0, -w * static_cast<double>(k));
         }
         parts.push_back(x);
-        starts.push_back(b);
     }
     std::vector<double> levels;
     for (const auto& x : parts) {
         levels.push_back(std::abs(x));
     }
-    std::vector<double> sorted = levels;
-    std::sort(sorted.begin(), sorted.end());
-    const double median = sorted.empty() ? 0 : sorted[sorted.size() / 2];
+    std::nth_element(levels.begin(), levels.begin() + levels.size() / 2, levels.end());
+    const double median = levels.empty() ? 0 : levels[levels.size() / 2];
     std::vector<std::size_t> breaks;
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        const bool hole = levels[i] < median / 2;
+        const bool hole = std::abs(parts[i]) < median / 2;
         const bool jump =
             i > 0 && std::abs(std::arg(parts[i] / parts[i - 1])) > 20.0 * M_PI / 180.0;
         if (hole || jump) {
-            breaks.push_back(starts[i]);
+            breaks.push_back(from + i * block);
         }
     }
     return breaks;
