@@ -21,7 +21,7 @@ namespace {
 std::atomic<bool> quitAsked{false};
 std::atomic<QApplication*> running{nullptr};
 
-bool set(const char* name) {
+[[maybe_unused]] bool set(const char* name) {
     const char* v = std::getenv(name);
     return v != nullptr && *v != '\0';
 }
@@ -29,7 +29,11 @@ bool set(const char* name) {
 } // namespace
 
 bool displayAvailable() {
+#if defined(_WIN32) || defined(__APPLE__)
+    return true; // a desktop session always has its display
+#else
     return set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM");
+#endif
 }
 
 void requestQuit() {

@@ -4,11 +4,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
 
 #include <obs-audio-controls.h>
 
 #include "base/Log.h"
+#include "director/Platform.h"
 #include "director/SlotFrame.h"
 
 namespace stagecast::director {
@@ -64,17 +64,7 @@ std::string monitorProblem() {
     if (!obs_audio_monitoring_available()) {
         return "this libobs has no audio monitoring";
     }
-    if (std::getenv("PULSE_SERVER") != nullptr) {
-        return {};
-    }
-    const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-    std::error_code ec;
-    if (runtime == nullptr ||
-        !std::filesystem::exists(std::filesystem::path(runtime) / "pulse" / "native", ec)) {
-        return "no PulseAudio server found (PULSE_SERVER, $XDG_RUNTIME_DIR/pulse/native): "
-               "the monitor is set but nothing will be heard";
-    }
-    return {};
+    return platform::audioMonitorProblem();
 }
 
 } // namespace

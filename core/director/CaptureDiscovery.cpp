@@ -4,26 +4,11 @@
 #include <thread>
 
 #include "director/ObsHandles.h"
+#include "director/Platform.h"
 
 namespace stagecast::director {
 
 namespace {
-
-struct Probe {
-    const char* kind;
-    const char* source;
-    const char* module;
-    const char* property; // the list property that holds the devices
-    bool needsInstance;   // its properties callback reads the source's own data
-};
-
-constexpr Probe kProbes[] = {
-    {"screen", "xshm_input", "linux-capture", "screen", true},
-    {"window", "xcomposite_input", "linux-capture", "capture_window", true},
-    {"camera", "v4l2_input", "linux-v4l2", "device_id", true},
-    {"microphone", "pulse_input_capture", "linux-pulseaudio", "device_id", false},
-    {"desktop_audio", "pulse_output_capture", "linux-pulseaudio", "device_id", false},
-};
 
 bool typeExists(const char* id) {
     const char* name = nullptr;
@@ -51,7 +36,7 @@ void readList(obs_property_t* list, CaptureKind& out) {
             d.id = s != nullptr ? s : "";
         }
         if (d.id.empty() && out.kind == "camera") {
-            continue; // v4l2's placeholder entry
+            continue; // a camera list's placeholder entry (v4l2)
         }
         out.devices.push_back(std::move(d));
     }
@@ -59,7 +44,7 @@ void readList(obs_property_t* list, CaptureKind& out) {
 
 std::vector<CaptureKind> discoverOnThisThread() {
     std::vector<CaptureKind> out;
-    for (const auto& p : kProbes) {
+    for (const auto& p : platform::captureProbes()) {
         CaptureKind k;
         k.kind = p.kind;
         k.source = p.source;

@@ -1,8 +1,9 @@
 #pragma once
 /// What local capture this machine offers now, asked of the OBS capture sources themselves
-/// (their properties list the devices): screens (xshm_input), windows (xcomposite_input),
-/// cameras (v4l2_input), microphones (pulse_input_capture) and desktop audio
-/// (pulse_output_capture). A kind whose module is missing, or with no device, says why.
+/// (their properties list the devices): screens, windows, cameras, microphones and desktop
+/// audio, by the system's sources (Platform.h; on Linux xshm_input, xcomposite_input,
+/// v4l2_input, pulse_input_capture, pulse_output_capture). A kind whose module is missing, or
+/// with no device, says why.
 ///
 /// Thread: any thread while libobs runs; the work runs on a short-lived thread of its own
 /// (see the .cpp for why).

@@ -4,7 +4,6 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <dlfcn.h>
 #include <filesystem>
 #include <string_view>
 
@@ -47,37 +46,7 @@ bool hasType(bool (*enumerate)(size_t, const char**), const char* id) {
     return false;
 }
 
-/// The renderer libobs' OpenGL context reports (GL_RENDERER), asked through the libEGL that
-/// libobs-opengl loaded (Mesa's eglGetProcAddress answers core GL functions too); empty when it
-/// cannot be asked.
-std::string adapterName() {
-    using GetProc = void* (*)(const char*);
-    using GetString = const unsigned char* (*)(unsigned int);
-    constexpr unsigned int kGlRenderer = 0x1F01;
-    void* egl = dlopen("libEGL.so.1", RTLD_NOW | RTLD_NOLOAD);
-    if (egl == nullptr) {
-        return {};
-    }
-    auto* getProc = reinterpret_cast<GetProc>(dlsym(egl, "eglGetProcAddress"));
-    std::string name;
-    obs_enter_graphics();
-    auto* get = getProc != nullptr ? reinterpret_cast<GetString>(getProc("glGetString")) : nullptr;
-    if (get != nullptr) {
-        if (const unsigned char* text = get(kGlRenderer); text != nullptr) {
-            name = reinterpret_cast<const char*>(text);
-        }
-    }
-    obs_leave_graphics();
-    dlclose(egl);
-    return name;
-}
-
 } // namespace
-
-std::vector<std::string> EngineOptions::defaultModules() {
-    return {"image-source",   "obs-ffmpeg",    "obs-x264",         "obs-transitions", "obs-filters",
-            "text-freetype2", "linux-capture", "linux-pulseaudio", "linux-v4l2"};
-}
 
 base::Result<std::unique_ptr<Engine>> Engine::start(const EngineOptions& options) {
     if (options.width < 16 || options.height < 16 || options.width > 7680 ||
@@ -127,7 +96,7 @@ base::Status Engine::startObs() {
     obsStarted_ = true;
 
     obs_video_info video{};
-    video.graphics_module = "libobs-opengl.so.1";
+    video.graphics_module = platform::graphicsModule();
     video.fps_num = options_.fps;
     video.fps_den = 1;
     video.base_width = options_.width;
@@ -144,8 +113,9 @@ base::Status Engine::startObs() {
                           : code == OBS_VIDEO_NOT_SUPPORTED  ? "graphics not supported"
                           : code == OBS_VIDEO_INVALID_PARAM  ? "invalid video parameters"
                                                              : "graphics failed to start";
-        return base::fail(std::string("libobs video: ") + why + " (libobs-opengl over EGL on " +
-                          display_->describe() + ", code " + std::to_string(code) + ")");
+        return base::fail(std::string("libobs video: ") + why + " (" + platform::graphicsModule() +
+                          ", " + platform::graphicsName() + " on " + display_->describe() +
+                          ", code " + std::to_string(code) + ")");
     }
     adapter_ = adapterName();
     obs_audio_info audio{48000, SPEAKERS_STEREO};
@@ -158,15 +128,15 @@ base::Status Engine::startObs() {
 void Engine::loadModules() {
     namespace fs = std::filesystem;
     for (const auto& name : options_.modules) {
-        const auto binary = fs::path(options_.pluginDir) / (name + ".so");
-        const auto data = fs::path(options_.pluginDataDir) / name;
+        const auto binary = platform::moduleBinary(options_.pluginDir, name);
+        const auto data = platform::moduleData(options_.pluginDir, options_.pluginDataDir, name);
         std::error_code ec;
         if (!fs::exists(binary, ec)) {
             missing_.push_back({name, "not found in " + options_.pluginDir});
             continue;
         }
         obs_module_t* module = nullptr;
-        const int code = obs_open_module(&module, binary.c_str(), data.c_str());
+        const int code = obs_open_module(&module, binary.string().c_str(), data.string().c_str());
         if (code != MODULE_SUCCESS) {
             missing_.push_back({name, "cannot be opened (libobs code " + std::to_string(code) +
                                           ", see the obs log lines above)"});

@@ -1,8 +1,9 @@
 #pragma once
-/// libobs started and stopped as one object: graphics (OpenGL over EGL on X11 or Wayland,
-/// GraphicsPlatform), the video
-/// canvas, 48 kHz stereo audio, and the OBS modules the director uses, loaded one by one by
-/// name. A module that is missing or fails to load is reported by name and the rest work.
+/// libobs started and stopped as one object: graphics (the system's module, Platform.h:
+/// OpenGL over EGL on X11 or Wayland through GraphicsPlatform, Direct3D 11 on Windows, OpenGL
+/// on macOS), the video canvas, 48 kHz stereo audio, and the OBS modules the director uses,
+/// loaded one by one by name. A module that is missing or fails to load is reported by name
+/// and the rest work.
 ///
 /// libobs is process-global: at most one Engine exists at a time (a second start() fails).
 /// Threads: start() and the destructor on one thread (the director's owner); libobs runs its
@@ -16,6 +17,7 @@
 
 #include "base/Result.h"
 #include "director/GraphicsPlatform.h"
+#include "director/Platform.h"
 
 namespace stagecast::director {
 
@@ -23,18 +25,14 @@ struct EngineOptions {
     std::uint32_t width = 1280;
     std::uint32_t height = 720;
     std::uint32_t fps = 30;
-    /// Where OBS modules (NAME.so) and their data (NAME/) live.
-    std::string pluginDir = "/usr/lib/x86_64-linux-gnu/obs-plugins";
-    std::string pluginDataDir = "/usr/share/obs/obs-plugins";
+    /// Where OBS modules and their data live (platform::moduleBinary, moduleData).
+    std::string pluginDir = platform::defaultPluginDir();
+    std::string pluginDataDir = platform::defaultPluginDataDir();
     /// libobs' module configuration folder (created); modules write their settings here.
     std::string configDir;
-    /// Modules to load, in order.
-    std::vector<std::string> modules = defaultModules();
-
-    /// image-source, obs-ffmpeg, obs-x264, obs-transitions, obs-filters, text-freetype2 and
-    /// this platform's capture modules. Never frontend-tools, obs-websocket or
-    /// decklink-output-ui: they need OBS's own frontend.
-    static std::vector<std::string> defaultModules();
+    /// Modules to load, in order. Never frontend-tools, obs-websocket or decklink-output-ui:
+    /// they need OBS's own frontend.
+    std::vector<std::string> modules = platform::defaultModules();
 };
 
 struct ModuleProblem {

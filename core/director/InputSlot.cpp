@@ -3,7 +3,9 @@
 #include "base/Log.h"
 #include "director/HubInputSource.h"
 #include "director/Layouts.h"
+#include "director/Platform.h"
 #include "director/SlotFrame.h"
+#include "director/TextSource.h"
 
 namespace stagecast::director {
 
@@ -31,16 +33,9 @@ SourceRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_
     SceneRef slate(obs_scene_create_private(("standby: " + stream).c_str()));
     obs_scene_add(slate.get(), field.get());
 
-    DataRef font(obs_data_create());
-    obs_data_set_string(font.get(), "face", "DejaVu Sans");
-    obs_data_set_string(font.get(), "style", "Bold");
-    obs_data_set_int(font.get(), "size", static_cast<long long>(height / 12));
-    DataRef text(obs_data_create());
-    obs_data_set_obj(text.get(), "font", font.get());
-    obs_data_set_string(text.get(), "text", ("STANDBY  " + stream).c_str());
-    obs_data_set_int(text.get(), "color1", kTextColour);
-    obs_data_set_int(text.get(), "color2", kTextColour);
-    SourceRef label(obs_source_create_private("text_ft2_source_v2", "standby text", text.get()));
+    SourceRef label =
+        makeTextSource("standby text", "STANDBY  " + stream,
+                       TextLook{static_cast<int>(height / 12), true, kTextColour, false});
     if (label) {
         obs_sceneitem_t* item = obs_scene_add(slate.get(), label.get());
         obs_sceneitem_set_alignment(item, OBS_ALIGN_CENTER);
@@ -49,9 +44,8 @@ SourceRef makeSlate(const std::string& stream, std::uint32_t width, std::uint32_
         obs_sceneitem_set_pos(item, &pos);
     } else {
         base::log(base::LogLevel::Info, "director",
-                  "input " + stream +
-                      ": standby slate without text (OBS module "
-                      "text-freetype2 is missing)");
+                  "input " + stream + ": standby slate without text (OBS module " +
+                      platform::moduleOfSource(platform::textSourceType()) + " is missing)");
     }
     return makeSlotFrame(slate.get(), ("standby frame: " + stream).c_str());
 }

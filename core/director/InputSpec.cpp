@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "director/Platform.h"
+
 namespace stagecast::director {
 
 using nlohmann::json;
@@ -272,7 +274,9 @@ base::Result<InputSpec> parseInputSpec(std::string_view text) {
     if (s.toneHz > 0 && s.kind != InputKind::Pattern) {
         return base::fail("tone_hz: only colour bars (kind pattern) carry a tone");
     }
-    if (s.kind == InputKind::Capture && s.capture == "screen" &&
+    const platform::CaptureProbe* probe =
+        s.kind == InputKind::Capture ? platform::captureProbe(s.capture) : nullptr;
+    if (probe != nullptr && probe->intDevice &&
         (s.device.size() > 3 || !std::all_of(s.device.begin(), s.device.end(), [](char c) {
              return std::isdigit(static_cast<unsigned char>(c)) != 0;
          }))) {

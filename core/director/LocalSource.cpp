@@ -1,5 +1,7 @@
 #include "director/LocalSource.h"
 
+#include "director/Platform.h"
+#include "director/TextSource.h"
 #include "director/ToneSource.h"
 
 #include <algorithm>
@@ -28,17 +30,7 @@ SourceRef colourSource(const std::string& name, std::uint32_t argb, std::uint32_
 
 SourceRef textSource(const std::string& name, const std::string& text, int size, bool bold,
                      std::uint32_t argb) {
-    DataRef font(obs_data_create());
-    obs_data_set_string(font.get(), "face", "DejaVu Sans");
-    obs_data_set_string(font.get(), "style", bold ? "Bold" : "Book");
-    obs_data_set_int(font.get(), "size", size);
-    DataRef s(obs_data_create());
-    obs_data_set_obj(s.get(), "font", font.get());
-    obs_data_set_string(s.get(), "text", text.c_str());
-    obs_data_set_int(s.get(), "color1", argb);
-    obs_data_set_int(s.get(), "color2", argb);
-    obs_data_set_bool(s.get(), "drop_shadow", true);
-    return SourceRef(obs_source_create_private("text_ft2_source_v2", name.c_str(), s.get()));
+    return makeTextSource(name, text, TextLook{size, bold, argb, true});
 }
 
 obs_sceneitem_t* place(obs_scene_t* scene, obs_source_t* source, float x, float y,
@@ -51,45 +43,9 @@ obs_sceneitem_t* place(obs_scene_t* scene, obs_source_t* source, float x, float 
     return item;
 }
 
-const char* captureType(const std::string& capture) {
-    if (capture == "screen") {
-        return "xshm_input";
-    }
-    if (capture == "window") {
-        return "xcomposite_input";
-    }
-    if (capture == "camera") {
-        return "v4l2_input";
-    }
-    if (capture == "microphone") {
-        return "pulse_input_capture";
-    }
-    return "pulse_output_capture";
-}
-
-const char* moduleOf(const char* type) {
-    const std::string t = type;
-    if (t == "ffmpeg_source") {
-        return "obs-ffmpeg";
-    }
-    if (t.rfind("text_", 0) == 0) {
-        return "text-freetype2";
-    }
-    if (t.rfind("pulse", 0) == 0) {
-        return "linux-pulseaudio";
-    }
-    if (t == "v4l2_input") {
-        return "linux-v4l2";
-    }
-    if (t == "xshm_input" || t == "xcomposite_input") {
-        return "linux-capture";
-    }
-    return "image-source";
-}
-
 base::Status missing(const char* type) {
     return base::fail(std::string("source type ") + type + " is not available (OBS module " +
-                      moduleOf(type) + " is not loaded)");
+                      platform::moduleOfSource(type) + " is not loaded)");
 }
 
 } // namespace
@@ -123,20 +79,24 @@ LocalSource::create(const InputSpec& spec, std::uint32_t width, std::uint32_t he
         type = "color_source_v3";
         out->main_ = colourSource(spec.id, abgr(spec.color), width, height);
         break;
-    case InputKind::Capture:
-        type = captureType(spec.capture);
-        if (spec.capture == "screen") {
-            int screen = 0; // InputSpec checked the digits
-            std::from_chars(spec.device.data(), spec.device.data() + spec.device.size(), screen);
-            obs_data_set_int(s.get(), "screen", screen);
-        } else if (spec.capture == "window") {
-            obs_data_set_string(s.get(), "capture_window", spec.device.c_str());
+    case InputKind::Capture: {
+        const platform::CaptureProbe* probe = platform::captureProbe(spec.capture);
+        if (probe == nullptr) { // InputSpec allows only the kinds every platform has
+            return base::fail("capture '" + spec.capture + "' is unknown on this system");
+        }
+        type = probe->source;
+        if (probe->intDevice) {
+            int number = 0; // InputSpec checked the digits
+            std::from_chars(spec.device.data(), spec.device.data() + spec.device.size(), number);
+            obs_data_set_int(s.get(), probe->property, number);
         } else {
-            obs_data_set_string(s.get(), "device_id",
-                                spec.device.empty() ? "default" : spec.device.c_str());
+            const bool byDefault = spec.device.empty() && spec.capture != "window";
+            obs_data_set_string(s.get(), probe->property,
+                                byDefault ? "default" : spec.device.c_str());
         }
         out->main_ = SourceRef(obs_source_create_private(type, spec.id.c_str(), s.get()));
         break;
+    }
     case InputKind::Pattern: {
         type = "color_source_v3";
         static constexpr std::uint32_t kBars[] = {0xc0c0c0, 0xc0c000, 0x00c0c0, 0x00c000,
@@ -164,7 +124,7 @@ LocalSource::create(const InputSpec& spec, std::uint32_t width, std::uint32_t he
         break;
     }
     case InputKind::Text: {
-        type = "text_ft2_source_v2";
+        type = platform::textSourceType();
         out->scene_ = SceneRef(obs_scene_create_private(spec.id.c_str()));
         const bool ticker = spec.mode == "ticker";
         const auto size = static_cast<int>(height / (ticker ? 14 : 8));
@@ -198,7 +158,7 @@ LocalSource::create(const InputSpec& spec, std::uint32_t width, std::uint32_t he
         break;
     }
     case InputKind::LowerThird: {
-        type = "text_ft2_source_v2";
+        type = platform::textSourceType();
         out->scene_ = SceneRef(obs_scene_create_private(spec.id.c_str()));
         const float x = w * 0.06F;
         const float y = h * 0.72F;
@@ -341,9 +301,7 @@ void LocalSource::tick() {
         return;
     }
     shownText_ = text;
-    DataRef s(obs_data_create());
-    obs_data_set_string(s.get(), "text", text.c_str());
-    obs_source_update(main_.get(), s.get());
+    setText(main_.get(), text);
 }
 
 } // namespace stagecast::director

@@ -8,12 +8,13 @@
 ///   color    color_source_v3 over the canvas
 ///   pattern  seven colour bars (color_source_v3 side by side in a scene), with a line-up
 ///            tone (ToneSource) in the scene when tone_hz is set: bars and tone
-///   text     text_ft2_source_v2 in a canvas-sized scene: static or clock/countdown centred,
+///   text     the system's text source (TextSource) in a canvas-sized scene: static or
+///   clock/countdown centred,
 ///            ticker along the bottom on a dark band, moved by obs-filters' scroll_filter
 ///   lower3   a bar (colour source) with a name and a title (two text sources)
-///   capture  xshm_input, xcomposite_input, v4l2_input, pulse_input_capture,
-///            pulse_output_capture with the chosen device; live once it has a picture (audio
-///            kinds: always)
+///   capture  the system's capture source of that kind (Platform.h: xshm_input, v4l2_input,
+///            pulse_input_capture, ... on Linux) with the chosen device; live once it has a
+///            picture (audio kinds: always)
 ///
 /// Thread: created, ticked and destroyed under the director's lock.
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "director/Layouts.h"
+#include "director/TextSource.h"
 
 namespace stagecast::director {
 
@@ -18,18 +19,7 @@ constexpr std::uint32_t kBackground = 0xFF101010;
 SourceRef label(const std::string& text, std::uint32_t canvasHeight, float boxHeight) {
     const int size = std::max(
         10, std::min(static_cast<int>(canvasHeight / 30), static_cast<int>(boxHeight * 4 / 30)));
-    DataRef font(obs_data_create());
-    obs_data_set_string(font.get(), "face", "DejaVu Sans");
-    obs_data_set_string(font.get(), "style", "Bold");
-    obs_data_set_int(font.get(), "size", size);
-    DataRef s(obs_data_create());
-    obs_data_set_obj(s.get(), "font", font.get());
-    obs_data_set_string(s.get(), "text", text.c_str());
-    obs_data_set_int(s.get(), "color1", 0xFFFFFFFF);
-    obs_data_set_int(s.get(), "color2", 0xFFFFFFFF);
-    obs_data_set_bool(s.get(), "drop_shadow", true);
-    return SourceRef(
-        obs_source_create_private("text_ft2_source_v2", ("multiview " + text).c_str(), s.get()));
+    return makeTextSource("multiview " + text, text, TextLook{size, true, 0xFFFFFFFF, true});
 }
 
 /// A framed box: the frame colour under the picture fitted inside it, the name at the

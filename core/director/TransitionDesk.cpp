@@ -12,17 +12,21 @@ namespace stagecast::director {
 namespace {
 
 constexpr const char* kModule = "obs-transitions";
-constexpr const char* kFallbackData = "/usr/share/obs/obs-plugins/obs-transitions";
 
 /// The module's luma images (luma_wipes/NAME.png), names without ".png", sorted.
 std::vector<std::string> listLumaImages() {
-    std::string data = kFallbackData;
+    std::string data;
     if (obs_module_t* module = obs_get_module(kModule)) {
-        if (const char* path = obs_get_module_data_path(module); path != nullptr && *path) {
+        if (const char* path = obs_get_module_data_path(module); path != nullptr) {
             data = path;
         }
     }
     std::vector<std::string> names;
+    if (data.empty()) {
+        base::log(base::LogLevel::Warning, "director",
+                  std::string("OBS module ") + kModule + " is not loaded: no luma wipes");
+        return names;
+    }
     std::error_code ec;
     for (const auto& entry :
          std::filesystem::directory_iterator(std::filesystem::path(data) / "luma_wipes", ec)) {

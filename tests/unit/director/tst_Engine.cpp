@@ -1,6 +1,7 @@
 // libobs started by the director's Engine (under Xvfb): modules load one by one and a missing
 // one is named while the rest work; a second engine, a canvas out of range and a missing
-// display are refused with messages that say what to do.
+// display are refused with messages that say what to do; OBS Studio's OBS_PLUGINS_PATH moves
+// the module folder.
 
 #include <QtTest>
 
@@ -64,6 +65,34 @@ private slots:
         QCOMPARE(second.error().message(),
                  std::string("libobs is already running in this process (one director at a "
                              "time)"));
+    }
+
+    void modulesFromObsPluginsPath() {
+        QTemporaryDir plugins;
+        QTemporaryDir config;
+        const QByteArray before = qgetenv("OBS_PLUGINS_PATH");
+        qputenv("OBS_PLUGINS_PATH", plugins.path().toUtf8());
+        EngineOptions o;
+        if (before.isEmpty()) {
+            qunsetenv("OBS_PLUGINS_PATH");
+        } else {
+            qputenv("OBS_PLUGINS_PATH", before);
+        }
+        QCOMPARE(o.pluginDir, plugins.path().toStdString());
+        // The folder is empty: every module is named as missing there and libobs still runs.
+        // One real module copied in loads from there.
+        QVERIFY(QFile::copy(QString::fromStdString(EngineOptions().pluginDir) + "/image-source.so",
+                            plugins.filePath("image-source.so")));
+        o.modules = {"image-source", "obs-transitions"};
+        o.configDir = config.filePath("obs-config").toStdString();
+        auto engine = Engine::start(o);
+        QVERIFY2(engine.has_value(), engine ? "" : engine.error().message().c_str());
+        QCOMPARE((*engine)->loadedModules(), (std::vector<std::string>{"image-source"}));
+        QCOMPARE((*engine)->missingModules().size(), std::size_t(1));
+        QCOMPARE((*engine)->missingModules()[0].reason,
+                 "not found in " + plugins.path().toStdString());
+        QVERIFY(Engine::hasSourceType("color_source_v3"));
+        QVERIFY(!Engine::hasSourceType("fade_transition"));
     }
 };
 

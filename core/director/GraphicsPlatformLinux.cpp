@@ -1,12 +1,14 @@
 #include "director/GraphicsPlatform.h"
 
 #include <cstdlib>
+#include <dlfcn.h>
 #include <string_view>
 #include <utility>
 
 #include <obsconfig.h> // ENABLE_WAYLAND: whether this libobs can draw on Wayland
 
 #include <obs-nix-platform.h>
+#include <obs.h>
 #include <wayland-client.h>
 
 // Xlib defines macros (Status, Bool, None) that clash with our names: include it last.
@@ -26,8 +28,29 @@ std::string env(const char* name) {
 
 } // namespace
 
-const char* toString(WindowSystem system) {
-    return system == WindowSystem::Wayland ? "wayland" : "x11";
+/// The renderer libobs' OpenGL context reports (GL_RENDERER), asked through the libEGL that
+/// libobs-opengl loaded (Mesa's eglGetProcAddress answers core GL functions too); empty when it
+/// cannot be asked.
+std::string adapterName() {
+    using GetProc = void* (*)(const char*);
+    using GetString = const unsigned char* (*)(unsigned int);
+    constexpr unsigned int kGlRenderer = 0x1F01;
+    void* egl = dlopen("libEGL.so.1", RTLD_NOW | RTLD_NOLOAD);
+    if (egl == nullptr) {
+        return {};
+    }
+    auto* getProc = reinterpret_cast<GetProc>(dlsym(egl, "eglGetProcAddress"));
+    std::string name;
+    obs_enter_graphics();
+    auto* get = getProc != nullptr ? reinterpret_cast<GetString>(getProc("glGetString")) : nullptr;
+    if (get != nullptr) {
+        if (const unsigned char* text = get(kGlRenderer); text != nullptr) {
+            name = reinterpret_cast<const char*>(text);
+        }
+    }
+    obs_leave_graphics();
+    dlclose(egl);
+    return name;
 }
 
 base::Result<WindowSystem> chooseWindowSystem() {
