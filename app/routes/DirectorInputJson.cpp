@@ -82,10 +82,6 @@ api::ApiResponse remove(director::Director& d, const std::string& id) {
     if (!f) {
         return notKnown(id);
     }
-    if (f->kind == "stream") {
-        return api::errorResponse(400, "input " + id +
-                                           " is a hub stream: only director inputs are removed");
-    }
     auto ok = d.removeInput(id);
     if (!ok) {
         return api::errorResponse(409, ok.error().message());

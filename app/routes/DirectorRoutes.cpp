@@ -354,10 +354,13 @@ void DirectorRoutes::mountInputs(Add add) {
     add("/api/v1/director/inputs", "POST", [this](const api::ApiRequest& r) {
         return withDirector([&r](director::Director& d) { return in::create(d, r); });
     });
-    add("/api/v1/director/inputs/*", "DELETE", [this](const api::ApiRequest& r) {
-        return withDirector(
-            [&r](director::Director& d) { return in::remove(d, in::inputIdOf(r, "")); });
-    });
+    // A director input (`color:x`) or a hub stream's input (`live/cam`).
+    for (const char* pattern : {"/api/v1/director/inputs/*", "/api/v1/director/inputs/*/*"}) {
+        add(pattern, "DELETE", [this](const api::ApiRequest& r) {
+            return withDirector(
+                [&r](director::Director& d) { return in::remove(d, in::inputIdOf(r, "")); });
+        });
+    }
     add("/api/v1/director/capture", "GET", [this](const api::ApiRequest&) {
         return withDirector([](director::Director& d) { return in::capture(d); });
     });

@@ -117,9 +117,11 @@ public:
     /// (`on` false); saved in the collection. Fails naming the field (`fps: 7 must divide the
     /// canvas fps (30)`, a stream that is an input).
     base::Status setMultiview(const MultiviewSettings& settings);
-    /// Director-defined inputs (SourceInputs): create (the file must exist), remove (refused
-    /// on program), a backup for standby (empty clears), local capture devices, and a JPEG
-    /// thumbnail of any input as rendered (waits up to a few seconds for a fresh one).
+    /// Director-defined inputs (SourceInputs): create (the file must exist); remove any input,
+    /// a hub stream's too (refused while on program, another's backup or in an overlay; it leaves
+    /// the preview; a hub stream's comes back when it is published again); a backup for standby
+    /// (empty clears), local capture devices, and a JPEG thumbnail of any input as rendered (waits
+    /// up to a few seconds for a fresh one).
     base::Status addInput(const InputSpec& spec);
     base::Status removeInput(const std::string& id);
     base::Status setBackup(const std::string& input, const std::string& backup);

@@ -18,8 +18,33 @@ base::Status Director::removeInput(const std::string& id) {
         if (auto ok = impl_->local.removable(id, *impl_->studio); !ok) {
             return ok;
         }
+        for (const auto& o : impl_->overlays->specs()) {
+            if (o.input == id) {
+                return base::fail("input " + id + " is shown by overlay '" + o.id +
+                                  "': remove the overlay first");
+            }
+        }
+        // Out of the preview first: the preview scene holds the input's frame.
+        if (const auto& p = impl_->studio->preview(); p) {
+            if (auto rest = withoutInput(*p, id); !rest) {
+                impl_->studio->clearPreview();
+                base::log(base::LogLevel::Info, "director",
+                          "preview: cleared (" + id + " removed)");
+            } else if (*rest != *p) {
+                if (auto ok = impl_->applyPreview(*rest); !ok) {
+                    return ok;
+                }
+            }
+        }
         impl_->audio->remove(id); // its meter and routing go before its source
         auto ok = impl_->local.remove(id, *impl_->studio);
+        if (ok) {
+            DirectorEvent e;
+            e.event = "input_removed";
+            e.stream = id;
+            impl_->publishEvent(e);
+            impl_->tally();
+        }
         impl_->refreshMultiview();
         return ok;
     });

@@ -93,6 +93,28 @@ base::Status validateSlots(const LayoutSpec& spec) {
     return {};
 }
 
+std::optional<LayoutSpec> withoutInput(LayoutSpec spec, const std::string& input) {
+    const auto shown = inputsOf(spec);
+    if (std::find(shown.begin(), shown.end(), input) == shown.end()) {
+        return spec;
+    }
+    spec.name.clear(); // no longer the saved layout it was recalled from
+    if (usesSlots(spec.kind)) {
+        for (auto& slot : spec.slotList) {
+            if (slot.input == input) {
+                slot.input.clear();
+            }
+        }
+        return spec;
+    }
+    if (spec.main == input) {
+        return std::nullopt;
+    }
+    spec.kind = LayoutKind::Full; // it was picture-in-picture's inset
+    spec.inset.clear();
+    return spec;
+}
+
 std::vector<std::string> inputsOf(const LayoutSpec& spec) {
     std::vector<std::string> out;
     const auto add = [&out](const std::string& name) {

@@ -47,6 +47,11 @@ base::Status validateSlots(const LayoutSpec& spec);
 /// The inputs a layout shows (main, inset, slots), each once, empty slots left out.
 std::vector<std::string> inputsOf(const LayoutSpec& spec);
 
+/// The layout without `input` (an input being removed): its slots emptied; picture-in-picture
+/// without it as the inset becomes `full` of the main input; nullopt when it was the main
+/// input (nothing is left to show). Unchanged when the layout does not show it.
+std::optional<LayoutSpec> withoutInput(LayoutSpec spec, const std::string& input);
+
 /// The inputs a layout names with the field each is in ("" for main and inset, "slots[2].input"),
 /// empty slots left out: for errors that name the field.
 std::vector<std::pair<std::string, std::string>> namedInputs(const LayoutSpec& spec);

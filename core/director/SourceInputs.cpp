@@ -55,8 +55,8 @@ base::Status SourceInputs::remove(const std::string& id, const Studio& studio) {
 
 base::Status SourceInputs::removable(const std::string& id, const Studio& studio) const {
     auto it = slots_.find(id);
-    if (it == slots_.end() || it->second->local() == nullptr) {
-        return base::fail("input " + id + " is not a director input (hub inputs stay)");
+    if (it == slots_.end()) {
+        return base::fail("input " + id + " is not known");
     }
     if (onProgram(studio, id)) {
         return base::fail("input " + id + " is on program: take another layout to program first");

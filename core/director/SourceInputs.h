@@ -29,10 +29,11 @@ public:
     /// source type libobs lacks. A restored input whose file went missing is created and
     /// shows as off with the reason.
     base::Status add(const InputSpec& spec, bool checkFile);
-    /// Whether remove() would remove `id`: refused while it is on program or is another's
-    /// backup, or when it is not a director input.
+    /// Whether remove() would remove `id` (a director input or a hub stream's input): refused
+    /// while it is on program or is another's backup, or when it is not known.
     base::Status removable(const std::string& id, const Studio& studio) const;
-    /// Removes a director input (checked as removable() says).
+    /// Removes an input (checked as removable() says). A hub stream's input comes back when
+    /// the stream is published again or a layout names it while it is live.
     base::Status remove(const std::string& id, const Studio& studio);
     /// `backup` (a hub stream or director input id; empty clears) stands in for `id` while
     /// `id` is not live.

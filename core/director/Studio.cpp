@@ -31,6 +31,15 @@ void Studio::setPreview(SceneRef scene, LayoutSpec spec) {
     previewChanged();
 }
 
+void Studio::clearPreview() {
+    if (tbar_ > 0.0) {
+        (void)moveTbar(0.0);
+    }
+    preview_.reset();
+    previewSpec_.reset();
+    previewChanged();
+}
+
 void Studio::onPreviewShown(std::function<void(obs_source_t*)> listener) {
     previewListener_ = std::move(listener);
     previewChanged();

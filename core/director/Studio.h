@@ -28,6 +28,8 @@ public:
     Studio& operator=(const Studio&) = delete;
 
     void setPreview(SceneRef scene, LayoutSpec spec);
+    /// Nothing in preview (the black empty scene shows there).
+    void clearPreview();
     /// Fails when there is no preview yet.
     base::Status cut();
     /// A fade of `duration` (a zero duration cuts). Fails when there is no preview.

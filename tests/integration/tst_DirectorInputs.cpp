@@ -4,7 +4,8 @@
 // screen and says there is no camera; a screen capture input gets the screen's picture; a
 // colour input's thumbnail is a JPEG of its colour; a hub input with a backup shows the
 // backup when its publisher is killed, with a director_standby alert that clears when it
-// comes back; bad requests are named; a restart restores inputs and backups.
+// comes back; a hub input that left is removed (refused while on preview) and comes back
+// when published again; bad requests are named; a restart restores inputs and backups.
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -458,6 +459,50 @@ private slots:
                  qPrintable(lastFrames()));
         QCOMPARE(api.inputInfo("live/red").value("showing").toString(), QString("input"));
         QVERIFY2(waitForAlert("live/red", false), qPrintable(studio.log()));
+    }
+
+    // A presenter who left stays an input (off) until the operator removes it; removing takes
+    // it out of the preview, and publishing again brings the input back.
+    void hubInputIsRemovedAndComesBack() {
+        create(q("{'id':'color:parked','kind':'color','color':'#202020'}"));
+        api.publish({.stream = "live/leaver", .colour = "blue"});
+        QVERIFY2(api.waitForLive({"live/leaver"}), qPrintable(api.error()));
+        auto r = api.post("/preview", q("{'layout':'side-by-side','slots':['color:parked','live/"
+                                        "leaver']}"));
+        QVERIFY2(r.status == 200, r.body.constData());
+
+        api.unpublish("live/leaver");
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 15000 &&
+               api.inputInfo("live/leaver").value("state").toString() == "live") {
+            QTest::qWait(200);
+        }
+        QVERIFY(!api.inputInfo("live/leaver").isEmpty()); // it stays, off, until removed
+        r = api.del("/inputs/live/leaver");
+        QVERIFY2(r.status == 200, r.body.constData());
+        QVERIFY(api.inputInfo("live/leaver").isEmpty());
+        QVERIFY(api.input("live/leaver").isEmpty());
+        const auto removed = api.waitForEvent([](const QJsonObject& e) {
+            return e.value("event").toString() == "input_removed" &&
+                   e.value("stream").toString() == "live/leaver";
+        });
+        QVERIFY(!removed.isEmpty());
+        // The preview keeps its other slot; the removed one is empty.
+        const auto boxes = api.state().value("preview").toObject().value("slots").toArray();
+        QCOMPARE(boxes.size(), 2);
+        QCOMPARE(boxes[0].toObject().value("input").toString(), QString("color:parked"));
+        QVERIFY(boxes[1].toObject().value("input").isNull());
+        QCOMPARE(api.del("/inputs/live/leaver").status, 404);
+
+        // An input that was all the preview showed leaves it empty.
+        QVERIFY(api.post("/preview", q("{'input':'color:parked'}")).status == 200);
+        QVERIFY2(api.del("/inputs/color:parked").status == 200, "color:parked");
+        QVERIFY(api.state().value("preview").isNull());
+
+        api.publish({.stream = "live/leaver", .colour = "blue"});
+        QVERIFY2(api.waitForLive({"live/leaver"}), qPrintable(api.error()));
+        api.unpublish("live/leaver");
     }
 
     void restartRestoresInputsAndBackups() {

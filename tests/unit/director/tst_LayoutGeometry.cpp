@@ -103,6 +103,33 @@ private slots:
         QCOMPARE(inputsOf(spec), (std::vector<std::string>{"live/a", "live/c"}));
     }
 
+    // An input being removed leaves a layout: slots emptied, a pip's inset dropped, nothing
+    // left when it was the main input; the saved name goes with any change.
+    void withoutAnInput() {
+        auto grid = slotsLayout(LayoutKind::Grid2x2, {{"live/a", {}}, {"live/b", {}}});
+        grid.name = "panel";
+        const auto g = withoutInput(grid, "live/b");
+        QVERIFY(g.has_value());
+        QCOMPARE(inputsOf(*g), (std::vector<std::string>{"live/a"}));
+        QCOMPARE(g->slotList.size(), std::size_t(2));
+        QVERIFY(g->slotList[1].input.empty());
+        QVERIFY(g->name.empty());
+        QCOMPARE(*withoutInput(grid, "live/z"), grid); // not shown: unchanged
+
+        LayoutSpec pip;
+        pip.kind = LayoutKind::PictureInPicture;
+        pip.main = "live/a";
+        pip.inset = "live/b";
+        const auto p = withoutInput(pip, "live/b");
+        QVERIFY(p.has_value());
+        QCOMPARE(p->kind, LayoutKind::Full);
+        QCOMPARE(inputsOf(*p), (std::vector<std::string>{"live/a"}));
+        QVERIFY(!withoutInput(pip, "live/a").has_value());
+        LayoutSpec full;
+        full.main = "live/a";
+        QVERIFY(!withoutInput(full, "live/a").has_value());
+    }
+
     void pipBorderSitsBehindTheInset() {
         LayoutSpec pip;
         pip.kind = LayoutKind::PictureInPicture;
