@@ -136,7 +136,11 @@ void Engine::loadModules() {
             continue;
         }
         obs_module_t* module = nullptr;
-        const int code = obs_open_module(&module, binary.string().c_str(), data.string().c_str());
+        // libobs takes UTF-8 paths on every system.
+        const std::u8string binary8 = binary.u8string();
+        const std::u8string data8 = data.u8string();
+        const int code = obs_open_module(&module, reinterpret_cast<const char*>(binary8.c_str()),
+                                         reinterpret_cast<const char*>(data8.c_str()));
         if (code != MODULE_SUCCESS) {
             missing_.push_back({name, "cannot be opened (libobs code " + std::to_string(code) +
                                           ", see the obs log lines above)"});
