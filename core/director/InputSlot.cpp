@@ -73,7 +73,12 @@ InputSlot::create(const std::string& stream, std::uint32_t width, std::uint32_t 
     }
     slot->scene_ = SceneRef(obs_scene_create_private(("slot: " + stream).c_str()));
     const Box canvas{0, 0, static_cast<float>(width), static_cast<float>(height)};
-    fitItem(obs_scene_add(slot->scene_.get(), slot->input_.get()), canvas);
+    // The picture through a straight frame (opaque, no linear-sRGB pass): see SlotFrame.h.
+    slot->picture_ = makeStraightPicture(slot->input_.get(), ("picture: " + stream).c_str());
+    if (!slot->picture_) {
+        return base::fail("input " + stream + ": its picture frame could not be created");
+    }
+    fitItem(obs_scene_add(slot->scene_.get(), slot->picture_.get()), canvas);
     slot->slate_ = makeSlate(stream, width, height);
     if (slot->slate_) {
         slot->slateItem_ = obs_scene_add(slot->scene_.get(), slot->slate_.get());
@@ -116,6 +121,7 @@ InputSlot::~InputSlot() {
     frame_.reset();
     scene_.reset();
     slate_.reset();
+    picture_.reset();
     input_.reset();
     local_.reset();
 }

@@ -70,6 +70,7 @@ private:
 
     std::string stream_;
     SourceRef input_;
+    SourceRef picture_;                    // input_ drawn straight (SlotFrame.h); in scene_
     SourceRef slate_;                      // frame of the slate scene: grey field + text
     SceneRef scene_;                       // input + slate
     SourceRef frame_;                      // holds scene_; what layouts place

@@ -8,16 +8,16 @@ namespace stagecast::director {
 
 namespace {
 
-/// The frame's one child. Set once by makeSlotFrame before the frame is placed anywhere, so
-/// libobs' threads only ever read it.
+/// The frame's one child (a scene, or a picture for the straight type). Set once by
+/// makeFrameOf before the frame is placed anywhere, so libobs' threads only ever read it.
 struct Frame {
     obs_source_t* self = nullptr;              // the frame's own source (no reference)
-    std::atomic<obs_source_t*> scene{nullptr}; // a reference of its own
+    std::atomic<obs_source_t*> child{nullptr}; // a reference of its own
     std::atomic<bool> passAudio{true};         // a tap always passes it
 };
 
-obs_source_t* sceneOf(void* data) {
-    return static_cast<Frame*>(data)->scene.load(std::memory_order_acquire);
+obs_source_t* childOf(void* data) {
+    return static_cast<Frame*>(data)->child.load(std::memory_order_acquire);
 }
 
 const char* frameName(void*) noexcept {
@@ -28,7 +28,11 @@ const char* tapName(void*) noexcept {
     return "Stagecast input slot's sound";
 }
 
-SourceRef makeFrameOf(const char* type, obs_scene_t* scene, const char* name);
+const char* straightName(void*) noexcept {
+    return "Stagecast opaque picture";
+}
+
+SourceRef makeFrameOf(const char* type, obs_source_t* child, const char* name);
 
 void* frameCreate(obs_data_t*, obs_source_t* source) noexcept {
     auto* frame = new (std::nothrow) Frame();
@@ -40,35 +44,47 @@ void* frameCreate(obs_data_t*, obs_source_t* source) noexcept {
 
 void frameDestroy(void* data) noexcept {
     auto* frame = static_cast<Frame*>(data);
-    obs_source_release(frame->scene.exchange(nullptr));
+    obs_source_release(frame->child.exchange(nullptr));
     delete frame;
 }
 
 std::uint32_t frameWidth(void* data) noexcept {
-    obs_source_t* scene = sceneOf(data);
+    obs_source_t* scene = childOf(data);
     return scene != nullptr ? obs_source_get_width(scene) : 0;
 }
 
 std::uint32_t frameHeight(void* data) noexcept {
-    obs_source_t* scene = sceneOf(data);
+    obs_source_t* scene = childOf(data);
     return scene != nullptr ? obs_source_get_height(scene) : 0;
 }
 
 void frameRender(void* data, gs_effect_t*) noexcept {
-    if (obs_source_t* scene = sceneOf(data)) {
+    if (obs_source_t* scene = childOf(data)) {
         obs_source_video_render(scene); // the scene draws its items with the current transform
     }
 }
 
+/// libobs calls this with linear sRGB off (the type does not say OBS_SOURCE_SRGB), so the
+/// child's texture is read and written as the 8-bit sRGB values it holds; blending is off
+/// too, since the picture is opaque.
+void straightRender(void* data, gs_effect_t*) noexcept {
+    if (obs_source_t* picture = childOf(data)) {
+        gs_blend_state_push();
+        gs_enable_blending(false);
+        obs_source_video_render(picture);
+        gs_blend_state_pop();
+    }
+}
+
 void frameEnum(void* data, obs_source_enum_proc_t each, void* param) noexcept {
-    if (obs_source_t* scene = sceneOf(data)) {
+    if (obs_source_t* scene = childOf(data)) {
         each(static_cast<Frame*>(data)->self, scene, param);
     }
 }
 
 bool frameAudio(void* data, std::uint64_t* tsOut, obs_source_audio_mix* out, std::uint32_t mixers,
                 size_t channels, size_t) noexcept {
-    obs_source_t* scene = sceneOf(data);
+    obs_source_t* scene = childOf(data);
     if (scene == nullptr || !static_cast<Frame*>(data)->passAudio.load(std::memory_order_relaxed) ||
         obs_source_audio_pending(scene)) {
         return false;
@@ -124,6 +140,15 @@ void registerSlotFrameSource() {
     tap.get_height = nullptr;
     tap.video_render = nullptr;
     obs_register_source(&tap);
+
+    // The straight picture: a frame without OBS_SOURCE_SRGB, hence libobs' linear-sRGB off.
+    obs_source_info straight = info;
+    straight.id = kStraightPictureId;
+    straight.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW | OBS_SOURCE_COMPOSITE |
+                            OBS_SOURCE_DO_NOT_DUPLICATE;
+    straight.get_name = straightName;
+    straight.video_render = straightRender;
+    obs_register_source(&straight);
 }
 
 void setSlotFramePassesAudio(obs_source_t* frame, bool pass) {
@@ -134,17 +159,23 @@ void setSlotFramePassesAudio(obs_source_t* frame, bool pass) {
 }
 
 SourceRef makeSlotAudioTap(obs_scene_t* scene, const char* name) {
-    return makeFrameOf(kSlotAudioTapId, scene, name);
+    return makeFrameOf(kSlotAudioTapId, scene != nullptr ? obs_scene_get_source(scene) : nullptr,
+                       name);
 }
 
 SourceRef makeSlotFrame(obs_scene_t* scene, const char* name) {
-    return makeFrameOf(kSlotFrameId, scene, name);
+    return makeFrameOf(kSlotFrameId, scene != nullptr ? obs_scene_get_source(scene) : nullptr,
+                       name);
+}
+
+SourceRef makeStraightPicture(obs_source_t* picture, const char* name) {
+    return makeFrameOf(kStraightPictureId, picture, name);
 }
 
 namespace {
 
-SourceRef makeFrameOf(const char* type, obs_scene_t* scene, const char* name) {
-    if (scene == nullptr) {
+SourceRef makeFrameOf(const char* type, obs_source_t* child, const char* name) {
+    if (child == nullptr) {
         return {};
     }
     SourceRef frame(obs_source_create_private(type, name, nullptr));
@@ -152,7 +183,7 @@ SourceRef makeFrameOf(const char* type, obs_scene_t* scene, const char* name) {
     if (data == nullptr) {
         return {};
     }
-    data->scene.store(obs_source_get_ref(obs_scene_get_source(scene)), std::memory_order_release);
+    data->child.store(obs_source_get_ref(child), std::memory_order_release);
     return frame;
 }
 

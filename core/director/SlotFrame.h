@@ -24,7 +24,16 @@ inline constexpr const char* kSlotFrameId = "stagecast_slot_frame";
 /// is always in the program mix: its sound as libobs placed it against its pictures).
 inline constexpr const char* kSlotAudioTapId = "stagecast_slot_audio_tap";
 
-/// Registers both types.
+/// "stagecast_straight_picture": an opaque picture (a hub input's) drawn into its box without
+/// libobs' linear-sRGB handling and without blending. A scene forces linear sRGB on for every
+/// item it draws directly, so an async source's texture is read through sRGB decoding and every
+/// pixel written through sRGB encoding and blended with what is below; for an opaque 8-bit
+/// picture copied or scaled into its box the result is the same picture (bilinear weights apply
+/// to the stored values rather than to linear light), and under Mesa's llvmpipe it is about a
+/// tenth of the canvas' shading work per input. Sound, size and activity pass through.
+inline constexpr const char* kStraightPictureId = "stagecast_straight_picture";
+
+/// Registers the three types.
 void registerSlotFrameSource();
 
 /// A new frame around `scene` (held by the frame until it is destroyed); empty when `scene` is
@@ -34,5 +43,7 @@ SourceRef makeSlotFrame(obs_scene_t* scene, const char* name);
 void setSlotFramePassesAudio(obs_source_t* frame, bool pass);
 /// A new tap on `scene`'s sound (held like a frame's).
 SourceRef makeSlotAudioTap(obs_scene_t* scene, const char* name);
+/// A straight picture of `picture` (held like a frame's scene); empty when `picture` is null.
+SourceRef makeStraightPicture(obs_source_t* picture, const char* name);
 
 } // namespace stagecast::director
