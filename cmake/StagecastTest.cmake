@@ -3,7 +3,12 @@
 # instead of AUTOMOC, whose autogen step (a CMake process per target that scans its sources and
 # runs moc with every include folder) cost about 2 s per test binary: some 300 s of job time on
 # every build, cached or not, for about 150 tests.
+# Also: Qt6::Test defines QT_TESTCASE_BUILDDIR as the target's absolute build folder, unless
+# the target says otherwise, and QTEST_MAIN expands it into every test file, so in a clone at
+# another path (CI's fresh clone) no test file hit ccache. Only QFINDTESTDATA needs the real
+# folder, and no test uses it.
 function(stagecast_test_moc target)
+    set_target_properties(${target} PROPERTIES QT_TESTCASE_BUILDDIR ".")
     get_target_property(sources ${target} SOURCES)
     set(dir ${CMAKE_CURRENT_BINARY_DIR}/${target}_moc)
     foreach(src IN LISTS sources)

@@ -1,16 +1,22 @@
 // The slot frame (libobs under Xvfb): a layout that places the frame of a canvas-sized scene
 // shows that scene's picture scaled into the frame's box and nothing outside it; the frame
 // keeps its scene alive and makes it active while the layout is on an output channel (so its
-// inputs play and sound), and stops when the layout leaves.
+// inputs play and sound), and stops when the layout leaves. The straight picture (how a hub
+// input's pictures are drawn) puts an async source's frame into its box value for value, over
+// whatever is below, and touches nothing outside the box.
 
 #include <QtTest>
 
+#include <array>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "director/Engine.h"
 #include "director/Layouts.h"
 #include "director/SlotFrame.h"
+
+#include <util/platform.h>
 
 using namespace stagecast::director;
 
@@ -59,6 +65,36 @@ Rgba at(const std::vector<std::uint8_t>& pixels, std::uint32_t stride, std::uint
     return {pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]};
 }
 
+/// A bare async video source: the test hands it frames with obs_source_output_video.
+void registerTestAsyncSource() {
+    obs_source_info info{};
+    info.id = "test_async_picture";
+    info.type = OBS_SOURCE_TYPE_INPUT;
+    info.output_flags = OBS_SOURCE_ASYNC_VIDEO;
+    info.get_name = [](void*) { return "test async picture"; };
+    info.create = [](obs_data_t*, obs_source_t* source) -> void* { return source; };
+    info.destroy = [](void*) {};
+    obs_register_source(&info);
+}
+
+/// A BGRA picture of w x h in four quadrants: `colours` top-left, top-right, bottom-left,
+/// bottom-right, each {b, g, r}.
+std::vector<std::uint8_t> quadrants(std::uint32_t w, std::uint32_t h,
+                                    const std::array<std::array<std::uint8_t, 3>, 4>& colours) {
+    std::vector<std::uint8_t> bgra(static_cast<std::size_t>(w) * h * 4U);
+    for (std::uint32_t y = 0; y < h; ++y) {
+        for (std::uint32_t x = 0; x < w; ++x) {
+            const auto& c = colours[(y < h / 2 ? 0U : 2U) + (x < w / 2 ? 0U : 1U)];
+            std::uint8_t* p = &bgra[(static_cast<std::size_t>(y) * w + x) * 4U];
+            p[0] = c[0];
+            p[1] = c[1];
+            p[2] = c[2];
+            p[3] = 255;
+        }
+    }
+    return bgra;
+}
+
 } // namespace
 
 class tst_SlotFrame : public QObject {
@@ -79,6 +115,7 @@ private slots:
         QVERIFY2(engine.has_value(), engine ? "" : engine.error().message().c_str());
         engine_ = std::move(*engine);
         registerSlotFrameSource();
+        registerTestAsyncSource();
     }
 
     void drawsTheSceneIntoItsBox() {
@@ -140,6 +177,79 @@ private slots:
         QVERIFY(obs_source_active(red.get()));
         obs_set_output_source(0, nullptr);
         QVERIFY(!obs_source_active(red.get()));
+    }
+
+    void straightPictureDrawsTheFrameAsItIs() {
+        constexpr std::uint32_t w = 80;
+        constexpr std::uint32_t h = 44;
+        // Dark, mid and light values, where drawing through linear light and back would show
+        // any rounding: {b, g, r}.
+        const std::array<std::array<std::uint8_t, 3>, 4> colours{
+            {{10, 20, 30}, {128, 64, 200}, {250, 5, 90}, {60, 180, 120}}};
+        SourceRef picture(obs_source_create_private("test_async_picture", "picture", nullptr));
+        QVERIFY(picture);
+        SourceRef straight = makeStraightPicture(picture.get(), "straight");
+        QVERIFY(straight);
+        QVERIFY(!makeStraightPicture(nullptr, "none"));
+
+        // Over a white field, 1:1 at (40, 20).
+        SceneRef layout(obs_scene_create_private("layout"));
+        SourceRef white = makeColourSource(0xFFFFFFFF, {0, 0, kWidth, kHeight}, "white");
+        QVERIFY(white);
+        fitItem(obs_scene_add(layout.get(), white.get()), {0, 0, kWidth, kHeight});
+        obs_sceneitem_t* item = obs_scene_add(layout.get(), straight.get());
+        vec2 pos{};
+        vec2_set(&pos, 40.0F, 20.0F);
+        obs_sceneitem_set_pos(item, &pos);
+        obs_set_output_source(0, obs_scene_get_source(layout.get()));
+
+        auto bgra = quadrants(w, h, colours);
+        obs_source_frame frame{};
+        frame.data[0] = bgra.data();
+        frame.linesize[0] = w * 4;
+        frame.width = w;
+        frame.height = h;
+        frame.format = VIDEO_FORMAT_BGRA;
+        frame.full_range = true;
+        frame.timestamp = os_gettime_ns();
+        obs_source_output_video(picture.get(), &frame);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300)); // frame taken, sizes ticked
+        QCOMPARE(obs_source_get_width(straight.get()), w);
+        QCOMPARE(obs_source_get_height(straight.get()), h);
+
+        std::uint32_t stride = 0;
+        const auto pixels = renderPixels(obs_scene_get_source(layout.get()), &stride);
+        obs_set_output_source(0, nullptr);
+        QVERIFY(!pixels.empty());
+        const std::array<std::pair<std::uint32_t, std::uint32_t>, 4> centres{
+            {{40 + w / 4, 20 + h / 4},
+             {40 + w * 3 / 4, 20 + h / 4},
+             {40 + w / 4, 20 + h * 3 / 4},
+             {40 + w * 3 / 4, 20 + h * 3 / 4}}};
+        for (std::size_t i = 0; i < 4; ++i) {
+            const Rgba got = at(pixels, stride, centres[i].first, centres[i].second);
+            const auto& want = colours[i];
+            QVERIFY2(std::abs(got.r - want[2]) <= 1 && std::abs(got.g - want[1]) <= 1 &&
+                         std::abs(got.b - want[0]) <= 1,
+                     qPrintable(QString("quadrant %1 shows %2,%3,%4, sent %5,%6,%7")
+                                    .arg(i)
+                                    .arg(got.r)
+                                    .arg(got.g)
+                                    .arg(got.b)
+                                    .arg(want[2])
+                                    .arg(want[1])
+                                    .arg(want[0])));
+        }
+        for (const auto& [x, y] : {std::pair{20U, 10U}, std::pair{150U, 80U}}) {
+            const Rgba outside = at(pixels, stride, x, y);
+            QVERIFY2(outside.r > 250 && outside.g > 250 && outside.b > 250,
+                     qPrintable(QString("(%1,%2) outside the picture shows %3,%4,%5, not white")
+                                    .arg(x)
+                                    .arg(y)
+                                    .arg(outside.r)
+                                    .arg(outside.g)
+                                    .arg(outside.b)));
+        }
     }
 
     void noSceneNoFrame() { QVERIFY(!makeSlotFrame(nullptr, "frame")); }
