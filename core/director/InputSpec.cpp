@@ -88,6 +88,47 @@ base::Result<std::string> stringField(const json& j, const char* name, bool requ
     return it->get<std::string>();
 }
 
+/// Only the fields `s.kind` uses (what toJson writes): a field of another kind, or a tone level
+/// without a tone, is dropped rather than kept unseen and lost at the next save.
+InputSpec ownFields(const InputSpec& s) {
+    InputSpec out;
+    out.id = s.id;
+    out.kind = s.kind;
+    switch (s.kind) {
+    case InputKind::Media:
+        out.file = s.file;
+        out.loop = s.loop;
+        break;
+    case InputKind::Image:
+        out.file = s.file;
+        break;
+    case InputKind::Color:
+        out.color = s.color;
+        break;
+    case InputKind::Pattern:
+        out.toneHz = s.toneHz;
+        out.toneDb = s.toneHz > 0 ? s.toneDb : out.toneDb;
+        break;
+    case InputKind::Text:
+        out.mode = s.mode;
+        out.text = s.text;
+        out.color = s.color;
+        out.seconds = s.seconds;
+        out.until = s.until;
+        break;
+    case InputKind::LowerThird:
+        out.text = s.text;
+        out.title = s.title;
+        out.color = s.color;
+        break;
+    case InputKind::Capture:
+        out.capture = s.capture;
+        out.device = s.device;
+        break;
+    }
+    return out;
+}
+
 } // namespace
 
 const char* toString(InputKind kind) {
@@ -282,7 +323,7 @@ base::Result<InputSpec> parseInputSpec(std::string_view text) {
          }))) {
         return base::fail("device: a screen number from GET /api/v1/director/capture");
     }
-    return s;
+    return ownFields(s);
 }
 
 std::string toJson(const InputSpec& s) {

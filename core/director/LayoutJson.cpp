@@ -284,8 +284,10 @@ base::Result<OverlaySpec> overlayFromJson(const json& j) {
         auto it = j.find(name);
         return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
-    o.path = text("path");
-    o.input = text("input");
+    // Only the kind's own field (what overlayToJson writes): another kind's is dropped, not
+    // kept unseen and lost at the next save.
+    o.path = o.kind == OverlayKind::Image ? text("path") : std::string();
+    o.input = o.kind == OverlayKind::Input ? text("input") : std::string();
     if (o.kind == OverlayKind::Colour) {
         auto colour = parseColour(text("color"));
         if (!colour) {
