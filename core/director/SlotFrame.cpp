@@ -49,13 +49,13 @@ void frameDestroy(void* data) noexcept {
 }
 
 std::uint32_t frameWidth(void* data) noexcept {
-    obs_source_t* scene = childOf(data);
-    return scene != nullptr ? obs_source_get_width(scene) : 0;
+    obs_source_t* child = childOf(data);
+    return child != nullptr ? obs_source_get_width(child) : 0;
 }
 
 std::uint32_t frameHeight(void* data) noexcept {
-    obs_source_t* scene = childOf(data);
-    return scene != nullptr ? obs_source_get_height(scene) : 0;
+    obs_source_t* child = childOf(data);
+    return child != nullptr ? obs_source_get_height(child) : 0;
 }
 
 void frameRender(void* data, gs_effect_t*) noexcept {
@@ -77,8 +77,8 @@ void straightRender(void* data, gs_effect_t*) noexcept {
 }
 
 void frameEnum(void* data, obs_source_enum_proc_t each, void* param) noexcept {
-    if (obs_source_t* scene = childOf(data)) {
-        each(static_cast<Frame*>(data)->self, scene, param);
+    if (obs_source_t* child = childOf(data)) {
+        each(static_cast<Frame*>(data)->self, child, param);
     }
 }
 
