@@ -84,17 +84,17 @@ void frameEnum(void* data, obs_source_enum_proc_t each, void* param) noexcept {
 
 bool frameAudio(void* data, std::uint64_t* tsOut, obs_source_audio_mix* out, std::uint32_t mixers,
                 size_t channels, size_t) noexcept {
-    obs_source_t* scene = childOf(data);
-    if (scene == nullptr || !static_cast<Frame*>(data)->passAudio.load(std::memory_order_relaxed) ||
-        obs_source_audio_pending(scene)) {
+    obs_source_t* child = childOf(data);
+    if (child == nullptr || !static_cast<Frame*>(data)->passAudio.load(std::memory_order_relaxed) ||
+        obs_source_audio_pending(child)) {
         return false;
     }
-    const std::uint64_t ts = obs_source_get_audio_timestamp(scene);
+    const std::uint64_t ts = obs_source_get_audio_timestamp(child);
     if (ts == 0) {
         return false;
     }
     obs_source_audio_mix in{};
-    obs_source_get_audio_mix(scene, &in);
+    obs_source_get_audio_mix(child, &in);
     for (size_t mix = 0; mix < MAX_AUDIO_MIXES; ++mix) {
         if ((mixers & (1U << mix)) == 0) {
             continue;
